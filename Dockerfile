@@ -1,0 +1,20 @@
+# Production image: gunicorn (web), Celery (worker, beat). See docker-compose.yml.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/data
+# WeasyPrint renders with Pango; DejaVu gives it fonts with Swedish letters to embed.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.lock .
+RUN pip install --no-cache-dir -r requirements.lock
+COPY . .
+# Static files are collected at build time with throwaway production settings.
+RUN DJANGO_DEBUG=false SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+    ALLOWED_HOSTS=build DATA_DIR=/app/var python manage.py collectstatic --noinput \
+ && useradd --create-home --uid 1000 app && mkdir -p /data && chown app /data
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

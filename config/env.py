@@ -1,0 +1,116 @@
+"""Typed reading of the environment for settings.
+
+django-environ parses URLs (database, cache, e-mail) well, but it turns an unknown boolean
+such as ``DJANGO_DEBUG=ja`` into False without a word. A setting that silently means something
+else than the operator wrote is worse than one that refuses to start, so the scalar readers
+here are strict and raise ImproperlyConfigured naming the variable and the accepted values.
+"""
+
+from __future__ import annotations
+
+import os
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+_env = environ.Env()
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = _raw(name)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of {sorted(_TRUE | _FALSE)}."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={number} must be at least {minimum}.")
+    return number
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: set[str], default: str) -> str:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of {sorted(choices)}.")
+    return value
+
+
+def env_db(name: str) -> dict | None:
+    value = _raw(name)
+    if value is None:
+        return None
+    try:
+        config = _env.db_url_config(value)
+    except Exception as exc:  # django-environ raises several kinds; all mean "bad URL"
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{name} must be a postgres:// URL (PostgreSQL through psycopg 3); "
+            "leave it unset for the embedded SQLite default."
+        )
+    return config
+
+
+def env_cache(name: str) -> dict | None:
+    value = _raw(name)
+    if value is None:
+        return None
+    if not value.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"{name} must be a redis:// URL.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+
+
+def env_redis_url(name: str) -> str | None:
+    value = _raw(name)
+    if value is not None and not value.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"{name} must be a redis:// URL.")
+    return value
+
+
+def env_email(name: str) -> dict | None:
+    value = _raw(name)
+    if value is None:
+        return None
+    try:
+        return _env.email_url_config(value)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid e-mail URL: {exc}") from None

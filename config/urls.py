@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+handler403 = "core.views.error_403"
+handler404 = "core.views.error_404"
+handler500 = "core.views.error_500"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("municipalities.urls")),
+    path("", include("networks.urls")),
+    path("", include("goals.urls")),
+    path("", include("reviews.urls")),
+    path("", include("commitments.urls")),
+    path("", include("reports.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "municipalities"
+
+urlpatterns = [
+    path("k/<slug:municipality>/", views.home, name="home"),
+    path("k/<slug:municipality>/medlemmar/", views.members, name="members"),
+    path("k/<slug:municipality>/medlemmar/bjud-in/", views.invite, name="invite"),
+    path("k/<slug:municipality>/installningar/", views.settings_view, name="settings"),
+    path("inbjudan/<str:token>/", views.invitation, name="invitation"),
+]

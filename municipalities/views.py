@@ -1,0 +1,125 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from access.context import MunicipalityContext
+from access.rights import can_invite_members, can_manage_municipality_settings, require
+from access.tenant import municipality_view
+from accounts.forms import INVITATION_SESSION_KEY
+from networks import selectors as network_selectors
+
+from . import selectors, services
+from .forms import InvitationForm, MunicipalitySettingsForm
+
+
+@municipality_view
+def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    return render(
+        request,
+        "municipalities/home.html",
+        {
+            "ctx": ctx,
+            "municipality": ctx.municipality,
+            "level_counts": selectors.level_counts(municipality=ctx.municipality),
+            "networks": network_selectors.networks_of_municipality(municipality=ctx.municipality),
+            "schools": selectors.school_list(municipality=ctx.municipality),
+        },
+    )
+
+
+@municipality_view
+def members(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    return render(
+        request,
+        "municipalities/members.html",
+        {
+            "ctx": ctx,
+            "municipality": ctx.municipality,
+            "members": selectors.member_list(municipality=ctx.municipality),
+            "level_counts": selectors.level_counts(municipality=ctx.municipality),
+            "invitations": selectors.pending_invitations(municipality=ctx.municipality)
+            if can_invite_members(ctx)
+            else [],
+            "can_invite": can_invite_members(ctx),
+        },
+    )
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    require(can_invite_members(ctx))
+    form = InvitationForm(request.POST or None, municipality=ctx.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, created = services.invitation_create(
+                municipality=ctx.municipality, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if created:
+                messages.success(request, _("En inbjudan har skickats till %(email)s.") % {"email": invitation.email})
+            else:
+                messages.info(
+                    request,
+                    _("%(email)s hade redan en inbjudan. Den har förnyats och skickats igen.") % {"email": invitation.email},
+                )
+            return redirect("municipalities:members", municipality=ctx.municipality.slug)
+    return render(request, "municipalities/invite.html", {"ctx": ctx, "municipality": ctx.municipality, "form": form})
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    require(can_manage_municipality_settings(ctx))
+    form = MunicipalitySettingsForm(
+        request.POST or None,
+        initial={"require_mfa_for_coordinators": ctx.municipality.require_mfa_for_coordinators},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.municipality_settings_update(municipality=ctx.municipality, **form.cleaned_data)
+        messages.success(request, _("Inställningarna är sparade."))
+        return redirect("municipalities:settings", municipality=ctx.municipality.slug)
+    return render(request, "municipalities/settings.html", {"ctx": ctx, "municipality": ctx.municipality, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation e-mail. Works signed in, signed out, with or without an account."""
+    found = selectors.invitation_get_by_token(token=token)
+    try:
+        services.invitation_check(invitation=found, user=request.user)
+    except services.InvitationError as exc:
+        status = {"unknown": 404, "foreign": 403}.get(exc.code, 410)
+        return render(request, "municipalities/invitation_error.html", {"error": exc}, status=status)
+
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            membership = services.invitation_accept(invitation=found, user=request.user)
+            messages.success(request, _("Välkommen till %(name)s!") % {"name": membership.municipality.name})
+            return redirect("municipalities:home", municipality=membership.municipality.slug)
+        return render(request, "municipalities/invitation.html", {"invitation": found, "action": "accept"})
+
+    if request.method == "POST":
+        return redirect_to_login(request.path)
+    # Signed out: remember the invitation and let allauth open signup for exactly this address.
+    request.session[INVITATION_SESSION_KEY] = found.token
+    get_adapter(request).stash_verified_email(request, found.email)
+    has_account = EmailAddress.objects.filter(email__iexact=found.email).exists()
+    return render(
+        request,
+        "municipalities/invitation.html",
+        {
+            "invitation": found,
+            "action": "login" if has_account else "signup",
+            "login_url": reverse("account_login") + "?next=" + request.path,
+        },
+    )

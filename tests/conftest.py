@@ -1,0 +1,53 @@
+import os
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from .world import build_world
+
+# Playwright's sync API runs an event loop in the test thread; Django's async-safety check would
+# otherwise refuse the ORM calls that the live server and fixtures make in that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth's rate limits count in the cache; one test's failed logins must not limit the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def unscoped():
+    """Test setup and assertions read across tenants; views still run inside their own scope."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def world(db, unscoped):
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world):
+    def make(persona: str) -> Client:
+        client = Client()
+        user = world.user(persona)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
