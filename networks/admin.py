@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Network, NetworkMembership, ProjectLeader
+from .models import Network, NetworkMembership, ProjectLeader, Round
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -19,3 +19,9 @@ class NetworkAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "anonymity_threshold", "require_mfa_for_leaders"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NetworkMembershipInline, ProjectLeaderInline]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["network", "number", "home_phase_starts", "title"]
+    list_filter = ["network"]

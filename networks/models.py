@@ -13,6 +13,9 @@ class Network(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     require_mfa_for_leaders = models.BooleanField(_("kräv tvåstegsverifiering för processledare"), default=False)
     # A level's figures in a mapping are shown only with at least this many answers (never below 2).
+    agreed_rounds = models.PositiveSmallIntegerField(
+        _("överenskommet antal omgångar"), default=4, validators=[MinValueValidator(1)]
+    )
     anonymity_threshold = models.PositiveSmallIntegerField(
         _("minsta antal svar per nivå"), default=3, validators=[MinValueValidator(2)]
     )
@@ -70,3 +73,27 @@ class ProjectLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.network})"
+
+
+class Round(models.Model):
+    """One round (omgång) of a network: a home phase followed by a network meeting.
+
+    The meeting of a round is planned by the project leaders (the meetings issue adds it). Which
+    round and phase a municipality is in is derived from dates, never typed in.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("omgång nummer"), validators=[MinValueValidator(1)])
+    home_phase_starts = models.DateField(_("hemmafasen börjar"))
+    title = models.CharField(_("tema"), max_length=200, blank=True)
+
+    objects = ScopedManager(network="network")
+
+    class Meta:
+        verbose_name = _("omgång")
+        verbose_name_plural = _("omgångar")
+        ordering = ["network", "number"]
+        constraints = [models.UniqueConstraint(fields=["network", "number"], name="round_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.network} – omgång {self.number}"
