@@ -17,6 +17,11 @@ MODULES = [
     "foundation",
     "accounts",
     "admin",
+    "goals",
+    "reviews",
+    "meetings",
+    "commitments",
+    "reports",
 ]
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410

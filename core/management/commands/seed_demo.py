@@ -6,16 +6,30 @@ from django_scopes import scopes_disabled
 # Each issue adds its demo content as one step here, in order; a step builds on the ones above.
 DEMO_STEPS = [
     "municipalities.demo.build",
+    "goals.demo.build",
+    "reviews.demo.build",
+    "networks.demo.build",
+    "commitments.demo.build",
+    "reports.demo.build",
 ]
 
 
 class Command(BaseCommand):
     help = "Builds the demo: a network of six real municipalities with people on all four levels, and more."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Comma-separated app names whose steps to run, e.g. municipalities,goals (default: all).",
+        )
+
+    def handle(self, *args, only: str = "", **options):
+        wanted = {name.strip() for name in only.split(",") if name.strip()}
+        steps = [s for s in DEMO_STEPS if not wanted or s.split(".")[0] in wanted]
         # Demo building works across tenants by nature: it opts out of the scopes explicitly.
         with scopes_disabled(), transaction.atomic():
-            for dotted in DEMO_STEPS:
+            for dotted in steps:
                 self.stdout.write(f"{dotted} …")
                 import_string(dotted)(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demodata klar. Inloggningar: se README.md."))

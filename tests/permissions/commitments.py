@@ -1,0 +1,3 @@
+"""Rows for the commitments pages (filled in by the commitments work)."""
+
+ROWS: list = []

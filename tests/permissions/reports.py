@@ -1,0 +1,3 @@
+"""Rows for the reports pages (filled in by the reports work)."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Rows for the reviews pages (filled in by the reviews work)."""
+
+ROWS: list = []
