@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "core",
     "municipalities",
     "networks",
+    "indicators",
     "goals",
     "reviews",
     "commitments",

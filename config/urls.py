@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("municipalities.urls")),
     path("", include("networks.urls")),
+    path("", include("indicators.urls")),
     path("", include("goals.urls")),
     path("", include("reviews.urls")),
     path("", include("commitments.urls")),

@@ -17,6 +17,7 @@ MODULES = [
     "foundation",
     "accounts",
     "admin",
+    "indicators",
     "goals",
     "reviews",
     "meetings",

@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 # Each issue adds its demo content as one step here, in order; a step builds on the ones above.
 DEMO_STEPS = [
     "municipalities.demo.build",
+    "indicators.demo.build",
     "goals.demo.build",
     "reviews.demo.build",
     "networks.demo.build",

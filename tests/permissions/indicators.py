@@ -1,0 +1,3 @@
+"""Rows for the indicators pages (filled in by the indicators work)."""
+
+ROWS: list = []
