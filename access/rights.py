@@ -26,6 +26,15 @@ def can_manage_municipality_settings(ctx: MunicipalityContext) -> bool:
     return ctx.is_coordinator
 
 
+def can_view_municipality_history(ctx: MunicipalityContext) -> bool:
+    """The audit trail is for coordinators (issue 7); it names who changed what."""
+    return ctx.is_coordinator
+
+
+def can_export_municipality_data(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator
+
+
 # --- Networks ------------------------------------------------------------------------------------
 
 def can_invite_coordinators(ctx: NetworkContext) -> bool:
@@ -33,4 +42,170 @@ def can_invite_coordinators(ctx: NetworkContext) -> bool:
 
 
 def can_manage_network_settings(ctx: NetworkContext) -> bool:
+    return ctx.is_project_leader
+
+
+def can_view_network_history(ctx: NetworkContext) -> bool:
+    return ctx.is_project_leader
+
+
+# --- Goals ---------------------------------------------------------------------------------------
+
+def can_edit_municipal_goals(ctx: MunicipalityContext) -> bool:
+    """Coordinators and the administration own the municipality's goals (any level, any school)."""
+    return ctx.is_coordinator or ctx.is_administration
+
+
+def can_create_goal(ctx: MunicipalityContext) -> bool:
+    # Principals create goals too, but only for their own school (the form and service hold them to it).
+    return can_edit_municipal_goals(ctx) or (ctx.is_principal and ctx.school_id is not None)
+
+
+def can_edit_goal(ctx: MunicipalityContext, goal) -> bool:
+    if can_edit_municipal_goals(ctx):
+        return True
+    return ctx.is_principal and goal.school_id is not None and goal.school_id == ctx.school_id
+
+
+def can_propose_goal(ctx: MunicipalityContext) -> bool:
+    """Teachers propose goals for their team; a proposal waits for a principal or coordinator."""
+    return ctx.is_teacher and ctx.school_id is not None
+
+
+def can_accept_goal_proposal(ctx: MunicipalityContext, goal) -> bool:
+    return can_edit_goal(ctx, goal)
+
+
+def can_record_goal_adoption(ctx: MunicipalityContext) -> bool:
+    """The board adopts goals: its politicians record it, and so may the coordinator who keeps the minutes."""
+    return ctx.is_politician or ctx.is_coordinator
+
+
+def can_share_goal_with_network(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator
+
+
+# --- Commitments ---------------------------------------------------------------------------------
+# Every member of a municipality may make commitments for it (teachers for their school or team;
+# the form offers them only their own school). The owner or the coordinator changes the status.
+
+def can_create_commitment(ctx: MunicipalityContext) -> bool:
+    return ctx.membership is not None
+
+
+def can_edit_commitment(ctx: MunicipalityContext, commitment) -> bool:
+    user_id = ctx.membership.user_id
+    return ctx.is_coordinator or user_id in (commitment.owner_id, commitment.created_by_id)
+
+
+def can_change_commitment_status(ctx: MunicipalityContext, commitment) -> bool:
+    return ctx.is_coordinator or ctx.membership.user_id == commitment.owner_id
+
+
+def can_record_progress(ctx: MunicipalityContext, commitment, school_ids: set[int] | None = None) -> bool:
+    """Members record progress on their municipality's commitments.
+
+    Someone tied to a school (teachers, principals) records on their school's commitments and on
+    those without a school; the owner and the coordinator always may.
+    """
+    if can_change_commitment_status(ctx, commitment) or ctx.school_id is None:
+        return True
+    if school_ids is None:
+        school_ids = {s.pk for s in commitment.schools.all()}
+    return not school_ids or ctx.school_id in school_ids
+
+
+def can_give_feedback(ctx: NetworkContext, receiver_id: int) -> bool:
+    """Project leaders and people from the network's other municipalities give feedback."""
+    if ctx.is_project_leader:
+        return True
+    own = ctx.own_municipality_ids
+    return bool(own) and receiver_id not in own
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+def can_plan_meetings(ctx: NetworkContext) -> bool:
+    """Rounds and meetings are planned by the network's project leaders only."""
+    return ctx.is_project_leader
+
+
+def can_register_for_meetings(ctx: NetworkContext) -> bool:
+    """Members of the network's municipalities register themselves."""
+    return bool(ctx.own_memberships)
+
+
+def can_register_others(ctx: NetworkContext, municipality_id: int) -> bool:
+    """A coordinator registers people of their own municipality."""
+    return any(m.is_coordinator and m.municipality_id == municipality_id for m in ctx.own_memberships)
+
+
+def coordinated_municipality_ids(ctx: NetworkContext) -> tuple[int, ...]:
+    return tuple(m.municipality_id for m in ctx.own_memberships if m.is_coordinator)
+
+
+def can_take_attendance(ctx: NetworkContext) -> bool:
+    return ctx.is_project_leader
+
+
+def can_make_groups(ctx: NetworkContext) -> bool:
+    return ctx.is_project_leader
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+def can_see_municipality_reports(ctx: MunicipalityContext) -> bool:
+    """Every member reads the progress reports: they hold only what members already see."""
+    return ctx.membership is not None
+
+
+def can_request_municipality_report(ctx: MunicipalityContext) -> bool:
+    """The board's report is asked for by the politicians and by the coordinators."""
+    return ctx.is_politician or ctx.is_coordinator
+
+
+def can_request_network_report(ctx: NetworkContext) -> bool:
+    """Network reports and meeting summaries are the project leaders' (requested and read)."""
+    return ctx.is_project_leader
+
+
+# --- Reviews (mappings) --------------------------------------------------------------------------
+# Nobody may read another person's answers: there is no right for it, and no page.
+
+def can_open_mapping(ctx: MunicipalityContext) -> bool:
+    """The coordinator opens, closes and publishes the municipality's mappings."""
+    return ctx.is_coordinator
+
+
+def can_answer_mapping(ctx: MunicipalityContext) -> bool:
+    """Every member on all four levels is asked to answer."""
+    return ctx.membership is not None
+
+
+def can_see_mapping_results(ctx: MunicipalityContext) -> bool:
+    """Aggregate results (anonymity applied) are for every member of the municipality."""
+    return ctx.membership is not None
+
+
+def can_manage_review_templates(ctx: NetworkContext) -> bool:
+    return ctx.is_project_leader
+
+
+# --- Indicators ----------------------------------------------------------------------------------
+
+def can_view_statistics(ctx: MunicipalityContext) -> bool:
+    """Every member of the municipality reads (and downloads) its statistics."""
+    return True
+
+
+def can_edit_measurements(ctx: MunicipalityContext) -> bool:
+    """Entering and correcting values by hand: coordinators and the administration."""
+    return ctx.is_coordinator or ctx.is_administration
+
+
+def can_import_statistics(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator
+
+
+def can_import_network_statistics(ctx: NetworkContext) -> bool:
     return ctx.is_project_leader

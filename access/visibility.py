@@ -40,3 +40,39 @@ def can_see_member_contacts(ctx: NetworkContext) -> bool:
 def can_see_member_list(ctx: MunicipalityContext) -> bool:
     """Every member of a municipality sees who else is in it, and at which level (rule 1)."""
     return ctx.membership is not None
+
+
+# --- Commitments ----------------------------------------------------------------------------------
+# A commitment made at a network meeting is shared with the network from the start (its
+# ``shared_with_network_at`` is set when it is made). A commitment made at home stays inside the
+# municipality until the municipality presents it: at the start of the next network meeting,
+# where it is part of the report-back (redovisning). Feedback is never shared with the network:
+# only the receiving municipality, the network's project leaders and its author see it.
+
+
+def commitments_shared_with_network(qs: QuerySet, ctx: NetworkContext, *, presented_at=None) -> QuerySet:
+    """Commitments of the network's members that the network may see.
+
+    ``presented_at``: the start of the meeting, already begun, whose report-back presents the
+    home-made commitments; those made before it are shared from then on.
+    """
+    shared = Q(shared_with_network_at__isnull=False)
+    if presented_at is not None:
+        shared |= Q(created__lt=presented_at)
+    return qs.filter(Q(municipality_id__in=ctx.member_municipality_ids) & shared)
+
+
+def can_see_feedback_of_meeting(ctx: NetworkContext) -> bool:
+    """All feedback given at a meeting is for project leaders; others see only their own."""
+    return ctx.is_project_leader
+
+
+# --- Reviews -------------------------------------------------------------------------------------
+# A mapping's aggregate result leaves its municipality when the coordinator publishes it
+# (``Mapping.published_at``); reviews.selectors.published_mappings applies shared_with_network
+# with that field. Individual answers never leave, published or not.
+
+
+def can_see_published_mappings(ctx: NetworkContext) -> bool:
+    """Project leaders and members of the network's municipalities (rules 2 and 3)."""
+    return ctx.is_project_leader or bool(ctx.own_memberships)

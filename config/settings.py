@@ -141,6 +141,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BEAT_SCHEDULE: dict = {}
+# commitments: reminders for commitments due, open mappings and coming meetings, each sent once.
+CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
+    "task": "commitments.tasks.send_reminders",
+    "schedule": 60 * 60,  # hourly: the ReminderSent log makes a rerun send nothing twice
+}
+# reports: a report whose worker died ends in "failed" (with a message), never "running" forever.
+CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
+    "task": "reports.tasks.sweep_stale_reports",
+    "schedule": 5 * 60,
+}
 
 # --- Passwords ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -260,6 +270,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every render step at INFO; only their problems matter.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Product settings --------------------------------------------------------------------------

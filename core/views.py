@@ -1,10 +1,19 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 
-from access.tenant import user_view
+from access.context import MunicipalityContext, NetworkContext
+from access.rights import (
+    can_export_municipality_data,
+    can_view_municipality_history,
+    can_view_network_history,
+    require,
+)
+from access.tenant import municipality_view, network_view, user_view
 from municipalities.selectors import user_memberships
 from networks.selectors import networks_for_user, user_project_leaderships
 
+from . import export, history
 from .start import start_tasks
 
 
@@ -37,3 +46,33 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
+
+
+@municipality_view
+def municipality_history(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    require(can_view_municipality_history(ctx))
+    return render(
+        request,
+        "core/history.html",
+        {"ctx": ctx, "municipality": ctx.municipality, "entries": history.municipality_history(municipality=ctx.municipality)},
+    )
+
+
+@network_view
+def network_history(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
+    require(can_view_network_history(ctx))
+    return render(
+        request,
+        "core/network_history.html",
+        {"ctx": ctx, "network": ctx.network, "entries": history.network_history(network=ctx.network)},
+    )
+
+
+@municipality_view
+def municipality_export(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    """All of the municipality's data in one zip (issue 7: personal data / portability)."""
+    require(can_export_municipality_data(ctx))
+    payload = export.municipality_export_zip(municipality=ctx.municipality)
+    response = HttpResponse(payload, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="skolnatverk-{slugify(ctx.municipality.name)}.zip"'
+    return response

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401  (patterns come with the indicators work)
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("k/<slug:municipality>/statistik/", views.statistics, name="statistics"),
+    path("k/<slug:municipality>/statistik/nytt/", views.measurement_new, name="measurement_new"),
+    path("k/<slug:municipality>/statistik/utfall/<int:pk>/", views.measurement_detail, name="measurement"),
+    path("k/<slug:municipality>/statistik/import/", views.import_municipality, name="import"),
+    path("k/<slug:municipality>/statistik/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("k/<slug:municipality>/statistik/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("n/<slug:network>/statistik/import/", views.import_network, name="network_import"),
+]

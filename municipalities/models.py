@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
 
 
 class Level(models.TextChoices):
@@ -93,6 +94,7 @@ class Membership(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(municipality="municipality")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("medlemskap i kommun")

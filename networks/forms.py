@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Level
@@ -27,3 +30,97 @@ class NetworkSettingsForm(forms.Form):
         max_value=50,
         help_text=_("Skyddar de svarandes anonymitet. Lägst 2, förval 3."),
     )
+    agreed_rounds = forms.IntegerField(
+        label=_("Överenskommet antal omgångar"),
+        min_value=1,
+        max_value=50,
+        help_text=_("Hur många omgångar (hemmafas och nätverksträff) nätverket har kommit överens om."),
+    )
+
+
+# --- Rounds and meetings -------------------------------------------------------------------------
+
+
+class RoundForm(forms.Form):
+    home_phase_starts = forms.DateField(
+        label=_("Hemmafasen börjar"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    title = forms.CharField(label=_("Tema (valfritt)"), max_length=200, required=False)
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_at = forms.TimeField(label=_("Börjar klockan"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends_at = forms.TimeField(label=_("Slutar klockan"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Plats"), max_length=300, required=False, help_text=_("Adress och lokal."))
+    video_link = forms.URLField(
+        label=_("Videolänk"), required=False, assume_scheme="https", help_text=_("Om träffen är digital eller kan följas på distans.")
+    )
+    agenda = forms.CharField(
+        label=_("Dagordning"), required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("En punkt per rad.")
+    )
+    send_invitations = forms.BooleanField(
+        label=_("Skicka inbjudan med e-post till alla i nätverkets kommuner"), required=False
+    )
+
+    def meeting_times(self) -> tuple[datetime.datetime, datetime.datetime]:
+        tz = timezone.get_current_timezone()
+        day = self.cleaned_data["date"]
+        return (
+            timezone.make_aware(datetime.datetime.combine(day, self.cleaned_data["starts_at"]), tz),
+            timezone.make_aware(datetime.datetime.combine(day, self.cleaned_data["ends_at"]), tz),
+        )
+
+
+class RegisterOthersForm(forms.Form):
+    """A coordinator registers people of their own municipality."""
+
+    people = forms.ModelMultipleChoiceField(
+        label=_("Anmäl personer från din kommun"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    def __init__(self, *args, memberships_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = memberships_queryset
+        self.fields["people"].label_from_instance = lambda m: f"{m.user.full_name or m.user.email} ({m.get_level_display()})"
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
+    level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices)
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = member_municipalities(network=network)
+
+
+class GroupsForm(forms.Form):
+    size = forms.IntegerField(
+        label=_("Antal personer per grupp"),
+        initial=5,
+        help_text=_("Grupperna blir lika stora så långt det går: de skiljer sig med högst en person."),
+    )
+    source = forms.ChoiceField(
+        label=_("Dela in"),
+        choices=[("attended", _("de som är närvarande")), ("registered", _("alla anmälda"))],
+        widget=forms.RadioSelect,
+        initial="attended",
+    )
+    rooms = forms.CharField(
+        label=_("Rum (valfritt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ett rum per rad. Rummen fördelas på grupperna i tur och ordning."),
+    )
+
+    def clean_size(self):
+        size = self.cleaned_data["size"]
+        if size < 1:
+            raise forms.ValidationError(_("Gruppstorleken måste vara minst 1."))
+        return size
+
+
+class MoveForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    group = forms.IntegerField(label=_("Flytta till grupp"))

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from municipalities.models import Level, Membership, Municipality
 
-from .models import Network, NetworkMembership, ProjectLeader
+from .models import (
+    CalendarFeed,
+    Group,
+    Meeting,
+    Network,
+    NetworkMembership,
+    ProjectLeader,
+    Registration,
+    Round,
+)
 
 
 def user_project_leaderships(*, user) -> list[ProjectLeader]:
@@ -82,3 +95,310 @@ def project_leaders(*, network: Network) -> list[ProjectLeader]:
 
 def member_municipalities(*, network: Network):
     return Municipality.objects.filter(network_memberships__network=network).order_by("name")
+
+
+# --- Rounds and meetings -------------------------------------------------------------------------
+# The current round and phase are derived from dates, never stored: a round is in its home phase
+# from ``home_phase_starts`` until its meeting, in its meeting on the meeting's days (local time),
+# and done after it. A round without a planned meeting stays in its home phase.
+
+
+class Phase(StrEnum):
+    NOT_STARTED = "not_started"
+    HOME = "home"
+    MEETING = "meeting"
+    DONE = "done"
+
+
+PHASE_LABELS = {
+    Phase.NOT_STARTED: _("Kommande"),
+    Phase.HOME: _("Hemmafas"),
+    Phase.MEETING: _("Nätverksträff"),
+    Phase.DONE: _("Genomförd"),
+}
+
+
+def _meeting_of(round_: Round) -> Meeting | None:
+    try:
+        return round_.meeting
+    except Meeting.DoesNotExist:
+        return None
+
+
+def meeting_days(meeting: Meeting) -> tuple[date, date]:
+    return timezone.localdate(meeting.starts), timezone.localdate(meeting.ends)
+
+
+def round_phase(*, round: Round, today: date) -> Phase:
+    if today < round.home_phase_starts:
+        return Phase.NOT_STARTED
+    meeting = _meeting_of(round)
+    if meeting is None:
+        return Phase.HOME
+    first, last = meeting_days(meeting)
+    if today < first:
+        return Phase.HOME
+    if today <= last:
+        return Phase.MEETING
+    return Phase.DONE
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: Round
+    phase: Phase
+    meeting: Meeting | None
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASE_LABELS[self.phase])
+
+
+def network_rounds(*, network: Network, today: date) -> list[RoundRow]:
+    """Every round of the network with its derived phase and its meeting, in one query."""
+    rounds = Round.objects.filter(network=network).select_related("meeting").order_by("number")
+    return [RoundRow(round=r, phase=round_phase(round=r, today=today), meeting=_meeting_of(r)) for r in rounds]
+
+
+def current_round(*, network: Network, today: date) -> Round | None:
+    """The round in its home phase or meeting today; None before the first and between rounds."""
+    for row in network_rounds(network=network, today=today):
+        if row.phase in (Phase.HOME, Phase.MEETING):
+            return row.round
+    return None
+
+
+@dataclass(frozen=True)
+class MunicipalityPhase:
+    round: Round | None
+    phase: Phase
+    meeting: Meeting | None
+    agreed_rounds: int
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASE_LABELS[self.phase])
+
+    @property
+    def is_home_phase(self) -> bool:
+        return self.phase == Phase.HOME
+
+
+def municipality_phase(*, municipality: Municipality, network: Network, today: date) -> MunicipalityPhase:
+    """Where a member municipality is in the network's loop today.
+
+    The current round when there is one; otherwise the next round to come (NOT_STARTED), or the
+    last round when all are done. A municipality that joins later has not started before it joins.
+    """
+    rows = network_rounds(network=network, today=today)
+    joined = (
+        NetworkMembership.objects.filter(network=network, municipality=municipality)
+        .values_list("joined_on", flat=True)
+        .first()
+    )
+    current = next((r for r in rows if r.phase in (Phase.HOME, Phase.MEETING)), None)
+    coming = next((r for r in rows if r.phase == Phase.NOT_STARTED), None)
+    row = current or coming or (rows[-1] if rows else None)
+    if row is None:
+        return MunicipalityPhase(round=None, phase=Phase.NOT_STARTED, meeting=None, agreed_rounds=network.agreed_rounds)
+    if joined is not None and today < joined:
+        phase = Phase.NOT_STARTED
+    else:
+        phase = row.phase if current else (Phase.NOT_STARTED if row is coming else Phase.DONE)
+    return MunicipalityPhase(round=row.round, phase=phase, meeting=row.meeting, agreed_rounds=network.agreed_rounds)
+
+
+def next_meeting(*, network: Network, now: datetime | None = None) -> Meeting | None:
+    """The network's next meeting that has not ended."""
+    now = now or timezone.now()
+    return Meeting.objects.filter(round__network=network, ends__gte=now).select_related("round").order_by("starts").first()
+
+
+def meetings_of_network(*, network: Network) -> list[Meeting]:
+    return list(Meeting.objects.filter(round__network=network).select_related("round").order_by("starts"))
+
+
+def meeting_registrations(*, meeting: Meeting) -> list[Registration]:
+    return list(
+        Registration.objects.filter(meeting=meeting)
+        .select_related("municipality", "group")
+        .order_by("municipality__name", "level", "name", "pk")
+    )
+
+
+def user_registration(*, meeting: Meeting, user) -> Registration | None:
+    return Registration.objects.filter(meeting=meeting, user=user).first()
+
+
+LEVEL_ORDER = [value for value, _label in Level.choices]
+
+
+@dataclass
+class MunicipalityAttendance:
+    municipality: Municipality
+    registrations: list[Registration]
+    registered: dict[str, int]  # level -> registered
+    attended: dict[str, int]  # level -> attended
+
+    @property
+    def level_rows(self) -> list[tuple[str, str, int, int]]:
+        return [(v, str(label), self.registered[v], self.attended[v]) for v, label in Level.choices]
+
+    @property
+    def total_registered(self) -> int:
+        return sum(self.registered.values())
+
+    @property
+    def total_attended(self) -> int:
+        return sum(self.attended.values())
+
+    @property
+    def missing_registered_levels(self) -> list[str]:
+        return [str(label) for v, label in Level.choices if self.registered[v] == 0]
+
+    @property
+    def missing_attended_levels(self) -> list[str]:
+        return [str(label) for v, label in Level.choices if self.attended[v] == 0]
+
+
+@dataclass
+class MeetingAttendance:
+    meeting: Meeting
+    municipalities: list[MunicipalityAttendance]
+    attendance_taken: bool
+
+    @property
+    def levels(self) -> list[tuple[str, str]]:
+        return list(Level.choices)
+
+    @property
+    def total_registered(self) -> int:
+        return sum(m.total_registered for m in self.municipalities)
+
+    @property
+    def total_attended(self) -> int:
+        return sum(m.total_attended for m in self.municipalities)
+
+    @property
+    def flagged(self) -> list[MunicipalityAttendance]:
+        """Municipalities that came (or are coming) without one of their four levels."""
+        if self.attendance_taken:
+            return [m for m in self.municipalities if m.missing_attended_levels]
+        return [m for m in self.municipalities if m.missing_registered_levels]
+
+
+def meeting_attendance(*, meeting: Meeting) -> MeetingAttendance:
+    """Registrations and attendance per member municipality and level, in two queries.
+
+    Every member municipality is listed, also one with nobody registered, so that a
+    municipality that stays away is visible. ``flagged`` names those without one of the levels.
+    """
+    municipalities = list(
+        Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
+    )
+    by_municipality = {
+        m.pk: MunicipalityAttendance(
+            municipality=m, registrations=[], registered=dict.fromkeys(LEVEL_ORDER, 0), attended=dict.fromkeys(LEVEL_ORDER, 0)
+        )
+        for m in municipalities
+    }
+    taken = False
+    for registration in meeting_registrations(meeting=meeting):
+        row = by_municipality.get(registration.municipality_id)
+        if row is None:  # a municipality that has left the network since: still counted, listed last
+            row = by_municipality[registration.municipality_id] = MunicipalityAttendance(
+                municipality=registration.municipality,
+                registrations=[],
+                registered=dict.fromkeys(LEVEL_ORDER, 0),
+                attended=dict.fromkeys(LEVEL_ORDER, 0),
+            )
+        row.registrations.append(registration)
+        row.registered[registration.level] += 1
+        if registration.attended:
+            row.attended[registration.level] += 1
+            taken = True
+    return MeetingAttendance(meeting=meeting, municipalities=list(by_municipality.values()), attendance_taken=taken)
+
+
+def meeting_groups(*, meeting: Meeting) -> list[tuple[Group, list[Registration]]]:
+    """The meeting's groups with their members, in two queries."""
+    groups = list(Group.objects.filter(meeting=meeting).order_by("number"))
+    members: dict[int, list[Registration]] = {g.pk: [] for g in groups}
+    for registration in (
+        Registration.objects.filter(meeting=meeting, group__isnull=False)
+        .select_related("municipality")
+        .order_by("level", "municipality__name", "name")
+    ):
+        members[registration.group_id].append(registration)
+    return [(g, sorted(members[g.pk], key=lambda r: (LEVEL_ORDER.index(r.level), r.municipality.name, r.name))) for g in groups]
+
+
+@dataclass(frozen=True)
+class Presentation:
+    municipality: Municipality
+    mapping: object | None
+    results: object | None
+
+
+def meeting_presentations(*, meeting: Meeting) -> tuple[list[Presentation], bool]:
+    """The running order: each member municipality presents its published mapping result.
+
+    Returns ``(presentations, mappings_available)``; the second is False while the reviews app
+    does not provide ``published_mapping_for`` / ``mapping_results``.
+    """
+    municipalities = list(
+        Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
+    )
+    try:
+        from reviews.selectors import mapping_results, published_mapping_for
+    except ImportError:
+        return [Presentation(municipality=m, mapping=None, results=None) for m in municipalities], False
+    presentations = []
+    for m in municipalities:
+        mapping = published_mapping_for(municipality=m, round=meeting.round)
+        results = mapping_results(mapping=mapping) if mapping is not None else None
+        presentations.append(Presentation(municipality=m, mapping=mapping, results=results))
+    return presentations, True
+
+
+def meetings_for_user(*, user) -> list[Meeting]:
+    """Every meeting of every network the user takes part in (as member or project leader)."""
+    with scopes_disabled():
+        network_ids = [n.pk for n in networks_for_user(user=user)]
+        return list(
+            Meeting.objects.filter(round__network_id__in=network_ids)
+            .select_related("round", "round__network")
+            .order_by("starts")
+        )
+
+
+def calendar_feed_user(*, token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return feed.user if feed else None
+
+
+def meetings_to_register_for(*, user, now: datetime | None = None) -> list[tuple[Meeting, Municipality]]:
+    """Upcoming meetings of the user's networks (through their municipalities) they have not registered for."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
+        if not memberships:
+            return []
+        by_municipality = {m.municipality_id: m.municipality for m in memberships}
+        network_to_municipality: dict[int, Municipality] = {}
+        for nm in NetworkMembership.objects.filter(municipality_id__in=by_municipality).order_by("municipality__name"):
+            network_to_municipality.setdefault(nm.network_id, by_municipality[nm.municipality_id])
+        upcoming = (
+            Meeting.objects.filter(round__network_id__in=network_to_municipality, ends__gte=now)
+            .exclude(registrations__user=user)
+            .select_related("round", "round__network")
+            .order_by("starts")
+        )
+        seen: set[int] = set()
+        result = []
+        for meeting in upcoming:
+            if meeting.round.network_id in seen:
+                continue  # only each network's next meeting
+            seen.add(meeting.round.network_id)
+            result.append((meeting, network_to_municipality[meeting.round.network_id]))
+        return result

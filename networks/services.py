@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
-from municipalities.models import Invitation, Municipality
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
 
-from .models import Network, NetworkMembership
+from .grouping import GroupingError, GroupingResult, Person, make_groups
+from .models import CalendarFeed, Group, Meeting, Network, NetworkMembership, Registration, Round
 
 
 def coordinator_invite(
@@ -28,10 +39,346 @@ def coordinator_invite(
     )
 
 
-def network_settings_update(*, network: Network, require_mfa_for_leaders: bool, anonymity_threshold: int) -> Network:
+def network_settings_update(
+    *, network: Network, require_mfa_for_leaders: bool, anonymity_threshold: int, agreed_rounds: int
+) -> Network:
     if anonymity_threshold < 2:
         raise ValidationError({"anonymity_threshold": _("Gränsen kan aldrig vara lägre än 2.")})
+    existing = Round.objects.filter(network=network).count()
+    if agreed_rounds < existing:
+        raise ValidationError(
+            {"agreed_rounds": _("Nätverket har redan %(n)s omgångar; ta bort omgångar först eller välj minst %(n)s.") % {"n": existing}}
+        )
     network.require_mfa_for_leaders = require_mfa_for_leaders
     network.anonymity_threshold = anonymity_threshold
-    network.save(update_fields=["require_mfa_for_leaders", "anonymity_threshold"])
+    network.agreed_rounds = agreed_rounds
+    network.save(update_fields=["require_mfa_for_leaders", "anonymity_threshold", "agreed_rounds"])
     return network
+
+
+# --- Rounds and meetings -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
+    """Add the network's next round. Its home phase starts after the previous round's meeting."""
+    last = Round.objects.select_for_update().filter(network=network).select_related("meeting").order_by("-number").first()
+    number = (last.number + 1) if last else 1
+    if number > network.agreed_rounds:
+        raise ValidationError(
+            _("Nätverket har kommit överens om %(n)d omgångar. Ändra antalet i inställningarna för att lägga till fler.")
+            % {"n": network.agreed_rounds}
+        )
+    if last is not None:
+        earliest = last.home_phase_starts
+        meeting = Meeting.objects.filter(round=last).first()
+        if meeting is not None:
+            earliest = timezone.localdate(meeting.ends)
+        if home_phase_starts < earliest:
+            raise ValidationError(
+                {
+                    "home_phase_starts": _("Hemmafasen kan börja tidigast %(date)s, när omgång %(n)d är slut.")
+                    % {"date": earliest.isoformat(), "n": last.number}
+                }
+            )
+    return Round.objects.create(network=network, number=number, home_phase_starts=home_phase_starts, title=title)
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    round: Round,
+    planned_by,
+    starts: datetime,
+    ends: datetime,
+    place: str = "",
+    video_link: str = "",
+    agenda: str = "",
+    send_invitations: bool = False,
+    now: datetime | None = None,
+) -> Meeting:
+    """Plan (or re-plan) the meeting that ends ``round``; optionally e-mail the invitations."""
+    now = now or timezone.now()
+    existing = Meeting.objects.filter(round=round).first()
+    errors: dict[str, str] = {}
+    moved = existing is None or existing.starts != starts
+    if moved and starts < now:
+        errors["date"] = _("Träffen kan inte ligga i det förflutna. Välj ett datum från och med i dag.")
+    elif timezone.localdate(starts) < round.home_phase_starts:
+        errors["date"] = _("Träffen måste ligga efter att omgångens hemmafas börjat (%(date)s).") % {
+            "date": round.home_phase_starts.isoformat()
+        }
+    if ends <= starts:
+        errors["ends_at"] = _("Träffen måste sluta efter att den börjar.")
+    if not place.strip() and not video_link.strip():
+        errors["place"] = _("Ange en plats eller en videolänk.")
+    if errors:
+        raise ValidationError(errors)
+    fields = {
+        "starts": starts,
+        "ends": ends,
+        "place": place.strip(),
+        "video_link": video_link.strip(),
+        "agenda": agenda.strip(),
+    }
+    if existing is None:
+        meeting = Meeting.objects.create(round=round, created_by=planned_by, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        meeting = existing
+    if send_invitations:
+        meeting_invitations_send(meeting=meeting)
+    return meeting
+
+
+def meeting_invitation_recipients(*, meeting: Meeting) -> list[str]:
+    network_id = meeting.round.network_id
+    with scopes_disabled():
+        return sorted(
+            set(
+                Membership.objects.filter(
+                    municipality__network_memberships__network_id=network_id, user__is_active=True
+                ).values_list("user__email", flat=True)
+            )
+        )
+
+
+def _send_meeting_invitations(meeting_id: int) -> None:
+    from .calendar import meeting_ical, meeting_url
+
+    with scopes_disabled():
+        meeting = Meeting.objects.select_related("round", "round__network").get(pk=meeting_id)
+        recipients = meeting_invitation_recipients(meeting=meeting)
+    context = {"meeting": meeting, "network": meeting.round.network, "url": meeting_url(meeting)}
+    subject = render_to_string("networks/email/meeting_invitation_subject.txt", context).strip()
+    body = render_to_string("networks/email/meeting_invitation_body.txt", context)
+    ical = meeting_ical(meeting=meeting)
+    with get_connection() as connection:
+        for email in recipients:
+            message = EmailMessage(subject=subject, body=body, to=[email], connection=connection)
+            message.attach("natverkstraff.ics", ical, "text/calendar")
+            message.send()
+
+
+def meeting_invitations_send(*, meeting: Meeting) -> int:
+    """E-mail every member of the member municipalities an invitation (sent after commit)."""
+    count = len(meeting_invitation_recipients(meeting=meeting))
+    meeting.invitations_sent_at = timezone.now()
+    meeting.save(update_fields=["invitations_sent_at"])
+    transaction.on_commit(lambda: _send_meeting_invitations(meeting.pk))
+    return count
+
+
+def _meeting_is_over(meeting: Meeting, now: datetime) -> bool:
+    return meeting.ends < now
+
+
+@transaction.atomic
+def registration_create(
+    *, meeting: Meeting, user, municipality: Municipality, registered_by, now: datetime | None = None
+) -> Registration:
+    """Register a member of a member municipality, at their level there."""
+    now = now or timezone.now()
+    if _meeting_is_over(meeting, now):
+        raise ValidationError(_("Träffen har redan varit. Det går inte längre att anmäla sig."))
+    if not NetworkMembership.objects.filter(network_id=meeting.round.network_id, municipality=municipality).exists():
+        raise ValidationError(_("%(name)s är inte med i nätverket.") % {"name": municipality.name})
+    with scopes_disabled():
+        membership = Membership.objects.filter(user=user, municipality=municipality).first()
+    if membership is None:
+        raise ValidationError(
+            _("%(person)s är inte medlem i %(name)s.") % {"person": user, "name": municipality.name}
+        )
+    if Registration.objects.filter(meeting=meeting, user=user).exists():
+        raise ValidationError(_("%(person)s är redan anmäld till träffen.") % {"person": user})
+    return Registration.objects.create(
+        meeting=meeting,
+        user=user,
+        name=user.full_name or user.email,
+        municipality=municipality,
+        level=membership.level,
+        registered_by=registered_by,
+    )
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if _meeting_is_over(registration.meeting, now):
+        raise ValidationError(_("Träffen har redan varit. Anmälan kan inte tas bort i efterhand."))
+    registration.delete()
+
+
+@transaction.atomic
+def attendance_save(*, meeting: Meeting, attended_ids: set[int]) -> int:
+    """Mark exactly ``attended_ids`` of the meeting's registrations as present (two updates)."""
+    registrations = Registration.objects.filter(meeting=meeting)
+    known = set(registrations.filter(pk__in=attended_ids).values_list("pk", flat=True))
+    if known != set(attended_ids):
+        raise ValidationError(_("Någon av de markerade personerna är inte anmäld till den här träffen."))
+    registrations.filter(pk__in=known).update(attended=True)
+    registrations.exclude(pk__in=known).update(attended=False)
+    return len(known)
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, registration_id: int, attended: bool) -> Registration:
+    registration = Registration.objects.filter(meeting=meeting, pk=registration_id).first()
+    if registration is None:
+        raise ValidationError(_("Personen är inte anmäld till den här träffen."))
+    registration.attended = attended
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+@transaction.atomic
+def walk_in_add(*, meeting: Meeting, municipality: Municipality, level: str, name: str, added_by) -> Registration:
+    """Someone who came without registering: present, with the level they came as."""
+    if not NetworkMembership.objects.filter(network_id=meeting.round.network_id, municipality=municipality).exists():
+        raise ValidationError({"municipality": _("%(name)s är inte med i nätverket.") % {"name": municipality.name}})
+    if level not in Level.values:
+        raise ValidationError({"level": _("Välj en av de fyra nivåerna.")})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Skriv personens namn.")})
+    return Registration.objects.create(
+        meeting=meeting,
+        name=name,
+        municipality=municipality,
+        level=level,
+        registered_by=added_by,
+        attended=True,
+        walk_in=True,
+    )
+
+
+class GroupSource(StrEnum):
+    ATTENDED = "attended"
+    REGISTERED = "registered"
+
+
+@transaction.atomic
+def groups_generate(*, meeting: Meeting, size: int, source: str = GroupSource.ATTENDED, rooms: str = "") -> GroupingResult:
+    """Replace the meeting's groups with freshly generated mixed groups (networks.grouping)."""
+    registrations = Registration.objects.filter(meeting=meeting).select_related("municipality")
+    if source == GroupSource.ATTENDED:
+        registrations = registrations.filter(attended=True)
+        if not registrations.exists():
+            raise ValidationError(
+                {"source": _("Ingen närvaro är registrerad ännu. Ta närvaro först, eller dela in bland de anmälda.")}
+            )
+    people = [Person(key=r.pk, municipality=r.municipality.name, level=r.level) for r in registrations]
+    try:
+        result = make_groups(people=people, size=size, seed=meeting.pk)
+    except GroupingError as exc:
+        raise ValidationError({"size": str(exc)}) from exc
+    room_names = [line.strip() for line in rooms.splitlines() if line.strip()]
+    Registration.objects.filter(meeting=meeting).update(group=None)
+    Group.objects.filter(meeting=meeting).delete()
+    for number, members in enumerate(result.groups, start=1):
+        room = room_names[(number - 1) % len(room_names)] if room_names else ""
+        group = Group.objects.create(meeting=meeting, number=number, room=room)
+        Registration.objects.filter(meeting=meeting, pk__in=[p.key for p in members]).update(group=group)
+    return result
+
+
+@transaction.atomic
+def group_move_person(*, meeting: Meeting, registration_id: int, group_id: int) -> Registration:
+    """Move a person to another group of the same meeting; anything else is refused."""
+    registration = Registration.objects.select_for_update().filter(meeting=meeting, pk=registration_id).first()
+    if registration is None:
+        raise ValidationError({"registration": _("Personen är inte anmäld till den här träffen.")})
+    group = Group.objects.filter(pk=group_id).select_related("meeting").first()
+    if group is None or group.meeting_id != meeting.pk:
+        raise ValidationError({"group": _("Gruppen hör till en annan träff. Välj en av den här träffens grupper.")})
+    registration.group = group
+    registration.save(update_fields=["group"])
+    return registration
+
+
+def group_set_room(*, meeting: Meeting, group_id: int, room: str) -> Group:
+    group = Group.objects.filter(meeting=meeting, pk=group_id).first()
+    if group is None:
+        raise ValidationError({"group": _("Gruppen hör till en annan träff.")})
+    group.room = room.strip()[:120]
+    group.save(update_fields=["room"])
+    return group
+
+
+# --- Calendar feed -------------------------------------------------------------------------------
+
+
+def calendar_feed_for(*, user) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed or CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new secret address: the old one stops working at once (e.g. after it leaked)."""
+    feed = calendar_feed_for(user=user)
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token", "created"])
+    return feed
+
+
+# --- Reminders (called by the periodic reminders task) ------------------------------------------
+
+REMINDER_DAYS_BEFORE = 3
+
+
+def meeting_reminders_due(*, today: date) -> list[Registration]:
+    """Registrations to remind: the meeting is at most three days ahead and nobody reminded them yet.
+
+    A window rather than an exact day, so that a run the beat missed is caught up the day after.
+    """
+    tz = timezone.get_current_timezone()
+    window_start = timezone.make_aware(datetime.combine(today, time.min), tz)
+    window_end = timezone.make_aware(datetime.combine(today + timedelta(days=REMINDER_DAYS_BEFORE + 1), time.min), tz)
+    with scopes_disabled():
+        return list(
+            Registration.objects.filter(
+                meeting__starts__gte=window_start,
+                meeting__starts__lt=window_end,
+                reminder_sent_at__isnull=True,
+                user__isnull=False,
+                user__is_active=True,
+            )
+            .select_related("user", "meeting", "meeting__round", "meeting__round__network", "municipality")
+            .order_by("meeting__starts", "pk")
+        )
+
+
+def meeting_reminder_send(*, registration: Registration) -> bool:
+    """E-mail one reminder; False if it was already sent (run twice, each reminder goes once)."""
+    from .calendar import meeting_url
+
+    with scopes_disabled():
+        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now()
+        )
+    if not claimed:
+        return False
+    meeting = registration.meeting
+    context = {
+        "registration": registration,
+        "meeting": meeting,
+        "network": meeting.round.network,
+        "url": meeting_url(meeting),
+    }
+    send_mail(
+        subject=render_to_string("networks/email/meeting_reminder_subject.txt", context).strip(),
+        message=render_to_string("networks/email/meeting_reminder_body.txt", context),
+        from_email=None,
+        recipient_list=[registration.user.email],
+    )
+    return True
+
+
+def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> int:
+    """Send every due meeting reminder, except to people who opted out (``skip_user_ids``)."""
+    skip = set(skip_user_ids)
+    return sum(
+        meeting_reminder_send(registration=r) for r in meeting_reminders_due(today=today) if r.user_id not in skip
+    )

@@ -1,16 +1,41 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django_scopes import scopes_disabled
 
 from access.context import NetworkContext
-from access.rights import can_invite_coordinators, can_manage_network_settings, require
-from access.tenant import network_view
+from access.rights import (
+    can_invite_coordinators,
+    can_make_groups,
+    can_manage_network_settings,
+    can_plan_meetings,
+    can_register_for_meetings,
+    can_take_attendance,
+    coordinated_municipality_ids,
+    require,
+)
+from access.tenant import network_view, user_view
+from municipalities.models import Membership
 
-from . import selectors, services
-from .forms import CoordinatorInvitationForm, NetworkSettingsForm
+from . import calendar, selectors, services
+from .forms import (
+    CoordinatorInvitationForm,
+    GroupsForm,
+    MeetingForm,
+    MoveForm,
+    NetworkSettingsForm,
+    RegisterOthersForm,
+    RoundForm,
+    WalkInForm,
+)
+from .grouping import Person, describe
+from .models import Meeting, Registration, Round
 
 
 @network_view
@@ -72,10 +97,326 @@ def settings_view(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
         initial={
             "require_mfa_for_leaders": ctx.network.require_mfa_for_leaders,
             "anonymity_threshold": ctx.network.anonymity_threshold,
+            "agreed_rounds": ctx.network.agreed_rounds,
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.network_settings_update(network=ctx.network, **form.cleaned_data)
-        messages.success(request, _("Inställningarna är sparade."))
-        return redirect("networks:settings", network=ctx.network.slug)
+        try:
+            services.network_settings_update(network=ctx.network, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Inställningarna är sparade."))
+            return redirect("networks:settings", network=ctx.network.slug)
     return render(request, "networks/settings.html", {"ctx": ctx, "network": ctx.network, "form": form})
+
+
+# --- Rounds and meetings -------------------------------------------------------------------------
+
+
+def _meeting_or_404(ctx: NetworkContext, meeting_id: int) -> Meeting:
+    # Through the tenant: a meeting of another network is simply not found.
+    return get_object_or_404(Meeting.objects.select_related("round", "round__network"), pk=meeting_id, round__network=ctx.network)
+
+
+@network_view
+def meetings(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
+    today = timezone.localdate()
+    rows = selectors.network_rounds(network=ctx.network, today=today)
+    return render(
+        request,
+        "networks/meetings.html",
+        {
+            "ctx": ctx,
+            "network": ctx.network,
+            "rounds": rows,
+            "can_plan": can_plan_meetings(ctx),
+            "can_add_round": can_plan_meetings(ctx) and len(rows) < ctx.network.agreed_rounds,
+            "completed": sum(1 for r in rows if r.phase == selectors.Phase.DONE),
+        },
+    )
+
+
+@network_view
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
+    require(can_plan_meetings(ctx))
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(network=ctx.network, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Omgång %(n)d är tillagd. Planera nu dess nätverksträff.") % {"n": round_.number})
+            return redirect("networks:meeting_plan", network=ctx.network.slug, round_id=round_.pk)
+    return render(request, "networks/round_form.html", {"ctx": ctx, "network": ctx.network, "form": form})
+
+
+@network_view
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=round_id, network=ctx.network)
+    require(can_plan_meetings(ctx))
+    meeting = Meeting.objects.filter(round=round_).first()
+    initial = {}
+    if meeting is not None:
+        starts, ends = timezone.localtime(meeting.starts), timezone.localtime(meeting.ends)
+        initial = {
+            "date": starts.date(),
+            "starts_at": starts.time(),
+            "ends_at": ends.time(),
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+            "agenda": meeting.agenda,
+        }
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        starts, ends = form.meeting_times()
+        data = {k: form.cleaned_data[k] for k in ("place", "video_link", "agenda", "send_invitations")}
+        try:
+            meeting = services.meeting_plan(round=round_, planned_by=request.user, starts=starts, ends=ends, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Nätverksträffen är planerad."))
+            if data["send_invitations"]:
+                messages.info(request, _("Inbjudan skickas till deltagarna i nätverkets kommuner."))
+            return redirect("networks:meeting", network=ctx.network.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "networks/meeting_form.html",
+        {"ctx": ctx, "network": ctx.network, "form": form, "round": round_, "meeting": meeting},
+    )
+
+
+@network_view
+def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    presentations, mappings_available = selectors.meeting_presentations(meeting=meeting)
+    first_day, _last_day = selectors.meeting_days(meeting)
+    return render(
+        request,
+        "networks/meeting.html",
+        {
+            "ctx": ctx,
+            "network": ctx.network,
+            "meeting": meeting,
+            "phase": selectors.round_phase(round=meeting.round, today=timezone.localdate()),
+            "attendance": selectors.meeting_attendance(meeting=meeting),
+            "presentations": presentations,
+            "mappings_available": mappings_available,
+            "my_registration": selectors.user_registration(meeting=meeting, user=request.user),
+            "can_plan": can_plan_meetings(ctx),
+            "can_register": can_register_for_meetings(ctx),
+            "is_over": meeting.ends < timezone.now(),
+        },
+    )
+
+
+@network_view
+@require_http_methods(["GET", "POST"])
+def meeting_register(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    require(can_register_for_meetings(ctx))
+    own = ctx.own_memberships
+    coordinated = coordinated_municipality_ids(ctx)
+    others_form = None
+    if coordinated:
+        registered_users = Registration.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True)
+        with scopes_disabled():
+            candidates = (
+                Membership.objects.filter(municipality_id__in=coordinated)
+                .exclude(user_id__in=list(registered_users))
+                .select_related("user", "municipality")
+                .order_by("municipality__name", "level", "user__full_name")
+            )
+        others_form = RegisterOthersForm(
+            request.POST if request.POST.get("action") == "others" else None, memberships_queryset=candidates
+        )
+    my_registration = selectors.user_registration(meeting=meeting, user=request.user)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "self":
+                municipality_id = request.POST.get("municipality") or own[0].municipality_id
+                membership = next((m for m in own if str(m.municipality_id) == str(municipality_id)), None)
+                if membership is None:
+                    raise ValidationError(_("Välj en av dina kommuner i nätverket."))
+                services.registration_create(
+                    meeting=meeting, user=request.user, municipality=membership.municipality, registered_by=request.user
+                )
+                messages.success(request, _("Du är anmäld till nätverksträffen."))
+                return redirect("networks:meeting", network=ctx.network.slug, meeting_id=meeting.pk)
+            if action == "cancel" and my_registration is not None:
+                services.registration_cancel(registration=my_registration)
+                messages.success(request, _("Din anmälan är borttagen."))
+                return redirect("networks:meeting", network=ctx.network.slug, meeting_id=meeting.pk)
+            if action == "others" and others_form is not None and others_form.is_valid():
+                with transaction.atomic():
+                    people = others_form.cleaned_data["people"]
+                    for membership in people:
+                        services.registration_create(
+                            meeting=meeting, user=membership.user, municipality=membership.municipality, registered_by=request.user
+                        )
+                messages.success(request, _("%(n)d personer är anmälda.") % {"n": len(people)})
+                return redirect("networks:meeting_register", network=ctx.network.slug, meeting_id=meeting.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            if action != "others":
+                return redirect("networks:meeting_register", network=ctx.network.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "networks/meeting_register.html",
+        {
+            "ctx": ctx,
+            "network": ctx.network,
+            "meeting": meeting,
+            "my_registration": my_registration,
+            "own": own,
+            "others_form": others_form,
+            "is_over": meeting.ends < timezone.now(),
+        },
+    )
+
+
+@network_view
+@require_http_methods(["GET", "POST"])
+def meeting_attendance(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    require(can_take_attendance(ctx))
+    walk_in_form = WalkInForm(request.POST if request.POST.get("action") == "walk_in" else None, network=ctx.network)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "save":
+            ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+            try:
+                n = services.attendance_save(meeting=meeting, attended_ids=ids)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                messages.success(request, _("Närvaron är sparad: %(n)d närvarande.") % {"n": n})
+            return redirect("networks:meeting_attendance", network=ctx.network.slug, meeting_id=meeting.pk)
+        if action == "walk_in" and walk_in_form.is_valid():
+            try:
+                registration = services.walk_in_add(meeting=meeting, added_by=request.user, **walk_in_form.cleaned_data)
+            except ValidationError as exc:
+                walk_in_form.add_error(None, exc)
+            else:
+                messages.success(request, _("%(name)s är tillagd som närvarande.") % {"name": registration.name})
+                return redirect("networks:meeting_attendance", network=ctx.network.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "networks/meeting_attendance.html",
+        {
+            "ctx": ctx,
+            "network": ctx.network,
+            "meeting": meeting,
+            "attendance": selectors.meeting_attendance(meeting=meeting),
+            "walk_in_form": walk_in_form,
+        },
+    )
+
+
+def _groups_context(ctx: NetworkContext, meeting: Meeting) -> dict:
+    groups = selectors.meeting_groups(meeting=meeting)
+    people = [[Person(key=r.pk, municipality=r.municipality.name, level=r.level) for r in members] for _g, members in groups]
+    return {
+        "ctx": ctx,
+        "network": ctx.network,
+        "meeting": meeting,
+        "groups": groups,
+        "issues": describe(people) if groups else [],
+    }
+
+
+@network_view
+@require_http_methods(["GET", "POST"])
+def meeting_groups(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    require(can_make_groups(ctx))
+    form = GroupsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.groups_generate(meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("%(n)d grupper är skapade. %(summary)s") % {"n": len(result.groups), "summary": result.summary}
+            )
+            for note in result.notes:
+                messages.warning(request, note)
+            return redirect("networks:meeting_groups", network=ctx.network.slug, meeting_id=meeting.pk)
+    context = _groups_context(ctx, meeting)
+    context["form"] = form
+    return render(request, "networks/meeting_groups.html", context)
+
+
+@network_view
+@require_POST
+def group_move(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    require(can_make_groups(ctx))
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.group_move_person(meeting=meeting, **{"registration_id": form.cleaned_data["registration"], "group_id": form.cleaned_data["group"]})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("%(name)s är flyttad till grupp %(n)d.") % {"name": registration.name, "n": registration.group.number}
+            )
+    else:
+        messages.error(request, _("Välj en person och en grupp."))
+    return redirect("networks:meeting_groups", network=ctx.network.slug, meeting_id=meeting.pk)
+
+
+@network_view
+def groups_print(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    require(can_make_groups(ctx))
+    context = _groups_context(ctx, meeting)
+    rooms: dict[str, list] = {}
+    for group, members in context["groups"]:
+        rooms.setdefault(group.room or "", []).append((group, members))
+    context["rooms"] = sorted(rooms.items())
+    return render(request, "networks/groups_print.html", context)
+
+
+@network_view
+def meeting_ical(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(ctx, meeting_id)
+    response = HttpResponse(calendar.meeting_ical(meeting=meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="natverkstraff-{meeting.pk}.ics"'
+    return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's meetings for calendar apps: the secret token in the address is the only key."""
+    user = selectors.calendar_feed_user(token=token)
+    if user is None:
+        raise Http404(_("Kalenderadressen är ogiltig. Den kan ha bytts ut."))
+    response = HttpResponse(
+        calendar.feed_ical(meetings=selectors.meetings_for_user(user=user)), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@user_view
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.calendar_feed_reset(user=request.user)
+        messages.success(request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte längre."))
+        return redirect("networks:calendar_settings")
+    feed = services.calendar_feed_for(user=request.user)
+    url = request.build_absolute_uri(reverse("networks:calendar_feed", kwargs={"token": feed.token}))
+    return render(
+        request,
+        "networks/calendar_settings.html",
+        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1], "meetings": selectors.meetings_for_user(user=request.user)},
+    )

@@ -20,11 +20,8 @@ def _fast_and_isolated(settings):
     # Each test process counts rate limits in its own memory: parallel workers sharing Redis
     # would clear each other's counters. tests/config/test_services.py checks the Redis cache.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
     # allauth's rate limits count in the cache; one test's failed logins must not limit the next.
+    # (Cleared here, after the override, so it is this cache that is emptied.)
     from django.core.cache import cache
 
     cache.clear()
@@ -54,3 +51,12 @@ def client_for(world):
         return client
 
     return make
+
+
+# --- commitments: private files ------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _private_storage_in_tmp(settings, tmp_path):
+    """Uploaded attachments and generated files go to a per-test directory, never to var/."""
+    private = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+               "OPTIONS": {"location": tmp_path / "private", "base_url": None}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}

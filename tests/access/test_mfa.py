@@ -38,8 +38,22 @@ def test_coordinator_turns_on_the_requirement(world, client_for):
 
 
 def test_network_threshold_can_never_go_below_two(world, client_for):
-    response = client_for("leader").post("/n/natverk-norr/installningar/", {"anonymity_threshold": "1"})
+    response = client_for("leader").post("/n/natverk-norr/installningar/", {"anonymity_threshold": "1", "agreed_rounds": "4"})
     assert response.status_code == 200
     assert 'id="id_anonymity_threshold_error"' in response.content.decode()
     world.network.refresh_from_db()
     assert world.network.anonymity_threshold == 3
+
+
+def test_agreed_rounds_cannot_go_below_the_rounds_already_planned(world, client_for):
+    from networks.models import Round
+
+    for n in (1, 2):
+        Round.objects.create(network=world.network, number=n, home_phase_starts="2025-08-01")
+    client = client_for("leader")
+    response = client.post("/n/natverk-norr/installningar/", {"anonymity_threshold": "3", "agreed_rounds": "1"})
+    assert 'id="id_agreed_rounds_error"' in response.content.decode()
+    response = client.post("/n/natverk-norr/installningar/", {"anonymity_threshold": "3", "agreed_rounds": "6"})
+    assert response.status_code == 302
+    world.network.refresh_from_db()
+    assert world.network.agreed_rounds == 6

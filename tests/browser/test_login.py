@@ -44,7 +44,7 @@ def test_project_leader_logs_in_and_sees_their_network(page, live_server, people
     assert "Matematiknätverket" in networks.inner_text() and "processledare" in networks.inner_text()
     assert "inte medlem i någon kommun" in page.get_by_role("region", name="Mina kommuner").inner_text()
     page.get_by_role("link", name="Matematiknätverket").click()
-    assert "Fagersta kommun" in page.get_by_role("table").inner_text()
+    assert "Fagersta kommun" in page.get_by_role("table", name="Kommuner i nätverket och deras medlemmar per nivå").inner_text()
 
 
 def test_wrong_password_gives_a_swedish_message(page, live_server, people):

@@ -12,6 +12,7 @@ _ADMIN_KWARGS = {
     "object_id": "1",
     "content_type_id": "1",
     "id": "1",
+    "history_id": "1",  # django-simple-history's admin view of one historical version
 }
 
 

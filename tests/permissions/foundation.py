@@ -41,5 +41,9 @@ ROWS = [
     Row("networks:members", network_page()),
     Row("networks:invite", network_page(members=FORBIDDEN)),
     Row("networks:settings", network_page(members=FORBIDDEN)),
+    Row("core:municipality_history", municipality_page(members=FORBIDDEN, coordinator=OK)),
+    Row("core:municipality_export", municipality_page(members=FORBIDDEN, coordinator=OK)),
+    Row("core:network_history", network_page(members=FORBIDDEN)),
+    Row("accounts:delete", expect(OK, anonymous=FOUND)),
     Row("set_language", expect(FOUND), note="GET only redirects back; the switch is a POST form"),
 ]

@@ -1,0 +1,38 @@
+"""Writes about accounts: deleting one's own account."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from municipalities.models import Invitation, Membership
+from networks.models import ProjectLeader
+
+
+@transaction.atomic
+def user_delete_account(*, user) -> None:
+    """Remove a person's personal data and keep what they wrote, unlinked from them.
+
+    The row itself stays (answers, feedback and updates point at it) but no longer says who it
+    was: name and e-mail are replaced, the password is unusable, memberships, roles, e-mail
+    addresses, authenticators and sessions are deleted. History rows keep the anonymised user.
+    """
+    with scopes_disabled():
+        Membership.objects.filter(user=user).delete()
+        ProjectLeader.objects.filter(user=user).delete()
+        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    for session in Session.objects.all().iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    user.email = f"raderad-{user.pk}@anonymiserad.invalid"
+    user.full_name = "Borttagen användare"
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()

@@ -1,0 +1,246 @@
+"""Reads: commitments, feedback and report-back (redovisning).
+
+Functions other apps may call (the PDF reports use them): ``commitment_list``,
+``commitments_for_report_back``, ``report_back``, ``feedback_received``, and the success factors
+in ``commitments.success``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from access.context import NetworkContext
+from access.visibility import commitments_shared_with_network
+from municipalities.models import Municipality
+from networks.models import Meeting, Network
+
+from .models import OPEN_STATUSES, Commitment, CommitmentStatus, Feedback, ProgressUpdate
+
+# A commitment made without a meeting in sight is due this long after it was made.
+DEFAULT_DUE_DAYS = 60
+
+
+def _with_updates(qs: QuerySet) -> QuerySet:
+    """Commitments with their owner, schools and updates (newest first) in a fixed number of queries."""
+    return qs.select_related("owner", "municipality", "meeting__round").prefetch_related(
+        "schools",
+        Prefetch(
+            "updates",
+            queryset=ProgressUpdate.objects.select_related("author").order_by("-done_on", "-created"),
+            to_attr="update_list",
+        ),
+    )
+
+
+def latest_update(commitment: Commitment) -> ProgressUpdate | None:
+    updates = getattr(commitment, "update_list", None)
+    if updates is None:
+        return commitment.updates.order_by("-done_on", "-created").first()
+    return updates[0] if updates else None
+
+
+def is_reported(commitment: Commitment) -> bool:
+    """Reported on: someone recorded an update, or the status moved on from "planerad"."""
+    updates = getattr(commitment, "update_list", None)
+    has_update = bool(updates) if updates is not None else commitment.updates.exists()
+    return has_update or commitment.status != CommitmentStatus.PLANNED
+
+
+# --- The municipality's own commitments ------------------------------------------------------------
+
+def commitment_list(*, municipality: Municipality, status: str = "", overdue: bool = False) -> list[Commitment]:
+    qs = (
+        Commitment.objects.filter(municipality=municipality)
+        .select_related("owner", "meeting__round__network")
+        .prefetch_related("schools")
+        .annotate(update_count=Count("updates"), last_update_on=Max("updates__done_on"))
+        .order_by("due_on", "title")
+    )
+    if status in CommitmentStatus.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    return list(qs)
+
+
+def commitment_get(*, municipality: Municipality, pk: int) -> Commitment:
+    """A commitment of this municipality, or 404 (another municipality's id is not revealed)."""
+    return get_object_or_404(
+        _with_updates(Commitment.objects.filter(municipality=municipality)).prefetch_related("goals", "statements"),
+        pk=pk,
+    )
+
+
+def commitment_history(*, commitment: Commitment, limit: int = 20) -> list:
+    return list(commitment.history.select_related("history_user").order_by("-history_date")[:limit])
+
+
+def update_get(*, municipality: Municipality, pk: int) -> ProgressUpdate:
+    return get_object_or_404(
+        ProgressUpdate.objects.select_related("commitment"), pk=pk, commitment__municipality=municipality
+    )
+
+
+def commitments_for_goal(*, goal) -> list[Commitment]:
+    return list(
+        Commitment.objects.filter(goals=goal, municipality_id=goal.municipality_id)
+        .select_related("owner")
+        .order_by("due_on")
+    )
+
+
+def commitments_due_for_user(*, user, within_days: int = 7) -> list[Commitment]:
+    """Open commitments the user owns that are due within ``within_days`` or overdue (start page)."""
+    horizon = timezone.localdate() + datetime.timedelta(days=within_days)
+    return list(
+        Commitment.objects.filter(owner=user, status__in=OPEN_STATUSES, due_on__lte=horizon)
+        .select_related("municipality")
+        .order_by("due_on")
+    )
+
+
+# --- Meetings seen from commitments ----------------------------------------------------------------
+
+def meetings_for_municipality(*, municipality: Municipality) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(round__network__memberships__municipality=municipality)
+        .select_related("round__network")
+        .order_by("starts")
+    )
+
+
+def default_due_on(*, municipality: Municipality, after: datetime.datetime | None = None) -> datetime.date:
+    """Due by the municipality's next network meeting; without one, DEFAULT_DUE_DAYS from now."""
+    after = after or timezone.now()
+    meeting = (
+        Meeting.objects.filter(round__network__memberships__municipality=municipality, starts__gt=after)
+        .order_by("starts")
+        .first()
+    )
+    if meeting is not None:
+        return timezone.localdate(meeting.starts)
+    return timezone.localdate(after) + datetime.timedelta(days=DEFAULT_DUE_DAYS)
+
+
+def previous_meeting(*, meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(round__network_id=meeting.round.network_id, round__number__lt=meeting.round.number)
+        .select_related("round")
+        .order_by("-round__number")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ReportBackWindow:
+    """Which commitments a meeting's report-back covers.
+
+    Those made at the previous meeting, and those made at home since it (or since the round's
+    home phase began, for a first meeting) and before this meeting starts.
+    """
+
+    meeting: Meeting
+    previous: Meeting | None
+    starts: datetime.datetime
+
+    def filter(self) -> Q:
+        home = Q(meeting__isnull=True, created__gte=self.starts, created__lt=self.meeting.starts)
+        if self.previous is None:
+            return home
+        return Q(meeting=self.previous) | home
+
+
+def report_back_window(*, meeting: Meeting) -> ReportBackWindow:
+    previous = previous_meeting(meeting=meeting)
+    if previous is not None:
+        starts = previous.starts
+    else:
+        starts = timezone.make_aware(datetime.datetime.combine(meeting.round.home_phase_starts, datetime.time.min))
+    return ReportBackWindow(meeting=meeting, previous=previous, starts=starts)
+
+
+@dataclass
+class ReportBackRow:
+    municipality: Municipality
+    commitments: list[Commitment] = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        return [
+            (value, str(label), sum(1 for c in self.commitments if c.status == value))
+            for value, label in CommitmentStatus.choices
+        ]
+
+    @property
+    def not_reported(self) -> list[Commitment]:
+        return [c for c in self.commitments if not is_reported(c)]
+
+
+def commitments_for_report_back(
+    *, meeting: Meeting, municipality_ids: list[int] | tuple[int, ...], network_ctx: NetworkContext | None = None
+) -> list[Commitment]:
+    """The commitments a meeting's report-back covers, with owner, schools and updates.
+
+    With ``network_ctx`` (a network page) only what the municipalities shared with the network
+    is kept (access.visibility); without, the caller is the municipality itself.
+    """
+    window = report_back_window(meeting=meeting)
+    qs = Commitment.objects.filter(window.filter(), municipality_id__in=municipality_ids)
+    if network_ctx is not None:
+        presented = meeting.starts if meeting.starts <= timezone.now() else None
+        qs = commitments_shared_with_network(qs, network_ctx, presented_at=presented)
+    return list(_with_updates(qs).order_by("municipality__name", "due_on", "title"))
+
+
+def report_back(*, meeting: Meeting, network_ctx: NetworkContext | None = None, municipality: Municipality | None = None) -> list[ReportBackRow]:
+    """One row per member municipality (every member listed, also one without commitments)."""
+    members = Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
+    if municipality is not None:
+        members = members.filter(pk=municipality.pk)
+    rows = {m.pk: ReportBackRow(municipality=m) for m in members}
+    for commitment in commitments_for_report_back(meeting=meeting, municipality_ids=list(rows), network_ctx=network_ctx):
+        rows[commitment.municipality_id].commitments.append(commitment)
+    return list(rows.values())
+
+
+def report_back_meeting_for(*, municipality: Municipality, network: Network) -> Meeting | None:
+    """The meeting whose report-back the municipality prepares: the next one, else the latest."""
+    now = timezone.now()
+    meetings = Meeting.objects.filter(round__network=network).select_related("round__network")
+    return meetings.filter(ends__gte=now).order_by("starts").first() or meetings.order_by("-starts").first()
+
+
+# --- Feedback --------------------------------------------------------------------------------------
+
+def feedback_received(*, municipality: Municipality, meeting: Meeting | None = None) -> list[Feedback]:
+    """All feedback to a municipality (the receiving municipality and project leaders see it)."""
+    qs = (
+        Feedback.objects.filter(municipality=municipality)
+        .select_related("meeting__round__network", "author_municipality", "municipality")
+        .prefetch_related("commitments")
+        .order_by("-meeting__starts", "kind", "created")
+    )
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    return list(qs)
+
+
+def feedback_for_meeting(*, meeting: Meeting, author=None) -> list[Feedback]:
+    """The meeting's feedback; with ``author``, only what that person wrote."""
+    qs = Feedback.objects.filter(meeting=meeting).select_related("municipality", "author_municipality")
+    if author is not None:
+        qs = qs.filter(author=author)
+    return list(qs.order_by("municipality__name", "kind", "created"))
+
+
+def feedback_get(*, municipality: Municipality, pk: int) -> Feedback:
+    return get_object_or_404(Feedback.objects.select_related("meeting__round"), pk=pk, municipality=municipality)
+
+
+def meeting_get(*, network: Network, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("round__network"), pk=pk, round__network=network)

@@ -1,0 +1,396 @@
+"""Writes: feedback, commitments, status changes and progress updates."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from municipalities.models import Level, Membership, Municipality, School
+from networks.models import Meeting, NetworkMembership
+
+from .attachments import check_attachment
+from .models import (
+    OPEN_STATUSES,
+    Commitment,
+    CommitmentStatus,
+    Feedback,
+    ProgressUpdate,
+    ReminderKind,
+    ReminderPreference,
+    ReminderSent,
+    attachment_path,
+    private_storage,
+)
+
+
+class StaleVersion(Exception):
+    """Someone else saved the commitment after the form was opened: nothing was overwritten."""
+
+    message = _(
+        "Någon annan har ändrat åtagandet medan du hade det öppet. Ingenting har sparats: "
+        "läs den nya versionen och gör din ändring igen."
+    )
+
+
+# --- Feedback --------------------------------------------------------------------------------------
+
+def feedback_create(
+    *, meeting: Meeting, municipality: Municipality, author, author_municipality: Municipality | None, kind: str, text: str
+) -> Feedback:
+    """Feedback to a presenting municipality at a meeting of a network it belongs to."""
+    if not NetworkMembership.objects.filter(network_id=meeting.round.network_id, municipality=municipality).exists():
+        raise ValidationError(_("Kommunen är inte med i nätverket."))
+    if author_municipality is not None and author_municipality.pk == municipality.pk:
+        raise ValidationError(_("Du kan inte ge återkoppling till din egen kommun."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv din återkoppling.")})
+    return Feedback.objects.create(
+        meeting=meeting, municipality=municipality, author=author, author_municipality=author_municipality,
+        kind=kind, text=text,
+    )
+
+
+# --- Commitments -----------------------------------------------------------------------------------
+
+def _check_people_and_things(
+    *, municipality: Municipality, owner, schools: Iterable[School], goals: Iterable, statements: Iterable,
+    meeting: Meeting | None, levels: list[str],
+) -> None:
+    """The form limits the choices already; the service refuses a forged id all the same."""
+    errors: dict[str, str] = {}
+    if not levels or any(level not in Level.values for level in levels):
+        errors["levels"] = _("Välj minst en ansvarig nivå.")
+    if owner is not None and not Membership.objects.filter(municipality=municipality, user=owner).exists():
+        errors["owner"] = _("Den ansvariga personen måste vara medlem i %(name)s.") % {"name": municipality.name}
+    if any(school.municipality_id != municipality.pk for school in schools):
+        errors["schools"] = _("Skolorna måste höra till %(name)s.") % {"name": municipality.name}
+    if any(goal.municipality_id != municipality.pk for goal in goals):
+        errors["goals"] = _("Målen måste vara %(name)ss egna.") % {"name": municipality.name}
+    if meeting is not None and not NetworkMembership.objects.filter(
+        network_id=meeting.round.network_id, municipality=municipality
+    ).exists():
+        errors["meeting"] = _("Träffen hör till ett nätverk som kommunen inte är med i.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    municipality: Municipality,
+    created_by,
+    title: str,
+    due_on: datetime.date,
+    levels: list[str],
+    owner=None,
+    description: str = "",
+    schools: Iterable[School] = (),
+    goals: Iterable = (),
+    statements: Iterable = (),
+    meeting: Meeting | None = None,
+    source_feedback: Feedback | None = None,
+) -> Commitment:
+    """A commitment made at a meeting (shared with the network at once) or at home (not yet)."""
+    schools, goals, statements = list(schools), list(goals), list(statements)
+    _check_people_and_things(
+        municipality=municipality, owner=owner, schools=schools, goals=goals, statements=statements,
+        meeting=meeting, levels=levels,
+    )
+    if source_feedback is not None and source_feedback.municipality_id != municipality.pk:
+        raise ValidationError(_("Återkopplingen gavs till en annan kommun."))
+    commitment = Commitment.objects.create(
+        municipality=municipality,
+        title=title.strip(),
+        description=description.strip(),
+        levels=sorted(set(levels), key=Level.values.index),
+        owner=owner,
+        meeting=meeting,
+        source_feedback=source_feedback,
+        due_on=due_on,
+        created_by=created_by,
+        shared_with_network_at=timezone.now() if meeting is not None else None,
+    )
+    commitment.schools.set(schools)
+    commitment.goals.set(goals)
+    commitment.statements.set(statements)
+    return commitment
+
+
+def _locked(commitment: Commitment, version: int) -> Commitment:
+    fresh = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if fresh.version != version:
+        raise StaleVersion(StaleVersion.message)
+    return fresh
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    commitment: Commitment,
+    version: int,
+    title: str,
+    due_on: datetime.date,
+    levels: list[str],
+    owner=None,
+    description: str = "",
+    schools: Iterable[School] = (),
+    goals: Iterable = (),
+    statements: Iterable = (),
+    meeting: Meeting | None = None,
+) -> Commitment:
+    """Edit a commitment; refused with StaleVersion when ``version`` is not the current one."""
+    schools, goals, statements = list(schools), list(goals), list(statements)
+    _check_people_and_things(
+        municipality=commitment.municipality, owner=owner, schools=schools, goals=goals, statements=statements,
+        meeting=meeting, levels=levels,
+    )
+    fresh = _locked(commitment, version)
+    fresh.title = title.strip()
+    fresh.description = description.strip()
+    fresh.levels = sorted(set(levels), key=Level.values.index)
+    fresh.owner = owner
+    fresh.due_on = due_on
+    if meeting is not None and fresh.shared_with_network_at is None:
+        fresh.shared_with_network_at = timezone.now()
+    fresh.meeting = meeting
+    fresh.version += 1
+    fresh.save()
+    fresh.schools.set(schools)
+    fresh.goals.set(goals)
+    fresh.statements.set(statements)
+    return fresh
+
+
+@transaction.atomic
+def commitment_set_status(*, commitment: Commitment, version: int, status: str, reason: str = "") -> Commitment:
+    """Change the status; "ej genomförd" needs a reason, which the other statuses drop."""
+    if status not in CommitmentStatus.values:
+        raise ValidationError({"status": _("Välj en status.")})
+    reason = reason.strip()
+    if status == CommitmentStatus.NOT_DONE and not reason:
+        raise ValidationError({"reason": _("Skriv varför åtagandet inte blev genomfört.")})
+    fresh = _locked(commitment, version)
+    fresh.status = status
+    fresh.not_done_reason = reason if status == CommitmentStatus.NOT_DONE else ""
+    fresh.version += 1
+    fresh.save()
+    return fresh
+
+
+# --- Progress updates ------------------------------------------------------------------------------
+
+@transaction.atomic
+def progress_update_create(
+    *,
+    commitment: Commitment,
+    author,
+    text: str,
+    done_on: datetime.date,
+    confidence: int | None = None,
+    attachment=None,
+) -> ProgressUpdate:
+    """Record what was done. The attachment is checked by content and stored under a new name."""
+    errors: dict[str, str] = {}
+    text = text.strip()
+    if not text:
+        errors["text"] = _("Skriv vad som gjordes.")
+    if done_on > timezone.localdate():
+        errors["done_on"] = _("Datumet kan inte ligga i framtiden.")
+    if confidence is not None and not 0 <= confidence <= 10:
+        errors["confidence"] = _("Tilltron anges från 0 till 10.")
+    checked = None
+    if attachment:
+        try:
+            checked = check_attachment(attachment)
+        except ValidationError as exc:
+            errors["attachment"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    update = ProgressUpdate(commitment=commitment, author=author, text=text, done_on=done_on, confidence=confidence)
+    if checked is None:
+        update.save()
+        return update
+    update.attachment_name = checked.name
+    update.attachment_type = checked.content_type
+    update.attachment_size = checked.size
+    storage = private_storage()
+    attachment.seek(0)
+    update.attachment = storage.save(attachment_path(checked.name), attachment)
+    try:
+        update.save()
+    except Exception:
+        # The file reached the disk before the row: do not leave an orphan behind.
+        storage.delete(update.attachment)
+        raise
+    return update
+
+
+# --- Reminders preference --------------------------------------------------------------------------
+
+def reminder_preference_set(*, user, email_reminders: bool) -> ReminderPreference:
+    preference, _created = ReminderPreference.objects.update_or_create(
+        user=user, defaults={"email_reminders": email_reminders}
+    )
+    return preference
+
+
+# --- Reminders (the periodic task and the send_reminders command call reminders_send) --------------
+
+REMINDER_DUE_WITHIN_DAYS = 7
+
+
+@dataclass
+class ReminderReport:
+    commitments: int = 0
+    mappings: int = 0
+    meetings: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.commitments + self.mappings + self.meetings
+
+
+def _opted_out_user_ids() -> set[int]:
+    return set(ReminderPreference.objects.filter(email_reminders=False).values_list("user_id", flat=True))
+
+
+def _send_once(*, user, kind: str, object_id: int, window: str, subject: str, text: str, path: str) -> bool:
+    """E-mail one reminder unless its (person, kind, object, window) row exists: idempotent.
+
+    The row and the e-mail share a transaction: if sending fails, the row is rolled back and the
+    next run tries again.
+    """
+    with transaction.atomic():
+        _row, created = ReminderSent.objects.get_or_create(user=user, kind=kind, object_id=object_id, window=window)
+        if not created:
+            return False
+        site = settings.SITE_URL
+        context = {
+            "name": user.full_name or user.email,
+            "subject": subject,
+            "text": text,
+            "url": site + path,
+            "settings_url": site + reverse("commitments:reminders"),
+        }
+        send_mail(
+            subject=render_to_string("commitments/email/reminder_subject.txt", context).strip(),
+            message=render_to_string("commitments/email/reminder_body.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    return True
+
+
+def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> int:
+    """Owners of open commitments due within seven days (once per due date) or overdue (once a week)."""
+    horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
+    sent = 0
+    with scopes_disabled():
+        due = (
+            Commitment.objects.filter(status__in=OPEN_STATUSES, due_on__lte=horizon, owner__is_active=True)
+            .exclude(owner_id__in=skip_user_ids)
+            .select_related("owner", "municipality")
+            .order_by("due_on", "pk")
+        )
+        for commitment in due:
+            path = reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk})
+            if commitment.due_on < today:
+                year, week, _day = today.isocalendar()
+                kind, window = ReminderKind.COMMITMENT_OVERDUE, f"{year}-W{week:02d}"
+                subject = _("Försenat åtagande: %(title)s") % {"title": commitment.title}
+                text = _(
+                    "Åtagandet ”%(title)s” i %(municipality)s skulle vara klart %(date)s. Berätta vad som har gjorts, "
+                    "eller ändra status om det är klart eller inte blir av."
+                )
+            else:
+                kind, window = ReminderKind.COMMITMENT_DUE, commitment.due_on.isoformat()
+                subject = _("Åtagande att bli klart med: %(title)s") % {"title": commitment.title}
+                text = _(
+                    "Åtagandet ”%(title)s” i %(municipality)s ska vara klart %(date)s. Berätta gärna vad ni har gjort."
+                )
+            text = text % {
+                "title": commitment.title, "municipality": commitment.municipality.name,
+                "date": commitment.due_on.isoformat(),
+            }
+            sent += _send_once(
+                user=commitment.owner, kind=kind, object_id=commitment.pk, window=window,
+                subject=subject, text=text, path=path,
+            )
+    return sent
+
+
+def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> int | None:
+    """Members of a municipality with an open mapping who have not submitted it: once per mapping.
+
+    None when the mappings app is not there to ask.
+    """
+    try:
+        mapping_model = apps.get_model("reviews.Mapping")
+        response_model = apps.get_model("reviews.Response")
+    except LookupError:
+        return None
+    sent = 0
+    with scopes_disabled():
+        mappings = list(
+            mapping_model.objects.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True)
+            .select_related("municipality")
+        )
+        for mapping in mappings:
+            answered = set(
+                response_model.objects.filter(mapping=mapping, submitted_at__isnull=False).values_list("user_id", flat=True)
+            )
+            members = (
+                Membership.objects.filter(municipality_id=mapping.municipality_id, user__is_active=True)
+                .exclude(user_id__in=answered | skip_user_ids)
+                .select_related("user")
+            )
+            try:
+                path = reverse("reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk})
+            except NoReverseMatch:
+                path = reverse("municipalities:home", kwargs={"municipality": mapping.municipality.slug})
+            for membership in members:
+                sent += _send_once(
+                    user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
+                    window=mapping.closes_on.isoformat(),
+                    subject=_("Kartläggning att besvara: %(title)s") % {"title": mapping.title},
+                    text=_(
+                        "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
+                        "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
+                    ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": mapping.closes_on.isoformat()},
+                    path=path,
+                )
+    return sent
+
+
+def meeting_reminders_for_participants(*, today: datetime.date, skip_user_ids: set[int]) -> int | None:
+    """Registered participants three days before a meeting (the networks app sends these)."""
+    try:
+        from networks.services import meeting_reminders_send
+    except ImportError:
+        return None
+    return meeting_reminders_send(today=today, skip_user_ids=skip_user_ids)
+
+
+def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
+    """Every reminder that is due today, each sent once, never to someone who opted out."""
+    today = today or timezone.localdate()
+    with scopes_disabled():
+        skip = _opted_out_user_ids()
+    return ReminderReport(
+        commitments=commitment_reminders_send(today=today, skip_user_ids=skip),
+        mappings=mapping_reminders_send(today=today, skip_user_ids=skip) or 0,
+        meetings=meeting_reminders_for_participants(today=today, skip_user_ids=skip) or 0,
+    )

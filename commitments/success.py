@@ -1,0 +1,312 @@
+"""SKR's three success factors, measured (selectors other apps may call, e.g. the PDF reports).
+
+Every figure carries the rule behind it, so a reader can tell what was counted. A figure whose
+source is not there (an app or a field missing) is ``None`` and shown as "uppgift saknas".
+
+- ``municipality_success_factors(*, municipality, now=None) -> SuccessFactors``
+- ``network_success_factors(*, network, now=None) -> SuccessFactors``
+
+Other apps' models are read through their public fields only, looked up defensively.
+On the network side only what the municipalities shared counts: published mappings, and
+commitments shared with the network (access.visibility).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.context import NetworkContext
+from access.visibility import commitments_shared_with_network
+from municipalities.models import Level, Membership, Municipality
+from networks.models import Meeting, Network, NetworkMembership, Round
+
+from .models import OPEN_STATUSES, Commitment, CommitmentStatus
+
+MISSING = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str | None  # None: the source is missing ("uppgift saknas")
+    rule: str
+    part: int | None = None
+    whole: int | None = None
+
+    @property
+    def percent(self) -> int | None:
+        if self.part is None or not self.whole:
+            return None
+        return round(100 * self.part / self.whole)
+
+
+@dataclass(frozen=True)
+class LevelParticipation:
+    level: str
+    label: str
+    home: Figure
+    meetings: Figure
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    levels: list[LevelParticipation] = field(default_factory=list)
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class SuccessFactors:
+    responsibility: Panel
+    participation: Panel
+    persistence: Panel
+
+    @property
+    def panels(self) -> list[Panel]:
+        return [self.responsibility, self.participation, self.persistence]
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _has_fields(model, *names: str) -> bool:
+    if model is None:
+        return False
+    present = {f.name for f in model._meta.get_fields()}
+    return all(n in present for n in names)
+
+
+def _of(part: int, whole: int) -> str:
+    return _("%(part)s av %(whole)s") % {"part": part, "whole": whole}
+
+
+def _figure(label: str, rule: str, part: int | None, whole: int | None) -> Figure:
+    if part is None or whole is None:
+        return Figure(label=label, value=MISSING, rule=rule)
+    return Figure(label=label, value=_of(part, whole), rule=rule, part=part, whole=whole)
+
+
+# --- Sources ------------------------------------------------------------------------------------------
+
+def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(round__network_id__in=list(network_ids), ends__lt=now)
+        .select_related("round")
+        .order_by("starts")
+    )
+
+
+def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
+    """(meeting id, municipality id, level, user id) of everyone who attended."""
+    registration = _model("networks.Registration")
+    if not meetings or not _has_fields(registration, "meeting", "municipality", "level", "attended", "user"):
+        return []
+    return list(
+        registration.objects.filter(meeting__in=meetings, municipality_id__in=municipality_ids, attended=True)
+        .values_list("meeting_id", "municipality_id", "level", "user_id")
+    )
+
+
+def _mapping_answerers(municipality_ids: list[int], *, published_only: bool) -> dict[str, set[int]] | None:
+    """Per level, the people who submitted an answer to a mapping (None: no mappings app)."""
+    response = _model("reviews.Response")
+    if not _has_fields(response, "mapping", "user", "level", "submitted_at"):
+        return None
+    qs = response.objects.filter(mapping__municipality_id__in=municipality_ids, submitted_at__isnull=False)
+    if published_only:
+        qs = qs.filter(mapping__published_at__isnull=False)
+    by_level: dict[str, set[int]] = {level: set() for level in Level.values}
+    for level, user_id in qs.values_list("level", "user_id"):
+        by_level.setdefault(level, set()).add(user_id)
+    return by_level
+
+
+def _members_per_level(municipality_ids: list[int]) -> dict[str, set[int]]:
+    by_level: dict[str, set[int]] = {level: set() for level in Level.values}
+    for level, user_id in Membership.objects.filter(municipality_id__in=municipality_ids).values_list("level", "user_id"):
+        by_level[level].add(user_id)
+    return by_level
+
+
+def _goals_adopted(municipality_ids: list[int]) -> tuple[int, int] | None:
+    goal = _model("goals.Goal")
+    if not _has_fields(goal, "municipality", "adopted_on"):
+        return None
+    qs = goal.objects.filter(municipality_id__in=municipality_ids)
+    if _has_fields(goal, "status"):
+        qs = qs.exclude(status="forslag")  # a teacher's proposal is not the municipality's goal yet
+    total = qs.count()
+    return qs.filter(adopted_on__isnull=False).count(), total
+
+
+def _kept(commitments) -> tuple[int, int]:
+    """Kept: done, of those done, not done, or open past their date (the ones that are settled)."""
+    today = timezone.localdate()
+    settled = commitments.filter(
+        Q(status__in=[CommitmentStatus.DONE, CommitmentStatus.NOT_DONE]) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
+    )
+    return settled.filter(status=CommitmentStatus.DONE).count(), settled.count()
+
+
+def _continuity(attendance, meetings: list[Meeting]) -> tuple[int, int] | None:
+    """Of the people at the latest held meeting, how many were also at the one before."""
+    if len(meetings) < 2:
+        return None
+    latest, before = meetings[-1].pk, meetings[-2].pk
+    at_latest = {u for m, _mun, _lvl, u in attendance if m == latest and u is not None}
+    at_before = {u for m, _mun, _lvl, u in attendance if m == before and u is not None}
+    return len(at_latest & at_before), len(at_latest)
+
+
+# --- The panels ------------------------------------------------------------------------------------
+
+def _build(
+    *,
+    municipality_ids: list[int],
+    network_ids: list[int],
+    agreed_rounds: int | None,
+    commitments,
+    published_only: bool,
+    now: datetime.datetime,
+    per_municipality_meetings: bool,
+) -> SuccessFactors:
+    meetings = _held_meetings(network_ids, now)
+    attendance = _attendance(meetings, municipality_ids)
+    members = _members_per_level(municipality_ids)
+    answerers = _mapping_answerers(municipality_ids, published_only=published_only)
+    goals = _goals_adopted(municipality_ids)
+    # A "meeting slot" is one municipality at one held meeting: the network counts every member.
+    slots = len(meetings) * (1 if per_municipality_meetings else len(municipality_ids))
+
+    def slots_with(level: str) -> int:
+        return len({(m, mun) for m, mun, lvl, _u in attendance if lvl == level})
+
+    politicians = members[Level.NAMND]
+    responsibility = Panel(
+        key="huvudmannens-ansvar",
+        title=_("Huvudmannens ansvar"),
+        figures=[
+            _figure(
+                _("Mål antagna av nämnden"),
+                _("Operativa mål som nämnden har antagit (med datum och paragraf), av alla operativa mål som inte är förslag."),
+                goals[0] if goals else None,
+                goals[1] if goals else None,
+            ),
+            _figure(
+                _("Politiker som svarat i kartläggningar"),
+                _("Politiker (nivån nämnd) som skickat in svar på minst en kartläggning, av alla politiker som är med.")
+                + (" " + _("Bara kartläggningar som delats med nätverket räknas.") if published_only else ""),
+                len(answerers[Level.NAMND] & politicians) if answerers is not None else None,
+                len(politicians) if answerers is not None else None,
+            ),
+            _figure(
+                _("Nätverksträffar med politiker"),
+                _("Genomförda nätverksträffar där minst en politiker från kommunen var på plats, av alla genomförda träffar.")
+                if per_municipality_meetings
+                else _("Kommuner med minst en politiker på plats, räknat per genomförd träff och kommun."),
+                slots_with(Level.NAMND),
+                slots,
+            ),
+        ],
+    )
+    level_rows = []
+    for value, label in Level.choices:
+        who = members[value]
+        level_rows.append(
+            LevelParticipation(
+                level=value,
+                label=str(label),
+                home=_figure(
+                    _("Hemma"), "",
+                    len(answerers[value] & who) if answerers is not None else None,
+                    len(who) if answerers is not None else None,
+                ),
+                meetings=_figure(_("På träffar"), "", slots_with(value), slots),
+            )
+        )
+    participation = Panel(
+        key="delaktighet",
+        title=_("Säkerställa delaktighet"),
+        levels=level_rows,
+        rule=_(
+            "Hemma: personer på nivån som skickat in svar på minst en kartläggning, av nivåns alla personer. "
+            "På träffar: genomförda nätverksträffar där nivån var på plats"
+        )
+        + ("." if per_municipality_meetings else _(", räknat per träff och kommun.")),
+    )
+    completed = Round.objects.filter(network_id__in=network_ids, meeting__ends__lt=now).count()
+    kept = _kept(commitments)
+    continuity = _continuity(attendance, meetings)
+    persistence = Panel(
+        key="uthallighet",
+        title=_("Uthållighet"),
+        figures=[
+            _figure(
+                _("Genomförda omgångar"),
+                _("Omgångar vars nätverksträff är genomförd, av det antal omgångar nätverket kommit överens om."),
+                completed if agreed_rounds else None,
+                agreed_rounds,
+            ),
+            _figure(
+                _("Hållna åtaganden"),
+                _("Genomförda åtaganden, av dem som är avslutade (genomförda eller ej genomförda) eller vars datum har passerat."),
+                *kept,
+            ),
+            _figure(
+                _("Samma personer på träffarna"),
+                _("Av dem som var på den senaste genomförda träffen: de som också var på träffen före. Kräver två genomförda träffar."),
+                continuity[0] if continuity else None,
+                continuity[1] if continuity else None,
+            ),
+        ],
+    )
+    return SuccessFactors(responsibility=responsibility, participation=participation, persistence=persistence)
+
+
+def municipality_success_factors(*, municipality: Municipality, now: datetime.datetime | None = None) -> SuccessFactors:
+    """The municipality's own figures, across the networks it is in."""
+    now = now or timezone.now()
+    network_ids = list(NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True))
+    agreed = sum(Network.objects.filter(pk__in=network_ids).values_list("agreed_rounds", flat=True)) or None
+    return _build(
+        municipality_ids=[municipality.pk],
+        network_ids=network_ids,
+        agreed_rounds=agreed,
+        commitments=Commitment.objects.filter(municipality=municipality),
+        published_only=False,
+        now=now,
+        per_municipality_meetings=True,
+    )
+
+
+def network_success_factors(*, network: Network, now: datetime.datetime | None = None) -> SuccessFactors:
+    """The network's figures over its member municipalities, counting only what they shared."""
+    now = now or timezone.now()
+    member_ids = list(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
+    ctx = NetworkContext(network=network, is_project_leader=False, member_municipality_ids=tuple(member_ids))
+    last_started = (
+        Meeting.objects.filter(round__network=network, starts__lte=now).order_by("-starts").values_list("starts", flat=True).first()
+    )
+    shared = commitments_shared_with_network(Commitment.objects.all(), ctx, presented_at=last_started)
+    return _build(
+        municipality_ids=member_ids,
+        network_ids=[network.pk],
+        agreed_rounds=network.agreed_rounds,
+        commitments=shared,
+        published_only=True,
+        now=now,
+        per_municipality_meetings=False,
+    )

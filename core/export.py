@@ -1,0 +1,104 @@
+"""A municipality's own data, exported in one zip: JSON and a spreadsheet per kind of data.
+
+Every model with a ``municipality`` foreign key is included generically, so a new app's data is
+exported without touching this file. Two rules keep the export within what a coordinator may see:
+individual mapping answers are exported without the link to the person who gave them (nobody sees
+another person's answers, coordinators included), and secrets (tokens, passwords) never leave.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+from openpyxl import Workbook
+
+# Fields never exported, whatever model they are on.
+_SECRET_FIELDS = {"token", "password", "secret", "calendar_token"}
+# Models whose link to a person must not be exported (anonymity of mapping answers).
+_UNLINK_PERSON_MODELS = {"reviews.response", "reviews.answer"}
+_PERSON_FIELDS = {"user", "respondent", "person", "author"}
+
+
+def _exportable_models():
+    for model in apps.get_models():
+        if model._meta.app_label in {"admin", "sessions", "contenttypes", "auth"}:
+            continue
+        if model.__name__.startswith("Historical"):
+            continue
+        try:
+            field = model._meta.get_field("municipality")
+        except Exception:  # noqa: S112 - models without the field are simply not the tenant's
+            continue
+        if isinstance(field, models.ForeignKey):
+            yield model
+
+
+def _value(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def _rows(model, municipality) -> tuple[list[str], list[dict]]:
+    label = model._meta.label_lower
+    fields = [
+        f for f in model._meta.concrete_fields
+        if f.name not in _SECRET_FIELDS and not (label in _UNLINK_PERSON_MODELS and f.name in _PERSON_FIELDS)
+    ]
+    manager = model._base_manager  # plain manager: the filter below is the scope
+    rows = []
+    for obj in manager.filter(municipality=municipality).order_by("pk"):
+        row = {}
+        for f in fields:
+            if f.is_relation:
+                related_id = getattr(obj, f.attname)
+                row[f.name] = related_id
+                if f.name == "user" and related_id is not None:
+                    user = obj.user
+                    row["user_name"], row["user_email"] = user.full_name, user.email
+            else:
+                row[f.name] = _value(getattr(obj, f.attname))
+        rows.append(row)
+    headers = list(rows[0].keys()) if rows else [f.name for f in fields]
+    return headers, rows
+
+
+def municipality_export_zip(*, municipality) -> bytes:
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    summary = {"municipality": municipality.name, "code": municipality.code, "exported_at": timezone.now().isoformat(), "files": []}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for model in _exportable_models():
+            headers, rows = _rows(model, municipality)
+            name = model._meta.label_lower.replace(".", "_")
+            archive.writestr(f"json/{name}.json", json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+            sheet = workbook.create_sheet(title=name[:31])
+            sheet.append(headers)
+            for row in rows:
+                sheet.append([_cell(row.get(h)) for h in headers])
+            summary["files"].append({"name": name, "rows": len(rows), "label": str(model._meta.verbose_name_plural)})
+        sheet_buffer = io.BytesIO()
+        workbook.save(sheet_buffer)
+        archive.writestr("kalkylblad.xlsx", sheet_buffer.getvalue())
+        archive.writestr("innehall.json", json.dumps(summary, ensure_ascii=False, indent=2))
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in "=+-@":
+        return "'" + value  # no formulas from user text in a spreadsheet (CSV/formula injection)
+    return value

@@ -1,0 +1,199 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, school_year_label
+from municipalities.models import Level, Municipality, School
+from reviews.models import Statement
+
+from .models import AREA_SUGGESTIONS, SCHOOL_LEVELS, Goal
+from .services import goal_check_placement, goal_indicator_check_values
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AreaInput(forms.TextInput):
+    """Free text with suggestions (a <datalist>, see templates/goals/form.html): any subject fits."""
+
+    def __init__(self):
+        super().__init__(attrs={"list": "area-suggestions", "autocomplete": "off"})
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Goal) -> str:
+        where = f", {obj.school.name}" if obj.school_id else ""
+        return f"{obj.title} ({obj.get_level_display()}{where})"
+
+
+def _parent_queryset(municipality: Municipality, goal: Goal | None):
+    qs = Goal.objects.filter(municipality=municipality).select_related("school").order_by("title")
+    return qs.exclude(pk=goal.pk) if goal is not None else qs
+
+
+def statement_choices(*, network_ids: tuple[int, ...]):
+    """Current statements of the shipped templates and of the municipality's networks' own copies."""
+    return (
+        Statement.objects.filter(template__superseded_at__isnull=True)
+        .filter(Q(template__network__isnull=True) | Q(template__network_id__in=network_ids))
+        .select_related("template", "area")
+        .order_by("template__name", "area__position", "position", "pk")
+    )
+
+
+def _statement_label(statement: Statement) -> str:
+    return f"{statement.template.name}: {statement.short_label or statement.text}"
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad ska eleverna nå, och hur hänger målet ihop med styrning och ledning?"),
+    )
+    area = forms.CharField(
+        label=_("Område eller ämne"), max_length=100, widget=AreaInput(),
+        help_text=_("Till exempel Matematik eller Trygghet och studiero."),
+    )
+    level = forms.ChoiceField(label=_("Nivå som äger målet"), choices=Level.choices)
+    school = forms.ModelChoiceField(
+        label=_("Skola"), queryset=School.objects.none(), required=False, empty_label=_("Ingen skola (hela kommunen)"),
+        help_text=_("Bara för skolmål och lärarlagsmål."),
+    )
+    parent = ParentChoiceField(
+        label=_("Hör till målet"), queryset=Goal.objects.none(), required=False, empty_label=_("Inget (ett övergripande mål)"),
+        help_text=_("Målet i nivån ovanför som detta mål bidrar till."),
+    )
+    starts_on = forms.DateField(label=_("Startdatum"), widget=DateInput())
+    target_on = forms.DateField(label=_("Måldatum"), widget=DateInput())
+    statements = forms.ModelMultipleChoiceField(
+        label=_("Målsättningar som målet tjänar"), queryset=Statement.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Styrningens målsättningar i kartläggningsmallarna, till exempel Gemensam ledning."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args, municipality: Municipality, goal: Goal | None = None, only_school_id: int | None = None,
+        network_ids: tuple[int, ...] = (), **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.goal = goal
+        schools = School.objects.filter(municipality=municipality)
+        if only_school_id is not None:
+            # A principal works on their own school's goals only.
+            schools = schools.filter(pk=only_school_id)
+            self.fields["level"].choices = [(v, label) for v, label in Level.choices if v in SCHOOL_LEVELS]
+            self.fields["school"].required = True
+            self.fields["school"].empty_label = None
+        self.fields["school"].queryset = schools
+        self.fields["parent"].queryset = _parent_queryset(municipality, goal)
+        self.fields["statements"].queryset = statement_choices(network_ids=network_ids)
+        self.fields["statements"].label_from_instance = _statement_label
+        self.area_suggestions = AREA_SUGGESTIONS
+
+    def clean(self):
+        data = super().clean()
+        if {"level", "parent"} <= data.keys() and "school" not in self.errors:
+            try:
+                goal_check_placement(
+                    municipality=self.municipality, goal=self.goal, level=data["level"],
+                    school=data.get("school"), parent=data.get("parent"),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        if data.get("starts_on") and data.get("target_on") and data["target_on"] < data["starts_on"]:
+            self.add_error("target_on", _("Måldatumet kan inte ligga före startdatumet."))
+        return data
+
+    def goal_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    area = forms.CharField(label=_("Område eller ämne"), max_length=100, widget=AreaInput())
+    parent = ParentChoiceField(
+        label=_("Hör till målet"), queryset=Goal.objects.none(), required=False, empty_label=_("Inget"),
+        help_text=_("Skolans eller förvaltningens mål som lärarlagets mål bidrar till."),
+    )
+    starts_on = forms.DateField(label=_("Startdatum"), widget=DateInput())
+    target_on = forms.DateField(label=_("Måldatum"), widget=DateInput())
+
+    def __init__(self, *args, municipality: Municipality, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.school = school
+        self.fields["parent"].queryset = _parent_queryset(municipality, None).exclude(level=Level.LARARE)
+        self.area_suggestions = AREA_SUGGESTIONS
+
+    def clean(self):
+        data = super().clean()
+        if "parent" in data and not self.errors.get("parent"):
+            try:
+                goal_check_placement(
+                    municipality=self.municipality, goal=None, level=Level.LARARE, school=self.school, parent=data.get("parent")
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        if data.get("starts_on") and data.get("target_on") and data["target_on"] < data["starts_on"]:
+            self.add_error("target_on", _("Måldatumet kan inte ligga före startdatumet."))
+        return data
+
+
+class AdoptionForm(forms.Form):
+    adopted_on = forms.DateField(label=_("Datum för nämndens beslut"), widget=DateInput())
+    paragraph = forms.CharField(
+        label=_("Paragraf i protokollet"), max_length=40, help_text=_("Till exempel § 45."),
+    )
+
+
+def school_year_choices() -> list[tuple[int, str]]:
+    this_spring = timezone.localdate().year + (1 if timezone.localdate().month >= 7 else 0)
+    return [(y, school_year_label(y)) for y in range(this_spring + 8, 2009, -1)]
+
+
+class IndicatorLinkForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Mått"), queryset=Indicator.objects.none())
+    grade = forms.TypedChoiceField(
+        label=_("Årskurs"), coerce=int, empty_value=None, required=False,
+        choices=[("", _("Ingen årskurs (hela skolan)"))] + [(g, _("Årskurs %(g)s") % {"g": g}) for g in range(1, 10)],
+        help_text=_("Den årskurs som målet följs i, till exempel 9 för betygen när eleverna går ut grundskolan."),
+    )
+    baseline_value = forms.DecimalField(label=_("Utgångsvärde"), max_digits=12, decimal_places=2, localize=True)
+    baseline_year = forms.TypedChoiceField(label=_("Utgångsvärdet gäller läsåret"), coerce=int)
+    target_value = forms.DecimalField(label=_("Målvärde"), max_digits=12, decimal_places=2, localize=True)
+    target_year = forms.TypedChoiceField(label=_("Målvärdet ska nås läsåret"), coerce=int)
+
+    def __init__(self, *args, link=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.link = link
+        self.fields["indicator"].queryset = Indicator.objects.order_by("name", "subject", "organiser_type", "gender_group")
+        self.fields["indicator"].label_from_instance = lambda i: i.label
+        for name in ("baseline_year", "target_year"):
+            self.fields[name].choices = [("", "–")] + school_year_choices()
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
+        if link is not None:
+            # The indicator and grade are what the link is; changing them is a new link.
+            del self.fields["indicator"]
+            del self.fields["grade"]
+
+    def clean(self):
+        data = super().clean()
+        indicator = self.link.indicator if self.link is not None else data.get("indicator")
+        needed = ("baseline_value", "baseline_year", "target_value", "target_year")
+        if indicator is not None and all(data.get(n) is not None for n in needed):
+            try:
+                goal_indicator_check_values(indicator=indicator, **{n: data[n] for n in needed})
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data

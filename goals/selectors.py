@@ -1,0 +1,353 @@
+"""Reads about operative goals: the tree, one goal, counts for the home page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from access.context import NetworkContext
+from access.visibility import shared_with_network
+from indicators.models import Direction, Indicator, Measurement, NationalValue, Source, Unit
+from municipalities.models import Municipality
+from networks.models import NetworkMembership
+
+from .models import Goal, GoalIndicator, GoalStatus
+from .progression import CohortLine, Point, StatusResult, TrendResult, cohort_lines, goal_status, trend
+
+
+@dataclass
+class GoalNode:
+    goal: Goal
+    depth: int
+    children: list[GoalNode] = field(default_factory=list)
+
+
+def _goals_of(municipality: Municipality):
+    return Goal.objects.filter(municipality=municipality).select_related("school")
+
+
+def goal_tree(*, municipality: Municipality) -> list[GoalNode]:
+    """All the municipality's goals as a forest, in one query, however many there are.
+
+    A goal whose parent is missing (it cannot be, but a tree must never lose a goal) is a root.
+    """
+    goals = list(_goals_of(municipality).annotate(indicator_count=Count("goal_indicators")).order_by("title"))
+    nodes = {g.pk: GoalNode(goal=g, depth=0) for g in goals}
+    roots: list[GoalNode] = []
+    for goal in goals:
+        parent = nodes.get(goal.parent_id)
+        (parent.children if parent else roots).append(nodes[goal.pk])
+
+    def set_depth(node: GoalNode, depth: int) -> None:
+        node.depth = depth
+        for child in node.children:
+            set_depth(child, depth + 1)
+
+    for root in roots:
+        set_depth(root, 0)
+    return roots
+
+
+def goal_flat_tree(*, municipality: Municipality) -> list[GoalNode]:
+    """The tree in reading order (depth-first), for templates that render a nested list."""
+    flat: list[GoalNode] = []
+
+    def walk(node: GoalNode) -> None:
+        flat.append(node)
+        for child in node.children:
+            walk(child)
+
+    for root in goal_tree(municipality=municipality):
+        walk(root)
+    return flat
+
+
+@dataclass(frozen=True)
+class GoalCounts:
+    total: int
+    adopted: int
+    proposals: int
+    shared: int
+
+    @property
+    def not_adopted(self) -> int:
+        return self.total - self.adopted - self.proposals
+
+
+def goal_counts(*, municipality: Municipality) -> GoalCounts:
+    row = Goal.objects.filter(municipality=municipality).aggregate(
+        total=Count("id"),
+        adopted=Count("id", filter=Q(adopted_on__isnull=False)),
+        proposals=Count("id", filter=Q(status=GoalStatus.PROPOSED)),
+        shared=Count("id", filter=Q(shared_with_network_at__isnull=False)),
+    )
+    return GoalCounts(**row)
+
+
+def goal_get(*, municipality: Municipality, pk: int) -> Goal:
+    """The goal of this municipality, or 404 (another municipality's goal id is not found)."""
+    return get_object_or_404(
+        Goal.objects.select_related("school", "parent", "adoption_recorded_by", "proposed_by"),
+        pk=pk,
+        municipality=municipality,
+    )
+
+
+def goal_children(*, goal: Goal) -> list[Goal]:
+    return list(Goal.objects.filter(municipality_id=goal.municipality_id, parent=goal).select_related("school").order_by("title"))
+
+
+def goal_ancestors(*, goal: Goal) -> list[Goal]:
+    """From the top goal down to the goal's parent, in one query."""
+    by_id = {g.pk: g for g in Goal.objects.filter(municipality_id=goal.municipality_id).only("pk", "title", "parent_id", "level")}
+    chain: list[Goal] = []
+    current = by_id.get(goal.parent_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = by_id.get(current.parent_id)
+    return list(reversed(chain))
+
+
+def goal_history(*, goal: Goal, limit: int = 30) -> list:
+    return list(goal.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+
+
+def open_proposals(*, municipality: Municipality, school_id: int | None = None) -> list[Goal]:
+    qs = _goals_of(municipality).filter(status=GoalStatus.PROPOSED).select_related("proposed_by")
+    if school_id is not None:
+        qs = qs.filter(school_id=school_id)
+    return list(qs.order_by("created"))
+
+
+# --- Indicators of a goal: status, year-on-year series, cohorts ----------------------------------
+
+_NAME_NOISE = re.compile(r"\(%\)|\belever\b|\bandel\b|[^\w\s]")
+
+
+def measure_name(name: str) -> str:
+    """An indicator's name reduced to what it measures, to find the same measure in other tables.
+
+    Skolverket words one measure differently per table: grade 6 says "Andel (%) elever som fått
+    godkänt betyg i alla ämnen", grade 9 over time "Andel (%) som fått godkänt betyg i alla ämnen".
+    """
+    return " ".join(_NAME_NOISE.sub(" ", name.lower()).split())
+
+
+def _same_measure_key(indicator: Indicator) -> tuple:
+    return (measure_name(indicator.name), indicator.unit, indicator.organiser_type, indicator.subject, indicator.gender_group)
+
+
+def same_measure_indicators(*, indicators: list[Indicator]) -> dict[int, list[int]]:
+    """For each indicator, the ids of indicators measuring the same thing (itself first), one query."""
+    if not indicators:
+        return {}
+    candidates = Indicator.objects.filter(
+        organiser_type__in={i.organiser_type for i in indicators},
+        unit__in={i.unit for i in indicators},
+        subject__in={i.subject for i in indicators},
+    ).only("pk", "name", "unit", "organiser_type", "subject", "gender_group")
+    by_key: dict[tuple, list[int]] = {}
+    for candidate in candidates:
+        by_key.setdefault(_same_measure_key(candidate), []).append(candidate.pk)
+    return {
+        i.pk: [i.pk, *[pk for pk in by_key.get(_same_measure_key(i), []) if pk != i.pk]] for i in indicators
+    }
+
+
+def _point(row) -> Point:
+    return Point(school_year=row.school_year, grade=row.grade, value=row.value, marker=row.suppressed_marker)
+
+
+@dataclass
+class IndicatorView:
+    """One indicator of a goal with everything the goal page and the report show about it."""
+
+    link: GoalIndicator
+    points: list[Point]  # the followed grade, oldest first
+    national: list[Point]
+    all_grades: list[Point]  # the same measure in every grade, for cohorts
+    status: StatusResult
+    trend: TrendResult | None
+    cohorts: list[CohortLine]
+    is_school_level: bool = False
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.link.indicator
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        return {Direction.UP: True, Direction.DOWN: False}.get(self.indicator.direction)
+
+    @property
+    def national_latest(self) -> Point | None:
+        """The national value of the year the status is based on, if the files had it."""
+        latest = self.status.latest_value or self.status.latest
+        if latest is None:
+            return None
+        return next((p for p in self.national if p.school_year == latest.school_year), None)
+
+    @property
+    def suppressed_points(self) -> list[Point]:
+        return [p for p in self.all_grades if not p.has_value]
+
+    @property
+    def unit_suffix(self) -> str:
+        return {Unit.PERCENT: " %"}.get(self.indicator.unit, "")
+
+
+def goal_indicator_views(*, goal: Goal) -> list[IndicatorView]:
+    """The goal's indicators with their series, status and cohorts, in four queries in all."""
+    links = list(GoalIndicator.objects.filter(goal=goal).select_related("indicator").order_by("pk"))
+    if not links:
+        return []
+    families = same_measure_indicators(indicators=[link.indicator for link in links])
+    all_ids = {pk for ids in families.values() for pk in ids}
+    rows = list(
+        Measurement.objects.filter(municipality_id=goal.municipality_id, indicator_id__in=all_ids)
+        .filter(Q(school__isnull=True) | Q(school_id=goal.school_id))
+        .only("indicator_id", "school_id", "school_year", "grade", "value", "suppressed_marker")
+    )
+    national_rows = list(
+        NationalValue.objects.filter(indicator_id__in=all_ids).only(
+            "indicator_id", "school_year", "grade", "value", "suppressed_marker"
+        )
+    )
+    views = []
+    for link in links:
+        family = families[link.indicator_id]
+        own = [r for r in rows if r.indicator_id in family]
+        # A school goal follows its school's values when there are any, else the municipality's.
+        school_rows = [r for r in own if r.school_id is not None]
+        is_school_level = bool(goal.school_id and school_rows)
+        own = school_rows if is_school_level else [r for r in own if r.school_id is None]
+        all_grades = _one_per_grade_year(own, family)
+        points = [p for p in all_grades if p.grade == link.grade]
+        national = [p for p in _one_per_grade_year([r for r in national_rows if r.indicator_id in family], family)
+                    if p.grade == link.grade]
+        status = goal_status(
+            points=points,
+            baseline_value=link.baseline_value,
+            baseline_year=link.baseline_year,
+            target_value=link.target_value,
+            target_year=link.target_year,
+        )
+        higher = {Direction.UP: True, Direction.DOWN: False}.get(link.indicator.direction)
+        views.append(
+            IndicatorView(
+                link=link,
+                points=points,
+                national=national,
+                all_grades=all_grades,
+                status=status,
+                trend=trend(points=points, higher_is_better=higher),
+                cohorts=cohort_lines(points=all_grades),
+                is_school_level=is_school_level,
+            )
+        )
+    return views
+
+
+def _one_per_grade_year(rows, family: list[int]) -> list[Point]:
+    """One point per (grade, year): the linked indicator's own value wins over a same-measure one."""
+    rank = {pk: i for i, pk in enumerate(family)}
+    chosen: dict[tuple, object] = {}
+    for row in sorted(rows, key=lambda r: rank.get(r.indicator_id, len(rank)), reverse=True):
+        chosen[(row.grade, row.school_year)] = row
+    return sorted((_point(r) for r in chosen.values()), key=lambda p: (p.school_year, p.grade or 0))
+
+
+# --- The network's comparison of member municipalities ------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    indicator: Indicator
+    grade: int | None
+
+    @property
+    def value(self) -> str:
+        return f"{self.indicator.pk}-{self.grade or 0}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.indicator.label}, åk {self.grade}" if self.grade else self.indicator.label
+
+
+def network_shared_indicators(*, ctx: NetworkContext) -> list[IndicatorChoice]:
+    """Indicators that member municipalities follow in goals they shared with the network."""
+    links = GoalIndicator.objects.filter(
+        goal__in=shared_with_network(Goal.objects.all(), ctx)
+    ).select_related("indicator")
+    unique = {(link.indicator_id, link.grade): IndicatorChoice(link.indicator, link.grade) for link in links}
+    return sorted(unique.values(), key=lambda c: c.label)
+
+
+def pick_choice(*, choices: list[IndicatorChoice], value: str) -> IndicatorChoice | None:
+    """The chosen indicator, or the first one; an unknown value (someone's own goal) gives none."""
+    if not value:
+        return choices[0] if choices else None
+    return next((c for c in choices if c.value == value), None)
+
+
+@dataclass
+class ComparisonRow:
+    municipality_id: int
+    name: str
+    by_year: dict[int, Point]
+    goals: list[GoalIndicator]  # the shared goals that follow this indicator
+
+    @property
+    def latest(self) -> Point | None:
+        return self.by_year[max(self.by_year)] if self.by_year else None
+
+
+@dataclass
+class Comparison:
+    choice: IndicatorChoice
+    years: list[int]
+    rows: list[ComparisonRow]
+    national: dict[int, Point]
+
+    @property
+    def national_latest(self) -> Point | None:
+        return self.national[max(self.national)] if self.national else None
+
+
+def network_comparison(*, ctx: NetworkContext, choice: IndicatorChoice) -> Comparison:
+    """Member municipalities on one indicator: only what may leave each municipality.
+
+    Imported values are Skolverket's public statistics and are shown for every member; values
+    entered by hand leave a municipality only when it shared a goal that follows the indicator.
+    """
+    shared_links = list(
+        GoalIndicator.objects.filter(
+            goal__in=shared_with_network(Goal.objects.all(), ctx), indicator=choice.indicator, grade=choice.grade
+        ).select_related("goal")
+    )
+    sharing_ids = {link.goal.municipality_id for link in shared_links}
+    members = {
+        m.municipality_id: m.municipality.name
+        for m in NetworkMembership.objects.filter(network=ctx.network).select_related("municipality")
+    }
+    measurements = Measurement.objects.filter(
+        indicator=choice.indicator, grade=choice.grade, school__isnull=True, municipality_id__in=list(members)
+    ).filter(Q(source=Source.IMPORT) | Q(municipality_id__in=sharing_ids))
+    by_municipality: dict[int, dict[int, Point]] = {}
+    for row in measurements.only("municipality_id", "school_year", "grade", "value", "suppressed_marker"):
+        by_municipality.setdefault(row.municipality_id, {})[row.school_year] = _point(row)
+    national = {
+        row.school_year: _point(row)
+        for row in NationalValue.objects.filter(indicator=choice.indicator, grade=choice.grade)
+    }
+    goals_by: dict[int, list[GoalIndicator]] = {}
+    for link in shared_links:
+        goals_by.setdefault(link.goal.municipality_id, []).append(link)
+    rows = [
+        ComparisonRow(municipality_id=pk, name=name, by_year=by_municipality.get(pk, {}), goals=goals_by.get(pk, []))
+        for pk, name in sorted(members.items(), key=lambda item: item[1])
+    ]
+    years = sorted({y for row in rows for y in row.by_year} | set(national))
+    return Comparison(choice=choice, years=years, rows=rows, national=national)

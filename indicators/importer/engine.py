@@ -1,0 +1,511 @@
+"""The import engine: from parsed tables to indicators, measurements and national values.
+
+One engine behind every door (the ``import_statistics`` command, the upload pages, the demo):
+:func:`run_import` reads a file, matches rows to municipalities by kommun-kod, and saves in one
+transaction, or rolls it back for a dry run / preview so the summary is exactly what a real
+import would do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from municipalities.models import Municipality
+
+from ..models import (
+    Direction,
+    GenderGroup,
+    Indicator,
+    Measurement,
+    NationalValue,
+    Source,
+    Unit,
+    format_value,
+    school_year_label,
+)
+from .parse import (
+    BadValue,
+    ImportRejected,
+    Table,
+    find_grade,
+    normalise_header,
+    parse_cell,
+    read_tables,
+    spring_year,
+)
+
+# Identifying columns: everything else in a table is a value column.
+_ID_COLUMNS = {
+    "kommun": "municipality",
+    "kommun-kod": "code",
+    "kommunkod": "code",
+    "län": "county",
+    "läns-kod": "county_code",
+    "länskod": "county_code",
+    "typ av huvudman": "organiser",
+    "huvudman": "organiser",
+    "ämne": "subject",
+    "uppgift": "label",
+    "kön": "gender",
+}
+_GENDERS = {g.value.lower(): g.value for g in GenderGroup}
+_NATIONAL_NAMES = {"riket", "hela riket", "samtliga kommuner", "sverige"}
+SAMPLE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str
+    name: str
+    unit: str
+    direction: str
+    organiser_type: str
+    subject: str
+    gender_group: str
+    source_table: str
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    line: str
+    code: str
+    municipality_name: str
+    spec: IndicatorSpec
+    school_year: int
+    grade: int | None
+    value: Decimal | None
+    marker: str
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+    @property
+    def display_value(self) -> str:
+        return self.marker or format_value(self.value)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    where: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    filename: str
+    dry_run: bool
+    rows_read: int = 0
+    values_imported: int = 0  # numbers for matched municipalities (new, changed or unchanged)
+    suppressed: int = 0  # markers for matched municipalities
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    national_values: int = 0
+    national_skipped: int = 0  # national rows a tenant's upload may not write
+    skipped_rows: int = 0  # rows of municipalities that are not ours / not in the database
+    skipped_codes: set[str] = field(default_factory=set)
+    problems: list[RowProblem] = field(default_factory=list)
+    indicators_created: int = 0
+    municipalities: list[str] = field(default_factory=list)
+    sample: list[ParsedValue] = field(default_factory=list)
+    tables: int = 0
+
+    def lines(self) -> list[str]:
+        """The summary as plain Swedish lines (the command prints these)."""
+        out = [
+            _("Fil: %(name)s%(dry)s") % {"name": self.filename, "dry": _(" (provkörning, inget sparat)") if self.dry_run else ""},
+            _("Rader lästa: %(n)s") % {"n": self.rows_read},
+            _("Värden importerade: %(n)s (nya %(c)s, ändrade %(u)s, oförändrade %(s)s)")
+            % {"n": self.values_imported + self.suppressed, "c": self.created, "u": self.updated, "s": self.unchanged},
+            _("Varav prickade (sparade som prickning): %(n)s") % {"n": self.suppressed},
+            _("Rader för andra kommuner, hoppade över: %(n)s") % {"n": self.skipped_rows},
+            _("Värden för riket: %(n)s") % {"n": self.national_values},
+            _("Kommuner: %(names)s") % {"names": ", ".join(self.municipalities) or "–"},
+            _("Rader som inte gick att läsa: %(n)s") % {"n": len(self.problems)},
+        ]
+        out += [f"  {p.where}: {p.reason}" for p in self.problems]
+        return out
+
+
+def _slug(text: str) -> str:
+    return slugify(text.replace("%", " procent "))
+
+
+def measure_key_name(name: str) -> str:
+    """A measure's name reduced to what identifies it across tables.
+
+    Skolverket names the same measure slightly differently in different tables ("Andel (%) elever
+    som fått godkänt betyg i alla ämnen" in grade 6, "Andel (%) som fått godkänt betyg i alla
+    ämnen" over time in grade 9). The word "elever" after "andel (%)" carries nothing.
+    """
+    text = re.sub(r"\s+", " ", name.lower()).strip()
+    return re.sub(r"^andel \(%\) elever ", "andel (%) ", text)
+
+
+def indicator_key(*, name: str, organiser_type: str, subject: str, gender_group: str) -> str:
+    parts = [_slug(measure_key_name(name)), _slug(organiser_type) or "-", _slug(subject) or "-", _slug(gender_group) or "-"]
+    key = "|".join(parts)
+    if len(key) > 255:
+        import hashlib
+
+        key = key[:200] + "#" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return key
+
+
+def guess_unit(name: str) -> str:
+    lower = name.lower()
+    if "(%)" in lower or lower.startswith("andel"):
+        return Unit.PERCENT
+    if "poäng" in lower or "meritvärde" in lower:
+        return Unit.POINTS
+    return Unit.COUNT
+
+
+def guess_direction(name: str) -> str:
+    lower = name.lower()
+    if "ej fått godkänt" in lower or "inte fått godkänt" in lower or "saknar godkänt" in lower:
+        return Direction.DOWN
+    descriptive = ("antal", "totalt antal", "elever,", "elever ")
+    if lower.startswith(descriptive) or any(
+        word in lower for word in ("flickor", "pojkar", "utländsk bakgrund", "föräldrar", "deltagit")
+    ):
+        return Direction.NONE
+    return Direction.UP
+
+
+def _clean_name(text: str, grade_span: tuple[int, int] | None) -> str:
+    if grade_span:
+        text = text[: grade_span[0]] + text[grade_span[1]:]
+    text = re.sub(r"\s+", " ", text).strip(" ,-–")
+    text = text.lstrip("- ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class _Column:
+    index: int
+    school_year: int | None  # wide tables: the column's school year
+    name: str  # the measure this column holds ('' in a wide table: the row names it)
+    gender: str
+    grade: int | None
+    grade_stated: bool
+
+
+def _columns(table: Table, *, filename: str) -> tuple[dict[str, int], list[_Column]]:
+    ids: dict[str, int] = {}
+    values: list[_Column] = []
+    seen: set[tuple[str, str]] = set()
+    for index, header in enumerate(table.header):
+        norm = normalise_header(header)
+        if norm in _ID_COLUMNS and _ID_COLUMNS[norm] not in ids:
+            ids[_ID_COLUMNS[norm]] = index
+            continue
+        group = table.groups[index] if index < len(table.groups) else ""
+        where = table.where(table.header_line)
+        if not header:
+            raise ImportRejected(
+                _("Rubrikraden har en kolumn utan namn (%(where)s, kolumn %(col)s). Har rubrikraden ändrats?")
+                % {"where": where, "col": index + 1}
+            )
+        if (group, header) in seen:
+            raise ImportRejected(
+                _("Kolumnen ”%(name)s” finns två gånger i rubrikraden (%(where)s). Har rubrikraden ändrats?")
+                % {"name": header, "where": where}
+            )
+        seen.add((group, header))
+        year = spring_year(header)
+        if year is not None:
+            values.append(_Column(index, year, "", "", None, False))
+            continue
+        gender = ""
+        if group and norm in _GENDERS:
+            name, gender = group, _GENDERS[norm]
+        elif group:
+            name = f"{group}, {header}"
+        else:
+            name = header
+        found = find_grade(name)
+        values.append(
+            _Column(
+                index, None, _clean_name(name, found.span if found and found.grade is not None else None), gender,
+                found.grade if found else None, found is not None,
+            )
+        )
+    if "code" not in ids or "municipality" not in ids:
+        raise ImportRejected(_("Rubrikraden saknar kolumnerna Kommun och Kommun-kod."))
+    if not values:
+        raise ImportRejected(_("Tabellen har inga kolumner med värden."))
+    wide = [c for c in values if c.school_year is not None]
+    if wide and len(wide) != len(values):
+        names = ", ".join(table.header[c.index] for c in values if c.school_year is None)
+        raise ImportRejected(
+            _("Tabellen blandar läsårskolumner med andra kolumner (%(names)s). Har rubrikraden ändrats?")
+            % {"names": names}
+        )
+    if wide and "label" not in ids:
+        raise ImportRejected(_("Tabellen har en kolumn per läsår men ingen kolumn Uppgift som säger vad värdena är."))
+    if not wide and table.school_year is None:
+        raise ImportRejected(_("Filen anger inte läsåret (raden ”Valt läsår: 2023/24” saknas)."))
+    return ids, values
+
+
+def parse_file(
+    data: bytes, *, filename: str, grade: int | None = None
+) -> tuple[list[Table], list[ParsedValue], list[RowProblem], int]:
+    """Read and interpret a file: (tables, values, unreadable rows, rows read). No database."""
+    tables = read_tables(data, filename=filename)
+    name_grade = find_grade(filename)
+    parsed: list[ParsedValue] = []
+    problems: list[RowProblem] = []
+    rows_read = 0
+    for table in tables:
+        ids, columns = _columns(table, filename=filename)
+        title_grade = find_grade(table.title)
+        width = len(table.header)
+        for line, cells in table.rows:
+            rows_read += 1
+            where = table.where(line)
+            if len(cells) > width:
+                problems.append(RowProblem(where, _("raden har %(n)s kolumner men rubrikraden %(w)s")
+                                           % {"n": len(cells), "w": width}))
+                continue
+            cells = cells + [None] * (width - len(cells))
+
+            def cell(key: str, cells=cells, ids=ids) -> str:
+                index = ids.get(key)
+                return re.sub(r"\s+", " ", str(cells[index])).strip() if index is not None and cells[index] is not None else ""
+
+            municipality_name = cell("municipality")
+            raw_code = cells[ids["code"]]
+            code = str(raw_code).strip() if raw_code is not None else ""
+            if isinstance(raw_code, int | float) and not isinstance(raw_code, bool):
+                code = str(int(raw_code)).zfill(4)  # a workbook may store the code as a number
+            national = municipality_name.lower() in _NATIONAL_NAMES
+            if not national and not re.fullmatch(r"\d{4}", code):
+                problems.append(RowProblem(where, _("kommun-koden ”%(code)s” är inte fyra siffror") % {"code": code}))
+                continue
+            organiser = (cell("organiser") or table.organiser_type)[:40]
+            subject = cell("subject")
+            label = cell("label")
+            label_grade = find_grade(label) if label else None
+            row_gender = _GENDERS.get(cell("gender").lower(), "")
+            for column in columns:
+                try:
+                    value, marker = parse_cell(cells[column.index])
+                except BadValue as exc:
+                    raise ImportRejected(
+                        _("%(where)s, kolumn ”%(col)s”: ”%(value)s” är varken ett tal eller en prickning "
+                          "(., .., ~100). Filen har inte importerats.")
+                        % {"where": where, "col": table.header[column.index], "value": exc}
+                    ) from exc
+                if value is None and not marker:
+                    continue
+                if column.school_year is not None:
+                    name = _clean_name(label, label_grade.span if label_grade and label_grade.grade is not None else None)
+                    year = column.school_year
+                else:
+                    name = f"{_clean_name(label, None)} – {column.name}" if label else column.name
+                    year = table.school_year
+                if not name:
+                    problems.append(RowProblem(where, _("raden saknar text i kolumnen Uppgift")))
+                    break
+                found = next(
+                    (g for g in (
+                        (column.grade, column.grade_stated),
+                        (label_grade.grade, True) if label_grade else (None, False),
+                        (title_grade.grade, True) if title_grade else (None, False),
+                        (name_grade.grade, True) if name_grade else (None, False),
+                    ) if g[1]),
+                    None,
+                )
+                if found is None:
+                    if grade is None:
+                        raise ImportRejected(
+                            _("Tabellen anger inte vilken årskurs värdena gäller, och inte filnamnet heller "
+                              "(t.ex. ”Åk9”). Ange årskurs."),
+                            needs_grade=True,
+                        )
+                    value_grade = grade
+                else:
+                    value_grade = found[0]
+                if value is not None and guess_unit(name) == Unit.PERCENT and not (0 <= value <= 100):
+                    problems.append(RowProblem(where, _("andelen %(v)s i kolumnen ”%(col)s” ligger utanför 0–100")
+                                               % {"v": cells[column.index], "col": table.header[column.index]}))
+                    continue
+                gender = column.gender or row_gender
+                spec = IndicatorSpec(
+                    key=indicator_key(name=name, organiser_type=organiser, subject=subject, gender_group=gender),
+                    name=name[:300],
+                    unit=guess_unit(name),
+                    direction=guess_direction(name),
+                    organiser_type=organiser,
+                    subject=subject[:100],
+                    gender_group=gender,
+                    source_table=table.title[:300],
+                )
+                parsed.append(ParsedValue(
+                    line=where, code="" if national else code, municipality_name=municipality_name, spec=spec,
+                    school_year=year, grade=value_grade, value=value, marker=marker,
+                ))
+    if rows_read == 0:
+        raise ImportRejected(_("Tabellen i filen har inga rader."))
+    if len(problems) > rows_read / 2:
+        raise ImportRejected(
+            _("Mer än hälften av raderna (%(n)s av %(total)s) går inte att läsa, t.ex. %(where)s: %(reason)s. "
+              "Har rubrikraden ändrats?")
+            % {"n": len(problems), "total": rows_read, "where": problems[0].where, "reason": problems[0].reason}
+        )
+    return tables, parsed, problems, rows_read
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_import(
+    data: bytes,
+    *,
+    filename: str,
+    dry_run: bool = False,
+    grade: int | None = None,
+    municipality_ids: Iterable[int] | None = None,
+    save_national: bool = True,
+    user=None,
+) -> ImportResult:
+    """Import one export file. Raises :class:`ImportRejected` when the file cannot be read.
+
+    ``municipality_ids`` limits which municipalities may receive values (a coordinator's upload:
+    only their own); rows of other municipalities are counted as skipped. ``None`` means every
+    municipality in the database (the command, the demo). ``save_national=False`` keeps a
+    tenant's upload from changing the national series every tenant compares with.
+    """
+    tables, parsed, problems, rows_read = parse_file(data, filename=filename, grade=grade)
+    result = ImportResult(filename=filename, dry_run=dry_run, rows_read=rows_read, problems=problems,
+                          tables=len(tables))
+    try:
+        with scopes_disabled(), transaction.atomic():
+            _save(parsed, result=result, allowed=None if municipality_ids is None else set(municipality_ids),
+                  save_national=save_national, user=user, filename=filename)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] | None, save_national: bool,
+          user, filename: str) -> None:
+    codes = {p.code for p in parsed if p.code}
+    by_code = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    ours = {code: m for code, m in by_code.items() if allowed is None or m.pk in allowed}
+
+    kept: list[ParsedValue] = []
+    national: list[ParsedValue] = []
+    skipped_lines: set[str] = set()
+    for p in parsed:
+        if not p.code:
+            if save_national:
+                national.append(p)
+            else:
+                result.national_skipped += 1
+        elif p.code in ours:
+            kept.append(p)
+        else:
+            skipped_lines.add(p.line)
+            result.skipped_codes.add(p.code)
+    result.skipped_rows = len(skipped_lines)
+    result.municipalities = sorted({ours[p.code].name for p in kept})
+    result.sample = kept[:SAMPLE_SIZE]
+
+    specs = {p.spec.key: p.spec for p in kept + national}
+    indicators = {i.key: i for i in Indicator.objects.filter(key__in=specs)}
+    missing = [
+        Indicator(key=s.key, name=s.name, unit=s.unit, direction=s.direction, organiser_type=s.organiser_type,
+                  subject=s.subject, gender_group=s.gender_group, source_table=s.source_table)
+        for key, s in specs.items() if key not in indicators
+    ]
+    if missing:
+        Indicator.objects.bulk_create(missing)
+        result.indicators_created = len(missing)
+        indicators = {i.key: i for i in Indicator.objects.filter(key__in=specs)}
+
+    # Measurements: one query for what exists, then create or update only what differs, so a
+    # re-import of the same file writes nothing (and adds no history).
+    existing = {
+        (m.indicator_id, m.municipality_id, m.school_year, m.grade): m
+        for m in Measurement.objects.filter(
+            municipality__in=[m.pk for m in ours.values()], indicator__in=[i.pk for i in indicators.values()],
+            school=None,
+        )
+    }
+    now = timezone.now()
+    to_create: dict[tuple, Measurement] = {}
+    to_update: list[Measurement] = []
+    for p in kept:
+        if p.marker:
+            result.suppressed += 1
+        else:
+            result.values_imported += 1
+        indicator = indicators[p.spec.key]
+        municipality = ours[p.code]
+        k = (indicator.pk, municipality.pk, p.school_year, p.grade)
+        current = existing.get(k) or to_create.get(k)
+        if current is None:
+            to_create[k] = Measurement(
+                indicator=indicator, municipality=municipality, school=None, school_year=p.school_year, grade=p.grade,
+                value=p.value, suppressed_marker=p.marker, source=Source.IMPORT, source_file=filename[:255],
+                updated_by=user,
+            )
+        elif current.value != p.value or current.suppressed_marker != p.marker:
+            if current.pk is None:
+                continue  # the same value twice in one file: the first one wins
+            current.value, current.suppressed_marker = p.value, p.marker
+            current.source, current.source_file, current.updated_by = Source.IMPORT, filename[:255], user
+            current.updated = now
+            to_update.append(current)
+        else:
+            result.unchanged += 1
+    if to_create:
+        bulk_create_with_history(list(to_create.values()), Measurement, batch_size=500, default_user=user)
+    if to_update:
+        bulk_update_with_history(
+            to_update, Measurement, ["value", "suppressed_marker", "source", "source_file", "updated_by", "updated"],
+            batch_size=500, default_user=user,
+        )
+    result.created, result.updated = len(to_create), len(to_update)
+
+    if national:
+        existing_national = {
+            (n.indicator_id, n.school_year, n.grade): n
+            for n in NationalValue.objects.filter(indicator__in=[indicators[p.spec.key].pk for p in national])
+        }
+        new_national: dict[tuple, NationalValue] = {}
+        changed_national: list[NationalValue] = []
+        for p in national:
+            indicator = indicators[p.spec.key]
+            k = (indicator.pk, p.school_year, p.grade)
+            current = existing_national.get(k)
+            if current is None:
+                new_national.setdefault(k, NationalValue(
+                    indicator=indicator, school_year=p.school_year, grade=p.grade, value=p.value,
+                    suppressed_marker=p.marker, source_file=filename[:255],
+                ))
+            elif current.value != p.value or current.suppressed_marker != p.marker:
+                current.value, current.suppressed_marker, current.source_file = p.value, p.marker, filename[:255]
+                changed_national.append(current)
+        NationalValue.objects.bulk_create(new_national.values())
+        NationalValue.objects.bulk_update(changed_national, ["value", "suppressed_marker", "source_file"])
+        result.national_values = len(national)

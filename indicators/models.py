@@ -1,0 +1,230 @@
+"""Indicators (mått), measurements (utfall) and the national comparison series.
+
+- :class:`Indicator` is a global catalogue row, not tenant data: the same indicator ("Andel (%) som
+  fått godkänt betyg i alla ämnen", all organisers) is measured in every municipality. The grade
+  lives on the measurement, not on the indicator, so that one indicator can be followed across
+  grades (a cohort in grade 6 in 2020/21 is in grade 9 in 2023/24).
+- :class:`Measurement` is a municipality's (or one of its schools') value for a school year and a
+  grade. A suppressed value keeps its marker (``.``, ``..``, ``~100``) and never a number.
+- :class:`NationalValue` is the national series for comparison (Riket), when a file has it.
+
+School years are stored as the spring year: 2023/24 is ``2024`` (see :func:`school_year_label`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from municipalities.models import Municipality, School
+
+
+def school_year_label(spring_year: int) -> str:
+    """2024 -> '2023/24'."""
+    return f"{spring_year - 1}/{spring_year % 100:02d}"
+
+
+def format_value(value: Decimal | None) -> str:
+    """Decimal('84.30') -> '84,3' (Swedish decimal comma, no trailing zeros)."""
+    if value is None:
+        return ""
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("procent")
+    POINTS = "points", _("poäng")
+    COUNT = "count", _("antal")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("högre är bättre")
+    DOWN = "down", _("lägre är bättre")
+    NONE = "none", _("ingen riktning (beskrivande)")
+
+
+class OrganiserType(models.TextChoices):
+    """Typ av huvudman, as Skolverket's tables name it ('' = not stated)."""
+
+    ALL = "Samtliga", _("Samtliga huvudmän")
+    MUNICIPAL = "Kommunal", _("Kommunal")
+    INDEPENDENT = "Enskild", _("Enskild")
+    STATE = "Statlig", _("Statlig")
+
+
+class GenderGroup(models.TextChoices):
+    ALL = "Totalt", _("Totalt")
+    GIRLS = "Flickor", _("Flickor")
+    BOYS = "Pojkar", _("Pojkar")
+
+
+class SuppressedMarker(models.TextChoices):
+    """Skolverket's markers for a value that is not shown. None of them is a number."""
+
+    MISSING = ".", _(". (uppgift saknas)")
+    TOO_FEW = "..", _(".. (för få elever för att visas)")
+    NEAR_100 = "~100", _("~100 (nära 100 %, dolt av sekretesskäl)")
+
+
+class Source(models.TextChoices):
+    IMPORT = "import", _("import")
+    MANUAL = "manual", _("inmatat för hand")
+
+
+class Indicator(models.Model):
+    """A measure that can be followed over time, e.g. a share of pupils with passing grades.
+
+    ``key`` identifies the indicator across imports: it is derived from the measure's column or
+    row header, organiser type, subject and gender group (``indicators.importer.engine.indicator_key``),
+    so that a newer export of the same table lands on the same indicator.
+    """
+
+    key = models.CharField(_("nyckel"), max_length=255, unique=True)
+    name = models.CharField(_("namn"), max_length=300)
+    unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices, default=Unit.PERCENT)
+    direction = models.CharField(_("önskad riktning"), max_length=5, choices=Direction.choices, default=Direction.UP)
+    # Skolverket also reports e.g. "Internationella skolor": the choices name the common ones,
+    # the importer keeps whatever the table says.
+    organiser_type = models.CharField(
+        _("typ av huvudman"), max_length=40, choices=OrganiserType.choices, blank=True
+    )
+    # Only for an indicator that exists for a single grade; imported indicators leave it empty
+    # because their grade is on each measurement.
+    grade = models.PositiveSmallIntegerField(_("årskurs"), null=True, blank=True)
+    subject = models.CharField(_("ämne"), max_length=100, blank=True)
+    gender_group = models.CharField(_("könsgrupp"), max_length=10, choices=GenderGroup.choices, blank=True)
+    source_table = models.CharField(_("källtabell"), max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mått")
+        verbose_name_plural = _("mått")
+        ordering = ["name", "subject", "organiser_type", "gender_group"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name with what tells it apart from its siblings: subject, gender, organiser type."""
+        extra = [p for p in (self.subject, self.gender_group if self.gender_group != GenderGroup.ALL else "") if p]
+        if self.organiser_type and self.organiser_type != OrganiserType.ALL:
+            extra.append(str(self.get_organiser_type_display()).lower())
+        return f"{self.name} ({', '.join(extra)})" if extra else self.name
+
+
+class _ValueMixin(models.Model):
+    """A value or a suppression marker, never both; shared by Measurement and NationalValue."""
+
+    school_year = models.PositiveSmallIntegerField(_("läsår (vårterminens år)"))
+    grade = models.PositiveSmallIntegerField(_("årskurs"), null=True, blank=True)
+    value = models.DecimalField(_("värde"), max_digits=12, decimal_places=2, null=True, blank=True)
+    suppressed_marker = models.CharField(
+        _("prickning"), max_length=4, choices=SuppressedMarker.choices, blank=True
+    )
+    source_file = models.CharField(_("källfil"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+    @property
+    def is_suppressed(self) -> bool:
+        return bool(self.suppressed_marker)
+
+    @property
+    def display_value(self) -> str:
+        """The value as Swedish text (decimal comma) or the marker itself."""
+        if self.suppressed_marker:
+            return self.suppressed_marker
+        return format_value(self.value)
+
+    def clean(self) -> None:
+        if self.suppressed_marker and self.value is not None:
+            raise ValidationError(_("Ange antingen ett värde eller en prickning, inte båda."))
+        if not self.suppressed_marker and self.value is None:
+            raise ValidationError(_("Ange ett värde eller en prickning."))
+
+
+def _value_xor_marker(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(Q(value__isnull=True) & ~Q(suppressed_marker="")) | (Q(value__isnull=False) & Q(suppressed_marker="")),
+        name=name,
+    )
+
+
+class Measurement(_ValueMixin):
+    """A municipality's (or school's) value of an indicator for a school year and grade."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("mått")
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="measurements")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="measurements", verbose_name=_("skola")
+    )
+    source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.IMPORT)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(municipality="municipality")
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+        ordering = ["indicator_id", "school_year", "grade"]
+        constraints = [
+            # NULL school (the whole municipality) and NULL grade (e.g. "årskurs 1-9") must
+            # collide with themselves, which a plain unique constraint would not do.
+            models.UniqueConstraint(
+                F("indicator"), F("municipality"), Coalesce(F("school"), Value(0)), F("school_year"),
+                Coalesce(F("grade"), Value(0)),
+                name="measurement_unique_per_year_grade",
+            ),
+            _value_xor_marker("measurement_value_xor_marker"),
+        ]
+        indexes = [models.Index(fields=["municipality", "indicator", "school_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.school_year_label}: {self.display_value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.school_id and self.municipality_id and self.school.municipality_id != self.municipality_id:
+            raise ValidationError({"school": _("Skolan hör inte till kommunen.")})
+
+
+class NationalValue(_ValueMixin):
+    """The national value (Riket) of an indicator: a comparison series, not tenant data."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="national_values")
+
+    class Meta:
+        verbose_name = _("värde för riket")
+        verbose_name_plural = _("värden för riket")
+        ordering = ["indicator_id", "school_year", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                F("indicator"), F("school_year"), Coalesce(F("grade"), Value(0)),
+                name="nationalvalue_unique_per_year_grade",
+            ),
+            _value_xor_marker("nationalvalue_value_xor_marker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Riket {self.indicator} {self.school_year_label}: {self.display_value}"
+

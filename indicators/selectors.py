@@ -1,0 +1,167 @@
+"""Reads of indicators and measurements, for pages here and for the goals app.
+
+What it offers (keyword-only; call inside the tenant scope, or within ``scopes_disabled()``):
+
+- ``measurement_series(*, indicator, municipality, school=None, grade=...)`` ->
+  ``list[SeriesPoint]`` ordered by (school_year, grade). ``grade`` filters when given (``None``
+  selects values that are not for one grade, e.g. "årskurs 1-9").
+- ``national_series(*, indicator, grade=...)`` -> ``list[SeriesPoint]``: the Riket series.
+- ``series_by_municipality(*, indicator, municipality_ids, grade=...)`` -> ``dict[int, list[SeriesPoint]]``
+  in one query (network comparison).
+- ``latest_measurements(*, municipality)`` -> ``list[Measurement]``: the newest value of each
+  (indicator, grade) for the whole municipality, for the statistics page.
+- ``indicators_for_municipality(*, municipality)`` -> queryset of indicators it has values for.
+- ``measurement_history(*, measurement)`` -> ``list[HistoryEntry]`` (who, when, old -> new).
+- ``measurements_for_export(*, municipality)`` -> queryset with the indicator joined.
+
+A :class:`SeriesPoint` carries ``school_year`` (spring year int), ``school_year_label``
+('2023/24'), ``grade``, ``value`` (Decimal or None) and ``marker`` ('' or '.', '..', '~100').
+A suppressed point has ``value is None``: plot it as a gap, never as 0 or 100.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from municipalities.models import Municipality, School
+
+from .models import Indicator, Measurement, NationalValue, format_value, school_year_label
+
+_ANY = object()
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    school_year: int
+    grade: int | None
+    value: Decimal | None
+    marker: str = ""
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+    @property
+    def display_value(self) -> str:
+        return self.marker or format_value(self.value)
+
+
+def _points(rows: Iterable[tuple[int, int | None, Decimal | None, str]]) -> list[SeriesPoint]:
+    return [SeriesPoint(school_year=y, grade=g, value=v, marker=m) for y, g, v, m in rows]
+
+
+_FIELDS = ("school_year", "grade", "value", "suppressed_marker")
+
+
+def measurement_series(
+    *, indicator: Indicator, municipality: Municipality, school: School | None = None, grade=_ANY
+) -> list[SeriesPoint]:
+    qs = Measurement.objects.filter(indicator=indicator, municipality=municipality, school=school)
+    if grade is not _ANY:
+        qs = qs.filter(grade=grade) if grade is not None else qs.filter(grade__isnull=True)
+    return _points(qs.order_by("school_year", "grade").values_list(*_FIELDS))
+
+
+def national_series(*, indicator: Indicator, grade=_ANY) -> list[SeriesPoint]:
+    qs = NationalValue.objects.filter(indicator=indicator)
+    if grade is not _ANY:
+        qs = qs.filter(grade=grade) if grade is not None else qs.filter(grade__isnull=True)
+    return _points(qs.order_by("school_year", "grade").values_list(*_FIELDS))
+
+
+def series_by_municipality(
+    *, indicator: Indicator, municipality_ids: Iterable[int], grade=_ANY
+) -> dict[int, list[SeriesPoint]]:
+    qs = Measurement.objects.filter(indicator=indicator, municipality_id__in=list(municipality_ids), school=None)
+    if grade is not _ANY:
+        qs = qs.filter(grade=grade) if grade is not None else qs.filter(grade__isnull=True)
+    out: dict[int, list[SeriesPoint]] = defaultdict(list)
+    for municipality_id, *row in qs.order_by("school_year", "grade").values_list("municipality_id", *_FIELDS):
+        out[municipality_id].extend(_points([tuple(row)]))
+    return dict(out)
+
+
+def indicators_for_municipality(*, municipality: Municipality) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(measurements__municipality=municipality).distinct()
+
+
+def latest_measurements(*, municipality: Municipality, organiser_type: str | None = None) -> list[Measurement]:
+    """The newest municipality-wide value per (indicator, grade), ordered by indicator label.
+
+    Done in Python over one query: a municipality holds a few thousand rows at most, and
+    "DISTINCT ON" is PostgreSQL-only.
+    """
+    qs = Measurement.objects.filter(municipality=municipality, school=None).select_related("indicator")
+    if organiser_type is not None:
+        qs = qs.filter(indicator__organiser_type=organiser_type)
+    latest: dict[tuple[int, int | None], Measurement] = {}
+    for m in qs.order_by("school_year"):
+        latest[(m.indicator_id, m.grade)] = m
+    return sorted(
+        latest.values(),
+        key=lambda m: (m.indicator.source_table, m.indicator.name, m.indicator.subject, m.indicator.gender_group,
+                       m.grade or 0),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    old: str
+    new: str
+    source: str
+
+
+def measurement_history(*, measurement: Measurement) -> list[HistoryEntry]:
+    """Each change of a measurement, newest first: who, when, old -> new."""
+    records = list(measurement.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries: list[HistoryEntry] = []
+    previous = ""
+    for record in records:
+        new = record.suppressed_marker or format_value(record.value)
+        who = ""
+        if record.history_user is not None:
+            who = getattr(record.history_user, "full_name", "") or record.history_user.email
+        entries.append(HistoryEntry(when=record.history_date, who=who, old=previous, new=new,
+                                    source=record.get_source_display()))
+        previous = new
+    return entries[::-1]
+
+
+def measurements_for_export(*, municipality: Municipality) -> QuerySet[Measurement]:
+    return (
+        Measurement.objects.filter(municipality=municipality)
+        .select_related("indicator", "school")
+        .order_by("indicator__source_table", "indicator__name", "indicator__subject", "indicator__organiser_type",
+                  "indicator__gender_group", "school__name", "grade", "school_year")
+    )
+
+
+def organiser_types(*, municipality: Municipality) -> list[str]:
+    """The organiser types the municipality has values for, "Samtliga" first."""
+    found = set(
+        Measurement.objects.filter(municipality=municipality).values_list("indicator__organiser_type", flat=True).distinct()
+    )
+    order = {"Samtliga": 0, "Kommunal": 1, "Enskild": 2, "Statlig": 3}
+    return sorted(found, key=lambda o: (order.get(o, 9), o))
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    title: str
+    measurements: list[Measurement]
+
+
+def latest_by_table(*, municipality: Municipality, organiser_type: str | None = None) -> list[TableGroup]:
+    """The statistics page: the latest values grouped by the Skolverket table they came from."""
+    groups: dict[str, list[Measurement]] = defaultdict(list)
+    for m in latest_measurements(municipality=municipality, organiser_type=organiser_type):
+        groups[m.indicator.source_table].append(m)
+    return [TableGroup(title=title, measurements=rows) for title, rows in sorted(groups.items())]

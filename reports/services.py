@@ -1,0 +1,210 @@
+"""Writes about reports and cycle figures: the row lifecycle, rendering, the stale sweeper."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality
+from networks.models import Network, Round
+
+from .models import ACTIVE_STATUSES, CycleFigure, Report, ReportKind, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+# The task's limits (reports.tasks) and the sweeper agree on these: a row still "running" well
+# after the hard limit, retries included, belongs to a worker that died.
+SOFT_TIME_LIMIT = 120
+TIME_LIMIT = 150
+MAX_RETRIES = 3
+STALE_RUNNING_AFTER = datetime.timedelta(minutes=15)
+# A queued row nobody picked up in this long: the broker lost it or no worker is running.
+STALE_QUEUED_AFTER = datetime.timedelta(hours=2)
+MAX_PERIOD = datetime.timedelta(days=366 * 5)
+
+MESSAGE_FAILED = _("Rapporten kunde inte skapas på grund av ett tekniskt fel. Försök igen om en stund; "
+                   "kvarstår felet, kontakta supporten.")
+
+
+def _dedupe_key(*, kind: str, municipality_id, network_id, round_id, start: datetime.date, end: datetime.date) -> str:
+    return f"{kind}:{municipality_id or '-'}:{network_id or '-'}:{round_id or '-'}:{start:%Y%m%d}:{end:%Y%m%d}"
+
+
+def _title(*, kind: str, municipality: Municipality | None, network: Network | None, round: Round | None,
+           start: datetime.date, end: datetime.date) -> str:
+    tenant = municipality.name if municipality else network.name
+    if kind == ReportKind.MEETING and round is not None:
+        return _("Sammanfattning av nätverksträff, omgång %(n)s – %(tenant)s") % {"n": round.number, "tenant": tenant}
+    label = _("Lägesrapport") if kind == ReportKind.MUNICIPALITY else _("Nätverksrapport")
+    return f"{label} – {tenant} – {start:%Y-%m-%d}–{end:%Y-%m-%d}"[:300]
+
+
+def report_request(
+    *,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    requested_by,
+    municipality: Municipality | None = None,
+    network: Network | None = None,
+    round: Round | None = None,
+) -> tuple[Report, bool]:
+    """Queue a report; the same report already queued or running is reused: ``(report, created)``.
+
+    The task is sent only once the row is committed, so the worker always finds it.
+    """
+    if (municipality is None) == (network is None):
+        raise ValueError("A report belongs to exactly one municipality or one network.")
+    if kind == ReportKind.MUNICIPALITY and municipality is None or kind != ReportKind.MUNICIPALITY and network is None:
+        raise ValueError(f"A {kind} report needs the other kind of tenant.")
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = _("Slutdatumet kan inte vara före startdatumet.")
+    elif period_end - period_start > MAX_PERIOD:
+        errors["period_end"] = _("En rapport kan gälla högst fem år.")
+    if kind == ReportKind.MEETING and round is None:
+        errors["round"] = _("Välj vilken omgångs nätverksträff sammanfattningen gäller.")
+    if round is not None and round.network_id != getattr(network, "pk", None):
+        errors["round"] = _("Omgången hör inte till nätverket.")
+    if errors:
+        raise ValidationError(errors)
+
+    key = _dedupe_key(kind=kind, municipality_id=getattr(municipality, "pk", None),
+                      network_id=getattr(network, "pk", None), round_id=getattr(round, "pk", None),
+                      start=period_start, end=period_end)
+    existing = Report.objects.filter(dedupe_key=key, status__in=ACTIVE_STATUSES).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                kind=kind, municipality=municipality, network=network, round=round,
+                period_start=period_start, period_end=period_end, requested_by=requested_by,
+                title=_title(kind=kind, municipality=municipality, network=network, round=round,
+                             start=period_start, end=period_end),
+                dedupe_key=key,
+            )
+    except IntegrityError:
+        # Two requests at the same moment: the partial unique index let one through.
+        existing = Report.objects.filter(dedupe_key=key, status__in=ACTIVE_STATUSES).first()
+        if existing is None:
+            raise
+        return existing, False
+
+    from .tasks import render_report
+
+    transaction.on_commit(lambda: render_report.delay(report.pk))
+    return report, True
+
+
+def report_start(*, report_id: int) -> Report | None:
+    """Mark the row running; None when there is nothing to do (already done or failed).
+
+    A row found already running is a redelivery after a worker died (acks_late): render again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status not in ACTIVE_STATUSES:
+            return None
+        report.status = ReportStatus.RUNNING
+        report.started_at = now
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "attempts"])
+    return report
+
+
+def report_render(*, report_id: int) -> Report | None:
+    """Render the PDF and store it. Errors propagate: the task decides between retry and failure."""
+    from .content import report_html, report_inputs_hash
+    from .pdf import html_to_pdf
+
+    report = report_start(report_id=report_id)
+    if report is None:
+        return None
+    with translation.override("sv"):
+        html = report_html(report=report)
+        pdf = html_to_pdf(html=html)
+    with transaction.atomic():
+        report.file.save("report.pdf", ContentFile(pdf), save=False)
+        report.status = ReportStatus.DONE
+        report.finished_at = timezone.now()
+        report.error = ""
+        report.inputs_hash = report_inputs_hash(html=html)
+        report.save(update_fields=["file", "status", "finished_at", "error", "inputs_hash"])
+    return report
+
+
+def report_fail(*, report_id: int, message: str = "") -> None:
+    """Leave the row failed with a message a person can read (the details go to the log)."""
+    Report.objects.filter(pk=report_id, status__in=ACTIVE_STATUSES).update(
+        status=ReportStatus.FAILED, error=message or str(MESSAGE_FAILED), finished_at=timezone.now()
+    )
+
+
+def reports_sweep_stale(*, now: datetime.datetime | None = None) -> int:
+    """Fail rows whose worker is gone: running past every time limit, or queued for hours."""
+    now = now or timezone.now()
+    running = Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER).update(
+        status=ReportStatus.FAILED,
+        finished_at=now,
+        error=_("Rapporten blev inte klar: arbetet avbröts. Beställ den gärna igen."),
+    )
+    queued = Report.objects.filter(status=ReportStatus.QUEUED, created__lt=now - STALE_QUEUED_AFTER).update(
+        status=ReportStatus.FAILED,
+        finished_at=now,
+        error=_("Rapporten kom aldrig igång. Beställ den gärna igen."),
+    )
+    if running or queued:
+        logger.warning("Marked %s running and %s queued reports as failed", running, queued)
+    return running + queued
+
+
+# --- The cycle figure ----------------------------------------------------------------------------
+
+def _figure_key(*, municipality: Municipality | None, network: Network | None) -> str:
+    return f"reports:figure:{'m' if municipality else 'n'}:{(municipality or network).pk}"
+
+
+def cycle_figure_draw(*, municipality_id: int | None = None, network_id: int | None = None) -> CycleFigure:
+    """Draw the figure again when its inputs changed (the worker's job; cheap when unchanged)."""
+    from .figure import draw_cycle_figure
+    from .selectors import cycle_figure_inputs
+
+    municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
+    network = Network.objects.get(pk=network_id) if network_id else None
+    cache.delete(_figure_key(municipality=municipality, network=network))
+    inputs = cycle_figure_inputs(municipality=municipality, network=network, today=timezone.localdate())
+    digest = inputs.hash()
+    lookup = {"municipality": municipality} if municipality else {"network": network}
+    figure = CycleFigure.objects.filter(**lookup).first()
+    if figure is not None and figure.inputs_hash == digest and figure.svg:
+        return figure
+    svg = draw_cycle_figure(inputs, id_prefix=f"cf-{'m' if municipality else 'n'}{(municipality or network).pk}")
+    try:
+        with transaction.atomic():
+            figure, _created = CycleFigure.objects.update_or_create(
+                **lookup, defaults={"svg": svg, "inputs_hash": digest}
+            )
+    except IntegrityError:
+        # Two workers drew it at once; theirs is as good as ours.
+        figure = CycleFigure.objects.get(**lookup)
+    return figure
+
+
+def cycle_figure_request(*, municipality: Municipality | None = None, network: Network | None = None) -> None:
+    """Ask the worker to redraw a stale figure, once per minute at most while it is waiting."""
+    from .tasks import draw_cycle_figure_task
+
+    if not cache.add(_figure_key(municipality=municipality, network=network), 1, timeout=60):
+        return
+    municipality_id = municipality.pk if municipality else None
+    network_id = network.pk if network else None
+    transaction.on_commit(lambda: draw_cycle_figure_task.delay(municipality_id=municipality_id, network_id=network_id))

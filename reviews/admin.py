@@ -1,0 +1,35 @@
+"""Templates and mappings for platform staff. Responses and answers are deliberately absent:
+individual answers are shown to nobody but their author, platform staff included."""
+
+from django.contrib import admin
+
+from .models import Area, Mapping, ScaleStep, Statement, Template
+
+
+class ScaleStepInline(admin.TabularInline):
+    model = ScaleStep
+    extra = 0
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "kind", "network", "superseded_at"]
+    list_filter = ["kind", "network"]
+    inlines = [ScaleStepInline, AreaInline, StatementInline]
+
+
+@admin.register(Mapping)
+class MappingAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "template", "round", "opens_on", "closes_on", "published_at"]
+    list_filter = ["municipality"]
+    readonly_fields = ["opened_by", "published_by", "closed_at"]

@@ -1,0 +1,433 @@
+"""Reads about mappings. Results are aggregates with the anonymity rules of reviews.aggregation.
+
+Other apps call:
+- ``mapping_results(*, mapping) -> MappingResults``: the aggregate result, anonymity applied.
+- ``published_mapping_for(*, municipality, round) -> Mapping | None``: what a municipality
+  presents at a round's meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from access.context import NetworkContext
+from access.visibility import shared_with_network
+from municipalities.models import Level, Membership, Municipality
+from networks.models import Network, NetworkMembership
+
+from .aggregation import DEFAULT_THRESHOLD, Cell, clamp_threshold, counts_from_rows, suppress
+from .models import Answer, Mapping, Response, ScaleStep, Statement, Template, TemplateKind
+
+LEVELS = [value for value, _label in Level.choices]
+
+
+# --- Templates -----------------------------------------------------------------------------------
+
+def templates_for_network(*, network: Network | None) -> QuerySet[Template]:
+    """Current templates usable in a network: the shipped ones and the network's own copies."""
+    own = Q(network=network) if network is not None else Q(pk__in=[])
+    return (
+        Template.objects.filter(Q(network__isnull=True) | own, superseded_at__isnull=True)
+        .order_by("network_id", "name")
+    )
+
+
+def templates_for_municipality(*, municipality: Municipality) -> QuerySet[Template]:
+    with scopes_disabled():
+        network_ids = list(
+            NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True)
+        )
+    return Template.objects.filter(
+        Q(network__isnull=True) | Q(network_id__in=network_ids), superseded_at__isnull=True
+    ).order_by("network_id", "name")
+
+
+def template_statements(*, template: Template) -> list[Statement]:
+    return list(template.statements.select_related("area").order_by("position", "pk"))
+
+
+def template_scale(*, template: Template) -> list[ScaleStep]:
+    return list(template.scale_steps.order_by("value"))
+
+
+# --- Mappings ------------------------------------------------------------------------------------
+
+def mapping_list(*, municipality: Municipality) -> list[Mapping]:
+    return list(
+        Mapping.objects.filter(municipality=municipality).select_related("template", "round").order_by("-opens_on", "-pk")
+    )
+
+
+def anonymity_threshold(*, municipality: Municipality) -> int:
+    """N for a municipality: its networks' setting (the strictest if several), 3 outside any."""
+    with scopes_disabled():
+        values = list(
+            Network.objects.filter(memberships__municipality=municipality).values_list("anonymity_threshold", flat=True)
+        )
+    return clamp_threshold(max(values) if values else DEFAULT_THRESHOLD)
+
+
+def own_response(*, mapping: Mapping, user) -> Response | None:
+    return Response.objects.filter(mapping=mapping, user=user).first()
+
+
+def own_answers(*, response: Response | None) -> dict[int, Answer]:
+    """The signed-in person's own answers, by statement id. Never called for anyone else."""
+    if response is None:
+        return {}
+    return {a.statement_id: a for a in response.answers.all()}
+
+
+def open_mappings_to_answer(*, user, today=None) -> list[Mapping]:
+    """Open mappings in the user's municipalities that the user has not submitted (start page)."""
+    today = today or timezone.localdate()
+    municipality_ids = Membership.objects.filter(user=user).values_list("municipality_id", flat=True)
+    return list(
+        Mapping.objects.filter(
+            municipality_id__in=municipality_ids, opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True
+        )
+        .exclude(responses__user=user, responses__submitted_at__isnull=False)
+        .select_related("municipality")
+        .order_by("closes_on")
+    )
+
+
+def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None:
+    """The mapping to show on the municipality's home: the open one, else the latest."""
+    today = today or timezone.localdate()
+    qs = Mapping.objects.filter(municipality=municipality).select_related("template")
+    return (
+        qs.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True).order_by("closes_on").first()
+        or qs.order_by("-opens_on", "-pk").first()
+    )
+
+
+# --- Participation -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LevelParticipation:
+    level: str
+    label: str
+    asked: int
+    submitted: int
+    started: int  # saved a draft, not yet submitted
+
+    @property
+    def missing(self) -> bool:
+        return self.submitted == 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.asked) if self.asked else 0
+
+
+@dataclass(frozen=True)
+class Participation:
+    levels: list[LevelParticipation]
+
+    @property
+    def asked(self) -> int:
+        return sum(lp.asked for lp in self.levels)
+
+    @property
+    def submitted(self) -> int:
+        return sum(lp.submitted for lp in self.levels)
+
+    @property
+    def missing_levels(self) -> list[LevelParticipation]:
+        return [lp for lp in self.levels if lp.missing]
+
+
+def mapping_participation(*, mapping: Mapping) -> Participation:
+    """Answered / asked per level: everyone in the municipality is asked. Two queries."""
+    asked = dict(
+        Membership.objects.filter(municipality_id=mapping.municipality_id)
+        .values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    )
+    answered: dict[tuple[str, bool], int] = {}
+    for level, submitted, n in (
+        Response.objects.filter(mapping=mapping)
+        .annotate(is_submitted=Q(submitted_at__isnull=False))
+        .values_list("level", "is_submitted")
+        .annotate(n=Count("id"))
+        .values_list("level", "is_submitted", "n")
+    ):
+        answered[(level, bool(submitted))] = n
+    return Participation(
+        levels=[
+            LevelParticipation(
+                level=value,
+                label=str(label),
+                asked=asked.get(value, 0),
+                submitted=answered.get((value, True), 0),
+                started=answered.get((value, False), 0),
+            )
+            for value, label in Level.choices
+        ]
+    )
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+@dataclass
+class StatementResult:
+    statement: Statement
+    cells: dict[str, Cell]  # level -> cell, every level present
+    total: Cell
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (level label, text), no names
+    change: float | None = None  # total mean now minus in the previous mapping
+
+    @property
+    def cell_list(self) -> list[Cell]:
+        return list(self.cells.values())
+
+    @property
+    def visible_means(self) -> list[tuple[str, float]]:
+        return [(level, c.mean) for level, c in self.cells.items() if c.mean is not None]
+
+    @property
+    def gap(self) -> float | None:
+        means = self.visible_means
+        if len(means) < 2:
+            return None
+        return max(m for _, m in means) - min(m for _, m in means)
+
+
+@dataclass(frozen=True)
+class Gap:
+    statement: Statement
+    high_level: str
+    high_label: str
+    high: float
+    low_level: str
+    low_label: str
+    low: float
+
+    @property
+    def size(self) -> float:
+        return self.high - self.low
+
+
+@dataclass
+class MappingResults:
+    mapping: Mapping
+    threshold: int
+    kind: str
+    scale: list[ScaleStep]
+    levels: list[tuple[str, str]]  # (value, label)
+    statements: list[StatementResult]
+    participation: Participation
+    previous: Mapping | None = None
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind == TemplateKind.SCALE
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """The differences between levels, largest first (scale templates only)."""
+        if not self.is_scale:
+            return []
+        labels = dict(self.levels)
+        gaps = []
+        for sr in self.statements:
+            means = sr.visible_means
+            if len(means) < 2:
+                continue
+            high = max(means, key=lambda m: m[1])
+            low = min(means, key=lambda m: m[1])
+            if high[1] - low[1] > 0:
+                gaps.append(Gap(sr.statement, high[0], labels[high[0]], high[1], low[0], labels[low[0]], low[1]))
+        return sorted(gaps, key=lambda g: (-g.size, g.statement.position))
+
+    @property
+    def hidden_any(self) -> bool:
+        return any(not c.visible for sr in self.statements for c in sr.cells.values())
+
+
+def _answer_rows(mapping: Mapping):
+    # Bounded by statements × levels × scale steps: the same number of rows for 10 or 10 000 answers.
+    return (
+        Answer.objects.filter(response__mapping=mapping, response__submitted_at__isnull=False)
+        .values_list("statement_id", "response__level", "value", "dont_know")
+        .annotate(n=Count("id"))
+        .values_list("statement_id", "response__level", "value", "dont_know", "n")
+        .order_by()
+    )
+
+
+def _suppressed(mapping: Mapping, statements: list[Statement], threshold: int):
+    cells_by_statement = counts_from_rows(_answer_rows(mapping))
+    out = {}
+    for st in statements:
+        found = cells_by_statement.get(st.pk, {})
+        cells = {level: found.get(level) or Cell(level=level) for level in LEVELS}
+        total = suppress(cells=cells, threshold=threshold)
+        out[st.pk] = (cells, total)
+    return out
+
+
+def previous_mapping(*, mapping: Mapping) -> Mapping | None:
+    """The municipality's previous closed mapping on the same template (any version of it)."""
+    today = timezone.localdate()
+    return (
+        Mapping.objects.filter(
+            municipality_id=mapping.municipality_id,
+            template__lineage=mapping.template.lineage,
+            opens_on__lt=mapping.opens_on,
+        )
+        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .exclude(pk=mapping.pk)
+        .select_related("template")
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def mapping_results(*, mapping: Mapping, with_comments: bool = True) -> MappingResults:
+    """The aggregate result of a mapping, with the anonymity rules applied.
+
+    Only submitted responses count. No individual answer leaves this function: figures per
+    level are suppressed below the threshold (reviews.aggregation), comments carry no names and
+    come only from shown cells, sorted by text so that their order says nothing about who wrote
+    them. The number of queries does not depend on the number of answers.
+    """
+    template = mapping.template
+    statements = template_statements(template=template)
+    threshold = anonymity_threshold(municipality=mapping.municipality)
+    suppressed = _suppressed(mapping, statements, threshold)
+
+    previous = previous_mapping(mapping=mapping)
+    previous_means: dict[str, float] = {}
+    if previous is not None and template.kind == TemplateKind.SCALE:
+        prev_statements = template_statements(template=previous.template)
+        prev = _suppressed(previous, prev_statements, threshold)
+        for st in prev_statements:
+            mean = prev[st.pk][1].mean
+            if mean is not None:
+                previous_means[st.key] = mean
+
+    results = []
+    for st in statements:
+        cells, total = suppressed[st.pk]
+        change = None
+        if total.mean is not None and st.key in previous_means:
+            change = total.mean - previous_means[st.key]
+        results.append(StatementResult(statement=st, cells=cells, total=total, change=change))
+
+    if with_comments:
+        _attach_comments(mapping, results)
+
+    return MappingResults(
+        mapping=mapping,
+        threshold=threshold,
+        kind=template.kind,
+        scale=template_scale(template=template),
+        levels=[(value, str(label)) for value, label in Level.choices],
+        statements=results,
+        participation=mapping_participation(mapping=mapping),
+        previous=previous,
+    )
+
+
+def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
+    shown = {(sr.statement.pk, level) for sr in results for level, c in sr.cells.items() if c.visible}
+    if not shown:
+        return
+    labels = dict(Level.choices)
+    by_statement: dict[int, list[tuple[str, str]]] = {}
+    rows = (
+        Answer.objects.filter(response__mapping=mapping, response__submitted_at__isnull=False)
+        .exclude(comment="")
+        .values_list("statement_id", "response__level", "comment")
+        .order_by("statement_id", "response__level", "comment")
+    )
+    for statement_id, level, comment in rows:
+        if (statement_id, level) in shown:
+            by_statement.setdefault(statement_id, []).append((str(labels[level]), comment))
+    for sr in results:
+        sr.comments = by_statement.get(sr.statement.pk, [])
+
+
+def published_mapping_for(*, municipality: Municipality, round) -> Mapping | None:
+    """The mapping a municipality published for a round (the one it presents at the meeting)."""
+    return (
+        Mapping.objects.filter(municipality=municipality, round=round, published_at__isnull=False)
+        .select_related("template", "municipality")
+        .order_by("-published_at")
+        .first()
+    )
+
+
+# --- The network's view --------------------------------------------------------------------------
+
+def published_mappings(*, ctx: NetworkContext) -> QuerySet[Mapping]:
+    """Mappings the network's member municipalities published (never unpublished ones)."""
+    return shared_with_network(Mapping.objects.all(), ctx, field="published_at").select_related(
+        "municipality", "template", "round"
+    )
+
+
+def published_mapping_get(*, ctx: NetworkContext, pk: int) -> Mapping | None:
+    return published_mappings(ctx=ctx).filter(pk=pk).first()
+
+
+@dataclass
+class SideBySideRow:
+    statement: Statement
+    cells: list[Cell]  # the municipality total, one per column
+
+
+@dataclass
+class SideBySide:
+    lineage: str | None
+    lineages: list[tuple[str, str]]  # (lineage, template name) to choose among
+    mappings: list[Mapping]
+    rows: list[SideBySideRow]
+    is_scale: bool
+    scale: list[ScaleStep] = field(default_factory=list)
+
+
+def side_by_side(*, ctx: NetworkContext, lineage: str | None = None) -> SideBySide:
+    """The latest published mapping of each member municipality on one template, per statement."""
+    mappings = list(published_mappings(ctx=ctx).order_by("municipality__name", "-opens_on", "-pk"))
+    lineages: dict[str, str] = {}
+    for m in mappings:
+        lineages.setdefault(str(m.template.lineage), m.template.name)
+    if lineage not in lineages:
+        lineage = next(iter(lineages), None)
+    latest: dict[int, Mapping] = {}
+    for m in mappings:
+        if str(m.template.lineage) == lineage and m.municipality_id not in latest:
+            latest[m.municipality_id] = m
+    chosen = list(latest.values())
+    if not chosen:
+        return SideBySide(lineage, sorted(lineages.items(), key=lambda x: x[1]), [], [], True)
+    # Statements are matched by key across versions; the newest mapping's template leads.
+    lead = max(chosen, key=lambda m: (m.template.version, m.opens_on))
+    statements = template_statements(template=lead.template)
+    threshold_by_mapping = {m.pk: anonymity_threshold(municipality=m.municipality) for m in chosen}
+    totals_by_mapping = {}
+    for m in chosen:
+        m_statements = template_statements(template=m.template)
+        suppressed = _suppressed(m, m_statements, threshold_by_mapping[m.pk])
+        totals_by_mapping[m.pk] = {st.key: suppressed[st.pk][1] for st in m_statements}
+    rows = [
+        SideBySideRow(
+            statement=st,
+            cells=[totals_by_mapping[m.pk].get(st.key) or Cell(level="total", hidden="few") for m in chosen],
+        )
+        for st in statements
+    ]
+    return SideBySide(
+        lineage,
+        sorted(lineages.items(), key=lambda x: x[1]),
+        chosen,
+        rows,
+        lead.template.kind == TemplateKind.SCALE,
+        template_scale(template=lead.template),
+    )

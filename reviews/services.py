@@ -1,0 +1,355 @@
+"""Writes for mappings: open, answer, close, publish; copy and edit templates."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from municipalities.models import Membership, Municipality
+from networks.models import Network, NetworkMembership, Round
+
+from .models import COMMENT_MAX_LENGTH, Answer, Area, Mapping, Response, ScaleStep, Statement, Template
+
+# --- Opening, closing, publishing ----------------------------------------------------------------
+
+def mapping_answer_url(mapping: Mapping) -> str:
+    return settings.SITE_URL + reverse(
+        "reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk}
+    )
+
+
+def _send_mapping_emails(mapping_id: int) -> None:
+    """Ask every member of the municipality, on all four levels, to answer."""
+    with scopes_disabled():
+        mapping = Mapping.objects.select_related("municipality").get(pk=mapping_id)
+        emails = list(
+            Membership.objects.filter(municipality_id=mapping.municipality_id)
+            .values_list("user__email", flat=True)
+            .order_by("user__email")
+        )
+    context = {"mapping": mapping, "url": mapping_answer_url(mapping)}
+    subject = render_to_string("reviews/email/asked_subject.txt", context).strip()
+    body = render_to_string("reviews/email/asked_body.txt", context)
+    # One message per person: nobody sees who else was asked.
+    for email in emails:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+
+
+def mapping_open(
+    *,
+    municipality: Municipality,
+    template: Template,
+    title: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    opened_by,
+    round: Round | None = None,
+) -> Mapping:
+    """The coordinator opens a mapping; everyone in the municipality is e-mailed after commit."""
+    errors = {}
+    if closes_on < opens_on:
+        errors["closes_on"] = _("Sista dag måste vara samma dag som eller efter första dag.")
+    with scopes_disabled():
+        network_ids = set(
+            NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True)
+        )
+    if template.network_id is not None and template.network_id not in network_ids:
+        errors["template"] = _("Mallen hör till ett nätverk som kommunen inte är med i.")
+    if template.superseded_at is not None:
+        errors["template"] = _("Det finns en nyare version av mallen. Välj den.")
+    if round is not None and round.network_id not in network_ids:
+        errors["round"] = _("Omgången hör till ett nätverk som kommunen inte är med i.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        mapping = Mapping.objects.create(
+            municipality=municipality,
+            template=template,
+            round=round,
+            title=title,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            opened_by=opened_by,
+        )
+        transaction.on_commit(lambda: _send_mapping_emails(mapping.pk))
+    return mapping
+
+
+def mapping_close(*, mapping: Mapping, by) -> Mapping:
+    if mapping.closed_at is None:
+        mapping.closed_at = timezone.now()
+        mapping.save(update_fields=["closed_at"])
+    return mapping
+
+
+def mapping_publish(*, mapping: Mapping, by) -> Mapping:
+    """Share the aggregate result with the network. Only a closed mapping: while people can
+    still change their answers, watching the result move would show what one person changed."""
+    if not mapping.is_closed():
+        raise ValidationError(_("Kartläggningen måste vara stängd innan resultatet kan delas med nätverket."))
+    if mapping.published_at is None:
+        mapping.published_at = timezone.now()
+        mapping.published_by = by
+        mapping.save(update_fields=["published_at", "published_by"])
+    return mapping
+
+
+def mapping_unpublish(*, mapping: Mapping, by) -> Mapping:
+    mapping.published_at = None
+    mapping.published_by = None
+    mapping.save(update_fields=["published_at", "published_by"])
+    return mapping
+
+
+# --- Answering -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What a person gave for one statement: a scale value, or "vet inte", and a comment."""
+
+    statement_id: int
+    value: int | None = None
+    dont_know: bool = False
+    comment: str = ""
+
+
+class AnswerError(ValidationError):
+    pass
+
+
+class IncompleteError(AnswerError):
+    """Submitting with statements left unanswered: the answers were saved as a draft."""
+
+    def __init__(self, missing: list[Statement]):
+        self.missing = missing
+        super().__init__(
+            _("Dina svar är sparade som utkast. Svara på alla påståenden innan du skickar in. Saknas: %(list)s.")
+            % {"list": ", ".join(str(st.position) for st in missing)}
+        )
+
+
+def _validate(mapping: Mapping, answers: list[AnswerInput]) -> None:
+    template = mapping.template
+    statement_ids = set(template.statements.values_list("pk", flat=True))
+    scale = set(template.scale_steps.values_list("value", flat=True))
+    errors = []
+    for a in answers:
+        if a.statement_id not in statement_ids:
+            errors.append(_("Ett svar gällde ett påstående som inte finns i den här kartläggningen."))
+        if a.value is not None and a.value not in scale:
+            errors.append(
+                _("%(value)s finns inte på skalan. Välj ett av alternativen %(min)s–%(max)s.")
+                % {"value": a.value, "min": min(scale), "max": max(scale)}
+            )
+        if a.dont_know and a.value is not None:
+            errors.append(_("Välj antingen ett värde eller ”vet inte”, inte båda."))
+        if a.dont_know and not template.allows_dont_know:
+            errors.append(_("Den här mallen har inget ”vet inte”-alternativ."))
+        if len(a.comment) > COMMENT_MAX_LENGTH:
+            errors.append(
+                _("En kommentar får vara högst %(max)s tecken (den var %(n)s).")
+                % {"max": COMMENT_MAX_LENGTH, "n": len(a.comment)}
+            )
+    if errors:
+        raise AnswerError(errors)
+
+
+def _get_response(mapping: Mapping, user, level: str) -> Response:
+    # Two tabs saving at once: the unique (mapping, user) constraint lets one create, the other
+    # finds the row; both then lock it so their answers are written one after the other.
+    try:
+        with transaction.atomic():
+            response, _created = Response.objects.get_or_create(mapping=mapping, user=user, defaults={"level": level})
+    except IntegrityError:
+        response = Response.objects.get(mapping=mapping, user=user)
+    return Response.objects.select_for_update().get(pk=response.pk)
+
+
+def response_save(
+    *, mapping: Mapping, user, level: str, answers: list[AnswerInput], submit: bool = False
+) -> Response:
+    """Save a person's answers (a draft), and maybe submit. Changing is allowed until closed.
+
+    Saving the same statement twice (two tabs) keeps one answer, the last written. Nothing is
+    saved when any answer is invalid. Submitting requires an answer to every statement.
+    """
+    if not mapping.is_open():
+        if mapping.is_closed():
+            raise AnswerError(_("Kartläggningen är stängd. Svaren kan inte längre ändras."))
+        raise AnswerError(_("Kartläggningen har inte öppnat än."))
+    _validate(mapping, answers)
+    with transaction.atomic():
+        response = _get_response(mapping, user, level)
+        for a in answers:
+            if a.value is None and not a.dont_know and not a.comment:
+                Answer.objects.filter(response=response, statement_id=a.statement_id).delete()
+                continue
+            Answer.objects.update_or_create(
+                response=response,
+                statement_id=a.statement_id,
+                defaults={"value": a.value, "dont_know": a.dont_know, "comment": a.comment},
+            )
+        missing = unanswered_statements(mapping=mapping, response=response) if submit else []
+        if response.submitted_at is not None and not submit and unanswered_statements(
+            mapping=mapping, response=response
+        ):
+            # A submitted response stays complete: refuse (and roll back) emptying an answer.
+            raise AnswerError(_("Du har redan skickat in. Varje påstående behöver ett svar (eller ”vet inte”)."))
+        if submit and not missing:
+            response.submitted_at = timezone.now()
+        response.level = level
+        response.save()
+    if missing:
+        # The draft is kept (nothing in it was invalid); only the submission is refused.
+        raise IncompleteError(missing)
+    return response
+
+
+def unanswered_statements(*, mapping: Mapping, response: Response) -> list[Statement]:
+    answered = set(
+        response.answers.filter(Q(value__isnull=False) | Q(dont_know=True)).values_list("statement_id", flat=True)
+    )
+    return [st for st in mapping.template.statements.order_by("position", "pk") if st.pk not in answered]
+
+
+# --- Templates -----------------------------------------------------------------------------------
+
+def _clone(template: Template, **overrides) -> Template:
+    fields = {
+        "name": template.name,
+        "description": template.description,
+        "kind": template.kind,
+        "allows_dont_know": template.allows_dont_know,
+        "network": template.network,
+        "lineage": template.lineage,
+        "version": template.version,
+        "copied_from": template,
+    }
+    fields.update(overrides)
+    clone = Template.objects.create(**fields)
+    ScaleStep.objects.bulk_create(
+        ScaleStep(template=clone, value=s.value, label=s.label) for s in template.scale_steps.all()
+    )
+    areas = {}
+    for area in template.areas.all():
+        areas[area.pk] = Area.objects.create(template=clone, title=area.title, position=area.position)
+    for st in template.statements.all():
+        Statement.objects.create(
+            template=clone,
+            area=areas.get(st.area_id),
+            key=st.key,
+            text=st.text,
+            short_label=st.short_label,
+            description=st.description,
+            discussion_prompt=st.discussion_prompt,
+            position=st.position,
+        )
+    return clone
+
+
+@transaction.atomic
+def template_copy(*, template: Template, network: Network, by) -> Template:
+    """A project leader copies a template into the network, to edit the copy."""
+    return _clone(
+        template,
+        network=network,
+        lineage=uuid.uuid4(),
+        version=1,
+        name=_("%(name)s (kopia för %(network)s)") % {"name": template.name, "network": network.name},
+    )
+
+
+def template_is_in_use(*, template: Template) -> bool:
+    """Used by a mapping of any municipality: then it must not change under the answers."""
+    with scopes_disabled():
+        return Mapping.objects.filter(template=template).exists()
+
+
+@dataclass(frozen=True)
+class StatementEdit:
+    """One row of the template form: an existing statement (pk) or a new one (pk None)."""
+
+    pk: int | None
+    text: str
+    area_id: int | None = None
+    discussion_prompt: str = ""
+    delete: bool = False
+
+
+@transaction.atomic
+def template_update(
+    *,
+    template: Template,
+    name: str,
+    description: str,
+    statements: list[StatementEdit],
+    scale_labels: dict[int, str],
+    by,
+) -> Template:
+    """Edit a network's template. A template a mapping uses is never changed under its answers:
+    the edit makes a new version (same lineage), and the old one is marked as superseded."""
+    if template.network_id is None:
+        raise ValidationError(_("Mallar som följer med tjänsten kan inte ändras. Kopiera mallen först."))
+    if template.superseded_at is not None:
+        raise ValidationError(_("Det finns en nyare version av mallen. Ändra den i stället."))
+    target = template
+    if template_is_in_use(template=template):
+        template.superseded_at = timezone.now()
+        template.save(update_fields=["superseded_at"])
+        target = _clone(template, version=template.version + 1)
+        # Map the old statement and area ids onto the new version's.
+        by_key = {st.key: st for st in target.statements.all()}
+        old = {st.pk: st.key for st in template.statements.all()}
+        area_map = dict(zip(
+            template.areas.order_by("position", "pk").values_list("pk", flat=True),
+            target.areas.order_by("position", "pk").values_list("pk", flat=True),
+            strict=True,
+        ))
+        statements = [
+            StatementEdit(
+                pk=by_key[old[s.pk]].pk if s.pk in old else None,
+                text=s.text,
+                area_id=area_map.get(s.area_id),
+                discussion_prompt=s.discussion_prompt,
+                delete=s.delete,
+            )
+            for s in statements
+        ]
+    target.name = name
+    target.description = description
+    target.save()
+    for step in target.scale_steps.all():
+        label = scale_labels.get(step.value)
+        if label and label != step.label:
+            step.label = label
+            step.save(update_fields=["label"])
+    existing = {st.pk: st for st in target.statements.all()}
+    next_position = max((st.position for st in existing.values()), default=0) + 1
+    for edit in statements:
+        if edit.pk is not None and edit.pk in existing:
+            st = existing[edit.pk]
+            if edit.delete:
+                st.delete()
+                continue
+            st.text, st.area_id, st.discussion_prompt = edit.text, edit.area_id, edit.discussion_prompt
+            st.save()
+        elif edit.pk is None and edit.text and not edit.delete:
+            key = f"egen-{uuid.uuid4().hex[:8]}"
+            Statement.objects.create(
+                template=target, key=key, text=edit.text, area_id=edit.area_id,
+                discussion_prompt=edit.discussion_prompt, position=next_position,
+            )
+            next_position += 1
+    return target

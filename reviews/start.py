@@ -1,0 +1,22 @@
+"""Start-page tasks: open mappings the user is asked to answer and has not submitted."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.start import StartTask, register_task_provider
+
+from . import selectors
+
+
+@register_task_provider
+def mappings_to_answer(user) -> list[StartTask]:
+    return [
+        StartTask(
+            title=_("Svara på kartläggningen: %(title)s") % {"title": m.title},
+            url=reverse("reviews:answer", kwargs={"municipality": m.municipality.slug, "pk": m.pk}),
+            context=m.municipality.name,
+            due=date_format(m.closes_on, "j F Y"),
+        )
+        for m in selectors.open_mappings_to_answer(user=user)
+    ]

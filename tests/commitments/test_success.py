@@ -1,0 +1,66 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from commitments.success import municipality_success_factors, network_success_factors
+from networks.models import Registration
+
+from .factories import CommitmentFactory, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _attend(meeting, world, persona, municipality, level):
+    Registration.objects.create(
+        meeting=meeting, user=world.user(persona), name=persona, municipality=municipality, level=level, attended=True
+    )
+
+
+def _figure(panel, label):
+    return next(f for f in panel.figures if f.label == label)
+
+
+def test_municipality_figures_follow_their_rules(world):
+    now = timezone.now()
+    first = make_meeting(network=world.network, number=1, starts=now - datetime.timedelta(days=60))
+    second = make_meeting(network=world.network, number=2, starts=now - datetime.timedelta(days=5))
+    make_meeting(network=world.network, number=3, starts=now + datetime.timedelta(days=50))
+    _attend(first, world, "namnd", world.a, "namnd")
+    _attend(first, world, "larare", world.a, "larare")
+    _attend(second, world, "larare", world.a, "larare")
+    _attend(second, world, "rektor", world.a, "rektor")
+    CommitmentFactory(municipality=world.a, status="genomford")
+    CommitmentFactory(municipality=world.a, status="ej_genomford", not_done_reason="Tid")
+    CommitmentFactory(municipality=world.a, due_on=timezone.localdate() - datetime.timedelta(days=1))
+    CommitmentFactory(municipality=world.a)  # open, not due: not settled yet
+
+    factors = municipality_success_factors(municipality=world.a)
+    assert _figure(factors.responsibility, "Nätverksträffar med politiker").value == "1 av 2"
+    assert _figure(factors.persistence, "Genomförda omgångar").value == "2 av 4"
+    kept = _figure(factors.persistence, "Hållna åtaganden")
+    assert (kept.part, kept.whole, kept.percent) == (1, 3, 33)
+    continuity = _figure(factors.persistence, "Samma personer på träffarna")
+    assert continuity.value == "1 av 2"  # larare came back, rektor is new
+    levels = {row.level: row for row in factors.participation.levels}
+    assert levels["forvaltning"].meetings.part == 0
+    assert levels["larare"].meetings.value == "2 av 2"
+    for figure in factors.responsibility.figures + factors.persistence.figures:
+        assert figure.rule
+
+
+def test_network_figures_count_only_what_was_shared(world):
+    # Made at home ten days ago, not yet presented at a meeting.
+    CommitmentFactory(municipality=world.a, status="genomford", created=timezone.now() - datetime.timedelta(days=10))
+    factors = network_success_factors(network=world.network)
+    kept = _figure(factors.persistence, "Hållna åtaganden")
+    assert kept.whole == 0
+    meeting = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(days=1))
+    CommitmentFactory(municipality=world.b, meeting=meeting, shared_with_network_at=timezone.now(), status="genomford")
+    factors = network_success_factors(network=world.network)
+    assert _figure(factors.persistence, "Hållna åtaganden").part == 2  # the home one is presented now
+
+
+def test_missing_continuity_says_so(world):
+    factors = municipality_success_factors(municipality=world.a)
+    assert _figure(factors.persistence, "Samma personer på träffarna").value is None

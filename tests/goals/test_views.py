@@ -1,0 +1,164 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import Goal, GoalStatus
+
+from .factories import GoalFactory, GoalIndicatorFactory, IndicatorFactory, MeasurementFactory
+
+
+def _url(name, world, **kw):
+    return reverse(name, kwargs={"municipality": world.a.slug, **kw})
+
+
+def _edit_data(goal, **overrides):
+    data = {
+        "title": goal.title, "description": "", "area": goal.area, "level": goal.level, "school": goal.school_id or "",
+        "parent": goal.parent_id or "", "starts_on": "2024-08-01", "target_on": "2028-06-30", "version": goal.version,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_second_editor_gets_a_conflict_and_nothing_is_overwritten(world, client_for):
+    goal = GoalFactory(municipality=world.a, title="Ursprunglig")
+    first, second = client_for("coordinator"), client_for("forvaltning")
+    opened = _edit_data(goal)
+    assert first.post(_url("goals:edit", world, pk=goal.pk), {**opened, "title": "Samordnarens"}).status_code == 302
+    response = second.post(_url("goals:edit", world, pk=goal.pk), {**opened, "title": "Förvaltningens"})
+    assert response.status_code == 200
+    assert "Någon annan har ändrat målet medan du redigerade" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.title == "Samordnarens"
+
+
+def test_form_errors_are_shown_next_to_the_field(world, client_for):
+    goal = GoalFactory(municipality=world.a)
+    response = client_for("coordinator").post(
+        _url("goals:edit", world, pk=goal.pk), _edit_data(goal, level="rektor", school="")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_school_error"' in html and "Ange vilken skola" in html
+
+
+def test_principal_cannot_create_a_goal_for_another_school(world, client_for):
+    response = client_for("rektor").post(_url("goals:create", world), {
+        "title": "Annan skola", "area": "Matematik", "level": "rektor", "school": world.school_a2.pk,
+        "starts_on": "2024-08-01", "target_on": "2028-06-30",
+    })
+    assert response.status_code == 200 and "school" in response.context["form"].errors
+    assert not Goal.objects.filter(title="Annan skola").exists()
+
+
+def test_politician_records_adoption(world, client_for):
+    goal = GoalFactory(municipality=world.a)
+    response = client_for("namnd").post(
+        _url("goals:adopt", world, pk=goal.pk), {"adopted_on": "2025-03-12", "paragraph": "§ 45"}
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.adopted_on == datetime.date(2025, 3, 12) and goal.adoption_paragraph == "§ 45"
+    page = client_for("larare").get(_url("goals:detail", world, pk=goal.pk)).content.decode()
+    assert "Nämnden antog målet den 12 mars 2025, § 45." in page
+
+
+def test_not_adopted_goal_is_shown_as_such(world, client_for):
+    goal = GoalFactory(municipality=world.a)
+    page = client_for("larare").get(_url("goals:detail", world, pk=goal.pk)).content.decode()
+    assert "Målet är inte antaget av nämnden ännu." in page
+
+
+def test_teacher_proposes_and_principal_accepts(world, client_for):
+    response = client_for("larare").post(_url("goals:propose", world), {
+        "title": "Mer problemlösning", "area": "Matematik", "starts_on": "2025-08-18", "target_on": "2026-06-15",
+    })
+    proposal = Goal.objects.get(title="Mer problemlösning")
+    assert response.status_code == 302 and proposal.status == GoalStatus.PROPOSED
+    assert proposal.school == world.school_a1 and proposal.proposed_by == world.user("larare")
+    assert "Förslag" in client_for("namnd").get(_url("goals:tree", world)).content.decode()
+    client_for("rektor").post(_url("goals:accept", world, pk=proposal.pk))
+    proposal.refresh_from_db()
+    assert proposal.status == GoalStatus.ACTIVE
+
+
+def test_suppressed_value_is_shown_as_its_marker_with_an_explanation(world, client_for):
+    link = GoalIndicatorFactory(goal=GoalFactory(municipality=world.a), baseline_year=2022)
+    MeasurementFactory(indicator=link.indicator, municipality=world.a, school_year=2023, value=Decimal("64.2"))
+    MeasurementFactory(indicator=link.indicator, municipality=world.a, school_year=2024, value=None, suppressed_marker="..")
+    page = client_for("larare").get(_url("goals:detail", world, pk=link.goal_id)).content.decode()
+    assert "för få elever för att visas" in page
+    assert "Status bygger på senaste visade värdet, läsåret 2022/23." in page
+
+
+def _network_url(world):
+    return reverse("goals:network_compare", kwargs={"network": world.network.slug})
+
+
+def test_network_sees_public_statistics_and_manual_values_only_when_shared(world, client_for):
+    indicator = IndicatorFactory(name="Andel (%) som fått godkänt betyg i alla ämnen")
+    shared = GoalFactory(municipality=world.a, title="Albys delade mål", shared_with_network_at=timezone.now())
+    GoalIndicatorFactory(goal=shared, indicator=indicator, grade=9)
+    GoalIndicatorFactory(goal=GoalFactory(municipality=world.b, title="Bstads hemliga mål"), indicator=indicator, grade=9)
+    MeasurementFactory(indicator=indicator, municipality=world.a, school_year=2024, value=Decimal("61.1"), source="manual")
+    MeasurementFactory(indicator=indicator, municipality=world.b, school_year=2024, value=Decimal("72.2"), source="import")
+    MeasurementFactory(indicator=indicator, municipality=world.b, school_year=2025, value=Decimal("88.8"), source="manual")
+    page = client_for("leader").get(_network_url(world)).content.decode()
+    assert "Albys delade mål" in page and "61,1" in page  # A shared the goal: its own values are shown
+    assert "72,2" in page  # Skolverket's statistics are public
+    assert "88,8" not in page and "Bstads hemliga mål" not in page  # B shared nothing
+    assert "Albys delade mål" in client_for("peer").get(_network_url(world)).content.decode()
+
+
+def test_network_ignores_an_indicator_nobody_shared(world, client_for):
+    indicator = IndicatorFactory()
+    GoalIndicatorFactory(goal=GoalFactory(municipality=world.a, title="Eget mål"), indicator=indicator, grade=9)
+    response = client_for("leader").get(_network_url(world), {"indikator": f"{indicator.pk}-9"})
+    assert response.status_code == 200 and "Eget mål" not in response.content.decode()
+
+
+def _populate(world, size: int) -> Goal:
+    """``size`` goals in a cascade, each with two indicators and four years of values."""
+    indicators = [IndicatorFactory(), IndicatorFactory(name="Andel (%) med provbetyg A-E", subject="Matematik")]
+    parent = None
+    for i in range(size):
+        level = ("namnd", "forvaltning", "rektor", "larare")[min(i, 3)]
+        goal = GoalFactory(
+            municipality=world.a, parent=parent, level=level,
+            school=world.school_a1 if level in ("rektor", "larare") else None,
+            adopted_on=datetime.date(2024, 9, 1) if i % 2 else None, adoption_paragraph="§ 3" if i % 2 else "",
+        )
+        for indicator in indicators:
+            GoalIndicatorFactory(goal=goal, indicator=indicator)
+        parent = goal if level != "larare" else parent
+    for indicator in indicators:
+        for year in range(2025 - size, 2026):
+            for grade in (6, 9):
+                MeasurementFactory(indicator=indicator, municipality=world.a, grade=grade, school_year=year,
+                                   value=Decimal("50") + year % 7)
+    return Goal.objects.filter(municipality=world.a).order_by("pk").first()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["goals:tree", "goals:detail"])
+def test_query_count_does_not_grow_with_goals_and_measurements(world, client_for, page):
+    client = client_for("coordinator")
+    counts = []
+    for size in (2, 8):
+        Goal.objects.filter(municipality=world.a).update(parent=None)
+        Goal.objects.filter(municipality=world.a).delete()
+        goal = _populate(world, size)
+        kwargs = {"pk": goal.pk} if page == "goals:detail" else {}
+        _count(client, _url(page, world, **kwargs))  # warm the session and caches
+        counts.append(_count(client, _url(page, world, **kwargs)))
+    assert counts[0] == counts[1], counts

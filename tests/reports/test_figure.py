@@ -1,0 +1,117 @@
+"""The cycle figure: valid SVG, text alternative, one box per phase, the marks, escaping, storage."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from reports.figure import FigureInputs, Position, RoundMark, draw_cycle_figure, position_now
+from reports.models import CycleFigure
+
+SVG = "{http://www.w3.org/2000/svg}"
+D = datetime.date
+ROUNDS = (
+    RoundMark(1, D(2025, 8, 25), D(2025, 10, 2), commitments_made=5, commitments_kept=4),
+    RoundMark(2, D(2025, 10, 6), D(2025, 12, 4)),
+    RoundMark(3, D(2026, 1, 12)),
+)
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 (our own drawing, parsed to check it)
+
+
+def _groups(root, cls):
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == cls]
+
+
+def test_valid_svg_with_title_desc_and_one_box_per_phase():
+    inputs = FigureInputs(subject="Alby", agreed_rounds=4, rounds=ROUNDS,
+                          positions=(Position("Alby", 2, "home"),))
+    root = _parse(draw_cycle_figure(inputs))
+    assert root.get("role") == "img"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert "Alby" in title.text
+    assert "Omgång 1: hemmafasen börjar 25 augusti 2025" not in desc.text  # short dates in the text too
+    assert "Omgång 4 är inte planerad ännu." in desc.text
+    assert "5 åtaganden varav 4 genomförda" in desc.text
+    assert "Alby är nu i hemmafasen i omgång 2." in desc.text
+    assert len(_groups(root, "cf-home")) == 4 and len(_groups(root, "cf-meeting")) == 4
+    assert len(_groups(root, "cf-factor")) == 3
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    for word in ("Huvudmannens ansvar", "Säkerställa delaktighet", "Uthållighet", "Styrning", "och ledning",
+                 "Nämnd", "Förvaltning", "Rektorer", "Lärare", "Här är ni", "5 åt. / 4 klara"):
+        assert word in texts, word
+
+
+def test_you_are_here_mark_sits_on_the_current_box():
+    inputs = FigureInputs(subject="Alby", agreed_rounds=3, rounds=ROUNDS, positions=(Position("Alby", 1, "meeting"),))
+    root = _parse(draw_cycle_figure(inputs))
+    assert len(_groups(root, "cf-you-are-here")) == 1
+    assert len([r for r in root.iter(f"{SVG}rect") if r.get("class") == "cf-current"]) == 1
+
+
+def test_network_figure_marks_each_municipality_with_a_legend():
+    positions = tuple(Position(f"Kommun {i}", 2, "home") for i in range(1, 7))
+    inputs = FigureInputs(subject="Nätverk", agreed_rounds=4, rounds=ROUNDS, positions=positions, is_network=True)
+    root = _parse(draw_cycle_figure(inputs))
+    assert len(_groups(root, "cf-you-are-here")) == 6
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Kommun 6" in texts
+
+
+def test_without_commitment_figures_the_label_leaves_them_out():
+    inputs = FigureInputs(subject="Alby", agreed_rounds=2, rounds=(RoundMark(1, D(2025, 8, 25), D(2025, 10, 2)),))
+    svg = draw_cycle_figure(inputs)
+    assert "åt." not in svg and "åtagande" not in svg
+
+
+def test_text_is_escaped_and_long_names_are_shortened_in_the_drawing():
+    name = "<script>alert(1)</script>" + "x" * 480
+    inputs = FigureInputs(subject=name, agreed_rounds=2, rounds=ROUNDS[:1], positions=(Position(name, 1, "home"),),
+                          is_network=True)
+    svg = draw_cycle_figure(inputs)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    root = _parse(svg)  # still valid XML
+    legend = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.startswith("<script>")]
+    assert legend and all(len(t) <= 34 for t in legend)
+    assert name in root.find(f"{SVG}desc").text  # the full name is in the text alternative
+
+
+def test_position_is_derived_from_dates():
+    assert position_now(rounds=ROUNDS, today=D(2025, 8, 1), name="A", agreed_rounds=3).phase == "not_started"
+    assert position_now(rounds=ROUNDS, today=D(2025, 11, 1), name="A", agreed_rounds=3) == Position("A", 2, "home")
+    assert position_now(rounds=ROUNDS, today=D(2025, 12, 4), name="A", agreed_rounds=3) == Position("A", 2, "meeting")
+
+
+def test_hash_changes_with_the_inputs():
+    a = FigureInputs(subject="Alby", agreed_rounds=4, rounds=ROUNDS)
+    b = FigureInputs(subject="Alby", agreed_rounds=5, rounds=ROUNDS)
+    assert a.hash() == FigureInputs(subject="Alby", agreed_rounds=4, rounds=ROUNDS).hash() != b.hash()
+
+
+@pytest.mark.django_db
+def test_home_pages_show_the_stored_figure_and_redraw_when_inputs_change(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from networks.models import Round
+
+    Round.objects.create(network=world.network, number=1, home_phase_starts=D(2025, 9, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("namnd").get("/k/alby/")  # stale (none yet): the worker is asked to draw it
+    html = client_for("namnd").get("/k/alby/").content.decode()
+    figure = CycleFigure.objects.get(municipality=world.a)
+    assert 'class="cycle-figure"' in html and "Hemma 1" in html
+    first_hash = figure.inputs_hash
+    Round.objects.create(network=world.network, number=2, home_phase_starts=D(2025, 11, 1))
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("namnd").get("/k/alby/")
+    figure.refresh_from_db()
+    assert figure.inputs_hash != first_hash and "Hemma 2" in figure.svg and "1 nov 2025" in figure.svg
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("leader").get("/n/natverk-norr/")
+    html = client_for("leader").get("/n/natverk-norr/").content.decode()
+    assert 'class="cycle-figure"' in html and CycleFigure.objects.filter(network=world.network).exists()

@@ -1,0 +1,121 @@
+"""The PDF read back: text, metadata, PDF/UA-1, tags, fonts, escaping, the local-only fetcher."""
+
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from reports import services
+from reports.models import Report, ReportKind, ReportStatus
+from reports.pdf import LocalOnlyFetcher, html_to_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _request_and_render(world, **kwargs) -> Report:
+    report, created = services.report_request(
+        kind=kwargs.pop("kind", ReportKind.MUNICIPALITY),
+        period_start=datetime.date(2025, 7, 1),
+        period_end=datetime.date(2026, 6, 30),
+        requested_by=world.user("namnd"),
+        **({"municipality": world.a} | kwargs if "network" not in kwargs else kwargs),
+    )
+    assert created
+    return report
+
+
+def _text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def pdf(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _request_and_render(world)
+    report.refresh_from_db()  # eager: the task ran on commit
+    assert report.status == ReportStatus.DONE, report.error
+    with report.file.open("rb") as fh:
+        return PdfReader(io.BytesIO(fh.read()))
+
+
+def test_text_is_extractable_with_the_municipality_and_swedish_headings(pdf):
+    text = _text(pdf)
+    assert "Alby kommun" in text
+    for heading in ("Sammanfattning", "De tre framgångsfaktorerna", "Operativa mål", "Kartläggning", "Åtaganden",
+                    "Återkoppling från nätverket", "Nästa nätverksträff", "Innehåll"):
+        assert heading in text, heading
+    assert "Huvudmannens ansvar" in text and "Uthållighet" in text
+
+
+def test_pdf_has_title_language_and_declares_pdf_ua_1(pdf):
+    assert pdf.metadata.title.startswith("Lägesrapport – Alby kommun")
+    root = pdf.trailer["/Root"]
+    assert str(root["/Lang"]).lower().startswith("sv")
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert "Alby kommun" in xmp  # dc:title
+
+
+def test_pdf_is_tagged(pdf):
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+
+
+def test_fonts_are_embedded(pdf):
+    fonts = set()
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]))
+    assert fonts and all("DejaVu" in f for f in fonts), fonts
+
+
+def test_period_without_data_says_so(pdf):
+    text = _text(pdf)
+    assert "Inga operativa mål är registrerade för perioden." in text
+    assert "Ingen kartläggning är gjord under perioden." in text
+
+
+def test_html_and_a_long_name_are_escaped_and_wrap(world, django_capture_on_commit_callbacks):
+    world.a.name = "<script>alert(1)</script>" + "Å" * 470
+    world.a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _request_and_render(world)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    with report.file.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    text = _text(reader).replace("\n", "")
+    assert "<script>alert(1)</script>" in text  # shown as text, not run as markup
+    assert "Å" * 40 in text
+    # Wrapped, not cut off: every one of the 470 letters is on some page.
+    assert text.count("Å") >= 470
+
+
+def test_fetcher_refuses_external_and_foreign_files():
+    fetcher = LocalOnlyFetcher()
+    with pytest.raises(ValueError):
+        fetcher("https://example.com/tracker.png")
+    with pytest.raises(ValueError):
+        fetcher("file:///etc/passwd")
+    assert fetcher("data:text/plain,hej").read() == b"hej"
+
+
+def test_external_image_is_not_fetched_while_rendering(monkeypatch):
+    calls = []
+    original = LocalOnlyFetcher.fetch
+
+    def spy(self, url, headers=None):
+        calls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(LocalOnlyFetcher, "fetch", spy)
+    pdf = html_to_pdf(html='<html lang="sv"><title>t</title><body><img src="http://127.0.0.1:9/x.png" alt="x">'
+                           '<p>Hej</p></body></html>')
+    assert pdf.startswith(b"%PDF")
+    assert "http://127.0.0.1:9/x.png" in calls  # asked, and refused (no socket was opened)
