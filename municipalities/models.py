@@ -26,7 +26,8 @@ class MunicipalityKind(models.TextChoices):
 class Municipality(models.Model):
     """A school organiser (huvudman): a kommun or an independent organisation. A tenant."""
 
-    name = models.CharField(_("namn"), max_length=200)
+    # Long enough for an independent organiser's full legal name; pages and reports wrap it.
+    name = models.CharField(_("namn"), max_length=500)
     slug = models.SlugField(_("kortnamn i adressen"), max_length=80, unique=True)
     # Kommun-kod has a meaningful leading zero (0382 Östhammar): text, never a number.
     code = models.CharField(

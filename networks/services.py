@@ -62,7 +62,11 @@ def network_settings_update(
 @transaction.atomic
 def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
     """Add the network's next round. Its home phase starts after the previous round's meeting."""
-    last = Round.objects.select_for_update().filter(network=network).select_related("meeting").order_by("-number").first()
+    # Lock the network row: two leaders adding a round at once get consecutive numbers. (Locking
+    # the rounds themselves would lock nothing while there are none, and PostgreSQL refuses FOR
+    # UPDATE across the nullable join to the meeting.)
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    last = Round.objects.filter(network=network).order_by("-number").first()
     number = (last.number + 1) if last else 1
     if number > network.agreed_rounds:
         raise ValidationError(

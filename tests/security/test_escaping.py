@@ -106,3 +106,46 @@ def test_script_payloads_in_every_free_text_field_are_escaped_on_every_page():
         client.force_login(User.objects.get(email=email))
         problems += _crawl(client)
     assert not problems, "\n".join(problems[:30])
+
+
+def _elements_and_attributes(svg: str) -> tuple[set[str], set[str]]:
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own generated SVG, parsed to inspect it)
+    tags = {el.tag.split("}")[-1] for el in root.iter()}
+    attrs = {name.split("}")[-1].lower() for el in root.iter() for name in el.attrib}
+    return tags, attrs
+
+
+@pytest.mark.django_db
+def test_script_payloads_are_text_in_the_pdf_report_and_the_cycle_figure():
+    import io
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from municipalities.models import Municipality
+    from networks.models import Network
+    from reports.models import ReportKind
+    from reports.selectors import default_period
+    from reports.services import cycle_figure_draw, report_render, report_request
+
+    call_command("seed_demo", only="municipalities,indicators,goals,reviews,networks,commitments", stdout=StringIO())
+    _poison_every_text_field()
+    with scopes_disabled():
+        municipality = Municipality.objects.get(slug="fagersta")
+        network = Network.objects.get(slug="matematiksatsningen-mitt")
+        start, end = default_period(today=timezone.localdate())
+        requester = User.objects.get(email__startswith="samordnare.fagersta")
+        for kind, tenant in ((ReportKind.MUNICIPALITY, {"municipality": municipality}), (ReportKind.NETWORK, {"network": network})):
+            report, _ = report_request(kind=kind, period_start=start, period_end=end, requested_by=requester, **tenant)
+            report = report_render(report_id=report.pk)
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.file.read())).pages)
+            # Escaped markup is printed as the characters people typed; markup that slipped
+            # through would have been swallowed by the renderer instead.
+            assert "<script>alert('xss1')</script>" in text.replace("\n", "")
+            assert "onerror=alert('xss2')" in text.replace("\n", "")
+        for figure in (cycle_figure_draw(municipality_id=municipality.pk), cycle_figure_draw(network_id=network.pk)):
+            tags, attrs = _elements_and_attributes(figure.svg)
+            assert "script" not in tags and "img" not in tags
+            assert not {"onload", "onerror"} & attrs

@@ -1,0 +1,36 @@
+"""The meeting page's running order shows each municipality's published mapping result."""
+
+from django.urls import reverse
+
+from municipalities.models import Level
+
+from ..factories import MembershipFactory, UserFactory
+from ..reviews.factories import answer_all, make_mapping
+from .factories import MeetingFactory, RoundFactory
+
+
+def _people(municipality, level, n):
+    users = [UserFactory() for _ in range(n)]
+    for user in users:
+        MembershipFactory(user=user, municipality=municipality, level=level)
+    return users
+
+
+def test_running_order_links_published_results_and_names_the_largest_gap(world, client_for):
+    round_ = RoundFactory(network=world.network, number=1)
+    meeting = MeetingFactory(round=round_)
+    published = make_mapping(world.a, open_=False, published=True, title="Styrning HT", round=round_)
+    for user in _people(world.a, Level.NAMND, 3):
+        answer_all(published, user, Level.NAMND, 5)
+    for user in _people(world.a, Level.LARARE, 3):
+        answer_all(published, user, Level.LARARE, 2)
+    make_mapping(world.b, open_=False, published=False, title="Bstads utkast", round=round_)
+
+    html = client_for("leader").get(
+        reverse("networks:meeting", kwargs={"network": world.network.slug, "meeting_id": meeting.pk})
+    ).content.decode()
+    assert reverse("reviews:network_mapping", kwargs={"network": world.network.slug, "pk": published.pk}) in html
+    assert "Resultat: Styrning HT" in html
+    assert "Största skillnaden" in html and "5,0" in html and "2,0" in html
+    assert "Bstads utkast" not in html  # not published: it stays in Bstad
+    assert "Ingen publicerad kartläggning för omgången ännu." in html
