@@ -29,19 +29,29 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 LEVELS = ("namnd", "forvaltning", "rektor", "larare")
 
 # "Grupp 3 saknar <...>": how a missing level reads in a sentence.
+# Lazy: the words are chosen when the message is written, in the reader's language.
 MISSING_LEVEL_TEXT = {
-    "namnd": "en politiker",
-    "forvaltning": "någon från förvaltningen",
-    "rektor": "en rektor",
-    "larare": "en lärare",
+    "namnd": gettext_lazy("en politiker"),
+    "forvaltning": gettext_lazy("någon från förvaltningen"),
+    "rektor": gettext_lazy("en rektor"),
+    "larare": gettext_lazy("en lärare"),
 }
-LEVEL_PLURAL = {"namnd": "politiker", "forvaltning": "personer från förvaltningen", "rektor": "rektorer", "larare": "lärare"}
-NUMBER_WORDS = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
+LEVEL_PLURAL = {
+    "namnd": gettext_lazy("politiker"),
+    "forvaltning": gettext_lazy("personer från förvaltningen"),
+    "rektor": gettext_lazy("rektorer"),
+    "larare": gettext_lazy("lärare"),
+}
+NUMBER_WORDS = {
+    2: gettext_lazy("två"), 3: gettext_lazy("tre"), 4: gettext_lazy("fyra"), 5: gettext_lazy("fem"),
+    6: gettext_lazy("sex"), 7: gettext_lazy("sju"), 8: gettext_lazy("åtta"), 9: gettext_lazy("nio"),
+    10: gettext_lazy("tio"),
+}
 
 
 class GroupingError(ValueError):

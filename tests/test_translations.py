@@ -241,3 +241,15 @@ def test_switching_back_to_swedish(world, client_for):
     page = client.get(f"/k/{world.a.slug}/").content.decode()
     assert '<html lang="sv">' in page
     assert "De fyra nivåerna" in page
+
+
+def test_group_warnings_are_in_one_language():
+    from django.utils import translation
+
+    from networks.grouping import Person, describe
+
+    groups = [[Person(key=1, level="larare", municipality="Ale"), Person(key=2, level="larare", municipality="Ale")]]
+    with translation.override("en"):
+        text = " ".join(describe(groups))
+    assert "lacks a politician" in text and "two people from Ale" in text
+    assert "politiker" not in text and "två" not in text
