@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
@@ -29,7 +30,7 @@ def attachment_path(filename: str) -> str:
 class FeedbackKind(models.TextChoices):
     WORKS = "fungerar", _("Det här fungerar")
     QUESTION = "fraga", _("Fråga")
-    SUGGESTION = "forslag", _("Förslag")
+    SUGGESTION = "forslag", pgettext_lazy("återkoppling", "Förslag")
 
 
 class Feedback(models.Model):

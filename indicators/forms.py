@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from municipalities.models import Municipality, School
 
 from .importer.parse import MAX_FILE_BYTES, BadValue, parse_cell, spring_year, too_large_message
-from .models import Indicator, SuppressedMarker, Unit
+from .models import Indicator, OrganiserType, SuppressedMarker, Unit
 
 GRADE_CHOICES = [("", gettext_lazy("Välj årskurs"))] + [(str(g), str(g)) for g in range(1, 10)]
 
@@ -144,4 +144,6 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args, organiser_types: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organiser_type"].choices = [(o, o) for o in organiser_types]
+        # The stored value is Skolverket's word; the label is the translated one.
+        labels = dict(OrganiserType.choices)
+        self.fields["organiser_type"].choices = [(o, labels.get(o, o)) for o in organiser_types]

@@ -35,6 +35,7 @@ def statistics(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     groups = selectors.latest_by_table(municipality=ctx.municipality, organiser_type=chosen)
     return render(request, "indicators/statistics.html", {
         "ctx": ctx, "municipality": ctx.municipality, "form": form, "groups": groups, "chosen": chosen,
+        "chosen_label": dict(OrganiserType.choices).get(chosen, chosen),
         "can_edit": can_edit_measurements(ctx), "can_import": can_import_statistics(ctx),
     })
 

@@ -30,6 +30,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifeEgGrx]|%[-#0 +]*\d
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)  # 0 for a singular entry's msgstr
     flags: set[str] = field(default_factory=set)
@@ -75,6 +76,13 @@ def parse_po(path: Path) -> list[Entry]:
                 current = current or Entry(line=number)
                 current.flags.update(flag.strip() for flag in line[2:].split(","))
             continue
+        if line.startswith("msgctxt "):
+            if current is not None and target is not None and target[0] == "msgstr":
+                finish()
+            current = current or Entry(line=number)
+            current.msgctxt = _unquote(line[len("msgctxt "):])
+            target = ("msgctxt", None)
+            continue
         if line.startswith("msgid_plural "):
             current.msgid_plural = _unquote(line[len("msgid_plural "):])
             target = ("msgid_plural", None)
@@ -94,7 +102,9 @@ def parse_po(path: Path) -> list[Entry]:
             target = ("msgstr", 0)
         elif line.startswith('"'):
             kind, index = target
-            if kind == "msgid":
+            if kind == "msgctxt":
+                current.msgctxt += _unquote(line)
+            elif kind == "msgid":
                 current.msgid += _unquote(line)
             elif kind == "msgid_plural":
                 current.msgid_plural += _unquote(line)
@@ -153,7 +163,11 @@ def test_the_compiled_catalogue_matches_the_po_file():
     stale = []
     with translation.override("en"):
         for entry in _entries():
-            if entry.msgid_plural is None:
+            if entry.msgctxt is not None:
+                got, want = translation.pgettext(entry.msgctxt, entry.msgid), entry.msgstr[0]
+                if got != want:
+                    stale.append(f"{entry.msgctxt}|{entry.msgid!r}: got {got!r}, .po says {want!r}")
+            elif entry.msgid_plural is None:
                 got, want = translation.gettext(entry.msgid), entry.msgstr[0]
                 if got != want:
                     stale.append(f"{entry.msgid!r}: got {got!r}, .po says {want!r}")
