@@ -15,7 +15,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from html import escape
 
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -182,9 +182,9 @@ def _position_sentence(p: Position) -> str:
 
 
 def draw_cycle_figure(inputs: FigureInputs, *, id_prefix: str = "cf") -> str:
-    """The figure as a standalone SVG document fragment (an ``<svg>`` element)."""
-    with translation.override("sv"):
-        return _draw(inputs, id_prefix=id_prefix)
+    """The figure as a standalone SVG document fragment (an ``<svg>`` element), in the active
+    language (the service draws one per language; the PDF report uses the Swedish one)."""
+    return _draw(inputs, id_prefix=id_prefix)
 
 
 def _draw(inputs: FigureInputs, *, id_prefix: str) -> str:

@@ -141,15 +141,18 @@ class Report(models.Model):
 class CycleFigure(models.Model):
     """SKR's cycle figure for a municipality or a network, drawn by the worker and stored.
 
-    Pages and reports show ``svg``; when the inputs' hash changes a task draws it again.
+    Pages and reports show ``svg``; when the inputs' hash changes a task draws it again. The
+    drawing has words in it, so there is one per language: a page shows the reader's, the PDF
+    report (always Swedish) the Swedish one.
     """
 
-    municipality = models.OneToOneField(
-        "municipalities.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="cycle_figure"
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="cycle_figures"
     )
-    network = models.OneToOneField(
-        "networks.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="cycle_figure"
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="cycle_figures"
     )
+    language = models.CharField(max_length=8, default="sv")
     svg = models.TextField(blank=True)
     inputs_hash = models.CharField(max_length=64, blank=True)
     updated = models.DateTimeField(auto_now=True)
@@ -164,6 +167,14 @@ class CycleFigure(models.Model):
                 condition=(Q(municipality__isnull=False) & Q(network__isnull=True))
                 | (Q(municipality__isnull=True) & Q(network__isnull=False)),
                 name="cycle_figure_one_tenant",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "language"], condition=Q(municipality__isnull=False),
+                name="cycle_figure_one_per_municipality_language",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "language"], condition=Q(network__isnull=False),
+                name="cycle_figure_one_per_network_language",
             ),
         ]
 

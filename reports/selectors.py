@@ -7,7 +7,7 @@ import datetime
 from django.apps import apps
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from municipalities.models import Municipality
 from networks.models import Network, NetworkMembership
@@ -131,10 +131,11 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
 
 
 def cycle_figure_for(*, municipality: Municipality | None = None, network: Network | None = None,
-                     today: datetime.date | None = None) -> tuple[CycleFigure | None, bool]:
-    """The stored figure and whether it is stale (its inputs changed since it was drawn)."""
+                     today: datetime.date | None = None, language: str = "sv") -> tuple[CycleFigure | None, bool]:
+    """The stored figure in ``language`` and whether it is stale (its inputs changed since)."""
     today = today or timezone.localdate()
     lookup = {"municipality": municipality} if municipality else {"network": network}
-    figure = CycleFigure.objects.filter(**lookup).first()
-    digest = cycle_figure_inputs(municipality=municipality, network=network, today=today).hash()
+    figure = CycleFigure.objects.filter(**lookup, language=language).first()
+    with translation.override(language):  # the same language the worker draws it in
+        digest = cycle_figure_inputs(municipality=municipality, network=network, today=today).hash()
     return figure, figure is None or figure.inputs_hash != digest

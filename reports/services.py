@@ -169,25 +169,30 @@ def reports_sweep_stale(*, now: datetime.datetime | None = None) -> int:
 
 # --- The cycle figure ----------------------------------------------------------------------------
 
-def _figure_key(*, municipality: Municipality | None, network: Network | None) -> str:
-    return f"reports:figure:{'m' if municipality else 'n'}:{(municipality or network).pk}"
+def _figure_key(*, municipality: Municipality | None, network: Network | None, language: str) -> str:
+    return f"reports:figure:{'m' if municipality else 'n'}:{(municipality or network).pk}:{language}"
 
 
-def cycle_figure_draw(*, municipality_id: int | None = None, network_id: int | None = None) -> CycleFigure:
+def cycle_figure_draw(
+    *, municipality_id: int | None = None, network_id: int | None = None, language: str = "sv"
+) -> CycleFigure:
     """Draw the figure again when its inputs changed (the worker's job; cheap when unchanged)."""
     from .figure import draw_cycle_figure
     from .selectors import cycle_figure_inputs
 
     municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
     network = Network.objects.get(pk=network_id) if network_id else None
-    cache.delete(_figure_key(municipality=municipality, network=network))
-    inputs = cycle_figure_inputs(municipality=municipality, network=network, today=timezone.localdate())
+    cache.delete(_figure_key(municipality=municipality, network=network, language=language))
+    with translation.override(language):
+        inputs = cycle_figure_inputs(municipality=municipality, network=network, today=timezone.localdate())
     digest = inputs.hash()
     lookup = {"municipality": municipality} if municipality else {"network": network}
+    lookup["language"] = language
     figure = CycleFigure.objects.filter(**lookup).first()
     if figure is not None and figure.inputs_hash == digest and figure.svg:
         return figure
-    svg = draw_cycle_figure(inputs, id_prefix=f"cf-{'m' if municipality else 'n'}{(municipality or network).pk}")
+    with translation.override(language):
+        svg = draw_cycle_figure(inputs, id_prefix=f"cf-{'m' if municipality else 'n'}{(municipality or network).pk}")
     try:
         with transaction.atomic():
             figure, _created = CycleFigure.objects.update_or_create(
@@ -199,12 +204,16 @@ def cycle_figure_draw(*, municipality_id: int | None = None, network_id: int | N
     return figure
 
 
-def cycle_figure_request(*, municipality: Municipality | None = None, network: Network | None = None) -> None:
+def cycle_figure_request(
+    *, municipality: Municipality | None = None, network: Network | None = None, language: str = "sv"
+) -> None:
     """Ask the worker to redraw a stale figure, once per minute at most while it is waiting."""
     from .tasks import draw_cycle_figure_task
 
-    if not cache.add(_figure_key(municipality=municipality, network=network), 1, timeout=60):
+    if not cache.add(_figure_key(municipality=municipality, network=network, language=language), 1, timeout=60):
         return
     municipality_id = municipality.pk if municipality else None
     network_id = network.pk if network else None
-    transaction.on_commit(lambda: draw_cycle_figure_task.delay(municipality_id=municipality_id, network_id=network_id))
+    transaction.on_commit(
+        lambda: draw_cycle_figure_task.delay(municipality_id=municipality_id, network_id=network_id, language=language)
+    )

@@ -57,9 +57,10 @@ def render_report(self, report_id: int) -> None:
 @shared_task(
     autoretry_for=PASSING_ERRORS, retry_backoff=5, max_retries=3, soft_time_limit=60, time_limit=90, acks_late=True
 )
-def draw_cycle_figure_task(*, municipality_id: int | None = None, network_id: int | None = None) -> None:
-    with scopes_disabled(), translation.override("sv"):
-        services.cycle_figure_draw(municipality_id=municipality_id, network_id=network_id)
+def draw_cycle_figure_task(*, municipality_id: int | None = None, network_id: int | None = None,
+                           language: str = "sv") -> None:
+    with scopes_disabled():
+        services.cycle_figure_draw(municipality_id=municipality_id, network_id=network_id, language=language)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

@@ -1,6 +1,7 @@
 """The cycle figure panel on the municipality and network homes (one include line each)."""
 
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from .. import selectors, services
@@ -15,10 +16,11 @@ def cycle_figure_panel(context):
     network = None if municipality else context.get("network")
     if municipality is None and network is None:
         return {"figure": None}
-    figure, stale = selectors.cycle_figure_for(municipality=municipality, network=network)
+    language = translation.get_language() or "sv"
+    figure, stale = selectors.cycle_figure_for(municipality=municipality, network=network, language=language)
     if stale:
-        services.cycle_figure_request(municipality=municipality, network=network)
-        figure, _stale = selectors.cycle_figure_for(municipality=municipality, network=network)
+        services.cycle_figure_request(municipality=municipality, network=network, language=language)
+        figure, _stale = selectors.cycle_figure_for(municipality=municipality, network=network, language=language)
     return {
         "figure": figure,
         # The SVG is drawn by reports.figure, which escapes every text it writes.

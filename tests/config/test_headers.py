@@ -32,3 +32,12 @@ def test_language_switch_to_english_sticks(client):
     html = client.get("/accounts/login/").content.decode()
     assert '<html lang="en">' in html
     assert "Sign in" in html or "Log in" in html or "Password" in html
+
+
+@pytest.mark.django_db
+def test_a_chosen_language_does_not_outlive_its_request(client):
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    client.get("/accounts/login/")
+    assert translation.get_language() == "sv"

@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django_scopes import scopes_disabled
 
 from reports.figure import FigureInputs, Position, RoundMark, draw_cycle_figure, position_now
 from reports.models import CycleFigure
@@ -115,3 +116,27 @@ def test_home_pages_show_the_stored_figure_and_redraw_when_inputs_change(
         client_for("leader").get("/n/natverk-norr/")
     html = client_for("leader").get("/n/natverk-norr/").content.decode()
     assert 'class="cycle-figure"' in html and CycleFigure.objects.filter(network=world.network).exists()
+
+
+def test_the_figure_is_drawn_in_the_readers_language(world, client_for, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from networks.models import Round
+    from reports.models import CycleFigure
+
+    Round.objects.create(network=world.network, number=1, home_phase_starts=timezone.localdate() - datetime.timedelta(days=10))
+    client = client_for("coordinator")
+
+    def figure_text():
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get("/k/alby/")  # a stale figure is queued for the worker (eager here)
+        html = client.get("/k/alby/").content.decode()
+        return html.split('<svg', 1)[-1].split("</svg>", 1)[0]
+
+    assert "Huvudmannens ansvar" in figure_text()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/k/alby/"})
+    english = figure_text()
+    assert "The organiser" in english and "Huvudmannens ansvar" not in english
+    with scopes_disabled():
+        languages = set(CycleFigure.objects.filter(municipality=world.a).values_list("language", flat=True))
+    assert languages == {"sv", "en"}
