@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "reviews",
     "commitments",
     "reports",
+    # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

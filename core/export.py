@@ -58,7 +58,10 @@ def _rows(model, municipality) -> tuple[list[str], list[dict]]:
     ]
     manager = model._base_manager  # plain manager: the filter below is the scope
     rows = []
-    for obj in manager.filter(municipality=municipality).order_by("pk"):
+    queryset = manager.filter(municipality=municipality).order_by("pk")
+    if any(f.name == "user" and f.is_relation for f in fields):
+        queryset = queryset.select_related("user")  # the user's name and e-mail go in every row
+    for obj in queryset:
         row = {}
         for f in fields:
             if f.is_relation:

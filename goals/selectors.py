@@ -204,6 +204,8 @@ def goal_indicator_views(*, goal: Goal) -> list[IndicatorView]:
     links = list(GoalIndicator.objects.filter(goal=goal).select_related("indicator").order_by("pk"))
     if not links:
         return []
+    for link in links:
+        link.goal = goal  # the caller's goal: no query per link when a chart names it
     families = same_measure_indicators(indicators=[link.indicator for link in links])
     all_ids = {pk for ids in families.values() for pk in ids}
     rows = list(

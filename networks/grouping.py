@@ -86,10 +86,15 @@ class GroupingResult:
         ) % {"n": len(self.issues)}
 
 
+# A group without one of the four levels defeats the point of mixed groups more than two people
+# from one municipality does, so the repair step trades a repeat for a missing level, never back.
+MISSING_LEVEL_WEIGHT = 10
+
+
 def _group_cost(levels: Counter, municipalities: Counter) -> int:
     missing = sum(1 for level in LEVELS if levels[level] == 0)
     duplicates = sum(n - 1 for n in municipalities.values() if n > 1)
-    return missing + duplicates
+    return MISSING_LEVEL_WEIGHT * missing + duplicates
 
 
 class _Group:
@@ -152,6 +157,21 @@ def _match(people: list[Person], groups: list[_Group], level: str) -> dict[int, 
 
 def _place_level(people: list[Person], groups: list[_Group], level: str) -> None:
     remaining = list(people)
+    # Coverage first: every group without this level gets one of these people while they last,
+    # from another municipality where the matching can find one, else the least repeated.
+    lacking = [g for g in groups if g.levels[level] == 0 and g.free > 0]
+    if lacking and remaining:
+        matched = _match(remaining, lacking, level)
+        for i, g in sorted(matched.items()):
+            lacking[g].add(remaining[i])
+        remaining = [p for i, p in enumerate(remaining) if i not in matched]
+        for group in lacking:
+            if not remaining:
+                break
+            if group.levels[level] == 0:
+                person = min(remaining, key=lambda p: (group.municipalities[p.municipality], p))
+                remaining.remove(person)
+                group.add(person)
     while remaining:
         matched = _match(remaining, groups, level)
         if matched:

@@ -184,14 +184,17 @@ class MunicipalityPhase:
         return self.phase == Phase.HOME
 
 
-def municipality_phase(*, municipality: Municipality, network: Network, today: date) -> MunicipalityPhase:
+def municipality_phase(
+    *, municipality: Municipality, network: Network, today: date, joined_on: date | None | object = ...
+) -> MunicipalityPhase:
     """Where a member municipality is in the network's loop today.
 
     The current round when there is one; otherwise the next round to come (NOT_STARTED), or the
     last round when all are done. A municipality that joins later has not started before it joins.
     """
     rows = network_rounds(network=network, today=today)
-    joined = (
+    # A caller that already holds the NetworkMembership passes its date (one query less).
+    joined = joined_on if joined_on is not ... else (
         NetworkMembership.objects.filter(network=network, municipality=municipality)
         .values_list("joined_on", flat=True)
         .first()
@@ -344,19 +347,22 @@ def meeting_presentations(*, meeting: Meeting) -> tuple[list[Presentation], bool
     """The running order: each member municipality presents its published mapping result.
 
     Returns ``(presentations, mappings_available)``; the second is False while the reviews app
-    does not provide ``published_mapping_for`` / ``mapping_results``.
+    does not provide ``published_mappings_for_round`` / ``mapping_summaries``.
     """
     municipalities = list(
         Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
     )
     try:
-        from reviews.selectors import mapping_results, published_mapping_for
+        from reviews.selectors import mapping_summaries, published_mappings_for_round
     except ImportError:
         return [Presentation(municipality=m, mapping=None, results=None) for m in municipalities], False
+    # Batched: a fixed number of queries however many municipalities present (issue 8).
+    mappings = published_mappings_for_round(municipality_ids=[m.pk for m in municipalities], round=meeting.round)
+    summaries = mapping_summaries(mappings=list(mappings.values()))
     presentations = []
     for m in municipalities:
-        mapping = published_mapping_for(municipality=m, round=meeting.round)
-        results = mapping_results(mapping=mapping) if mapping is not None else None
+        mapping = mappings.get(m.pk)
+        results = summaries.get(mapping.pk) if mapping is not None else None
         presentations.append(Presentation(municipality=m, mapping=mapping, results=results))
     return presentations, True
 

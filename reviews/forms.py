@@ -125,7 +125,7 @@ class TemplateForm(forms.Form):
             self.fields[f"scale_{step.value}"] = forms.CharField(
                 label=_("Skalsteg %(value)s") % {"value": step.value}, max_length=100, initial=step.label
             )
-        self.statements = list(template.statements.order_by("position", "pk"))
+        self.statements = list(template.statements.select_related("area").order_by("position", "pk"))
         for st in self.statements:
             self.fields[f"text_{st.pk}"] = forms.CharField(
                 label=_("Påstående %(n)s") % {"n": st.position}, max_length=300, initial=st.text

@@ -47,11 +47,13 @@ def templates_for_municipality(*, municipality: Municipality) -> QuerySet[Templa
 
 
 def template_statements(*, template: Template) -> list[Statement]:
-    return list(template.statements.select_related("area").order_by("position", "pk"))
+    # A plain query by template (not the related manager): pages that compare two versions of a
+    # template read each version's statements once, on purpose.
+    return list(Statement.objects.filter(template=template).select_related("area").order_by("position", "pk"))
 
 
 def template_scale(*, template: Template) -> list[ScaleStep]:
-    return list(template.scale_steps.order_by("value"))
+    return list(ScaleStep.objects.filter(template=template).order_by("value"))  # per template, as above
 
 
 # --- Mappings ------------------------------------------------------------------------------------
@@ -363,6 +365,64 @@ def published_mapping_for(*, municipality: Municipality, round) -> Mapping | Non
     )
 
 
+def published_mappings_for_round(*, municipality_ids, round) -> dict[int, Mapping]:
+    """``published_mapping_for`` for many municipalities in one query: municipality id -> mapping."""
+    found: dict[int, Mapping] = {}
+    for mapping in (
+        Mapping.objects.filter(municipality_id__in=list(municipality_ids), round=round, published_at__isnull=False)
+        .select_related("template", "municipality")
+        .order_by("-published_at", "-pk")
+    ):
+        found.setdefault(mapping.municipality_id, mapping)
+    return found
+
+
+def mapping_summaries(*, mappings: list[Mapping]) -> dict[int, MappingResults]:
+    """The level figures of many mappings (anonymity applied), in a number of queries that depends
+    neither on the number of mappings nor on the number of answers (issue 8: the meeting page).
+
+    A summary has no comments, no comparison with the previous mapping and no participation
+    (``participation`` is None): use :func:`mapping_results` for one mapping's full result.
+    """
+    if not mappings:
+        return {}
+    templates = {m.template_id: m.template for m in mappings}
+    statements = {pk: template_statements(template=t) for pk, t in templates.items()}
+    scales = {pk: template_scale(template=t) for pk, t in templates.items()}
+    with scopes_disabled():
+        by_municipality: dict[int, list[int]] = {}
+        for municipality_id, value in NetworkMembership.objects.filter(
+            municipality_id__in={m.municipality_id for m in mappings}
+        ).values_list("municipality_id", "network__anonymity_threshold"):
+            by_municipality.setdefault(municipality_id, []).append(value)
+    rows_by_mapping: dict[int, list[tuple]] = {m.pk: [] for m in mappings}
+    for mapping_id, *row in (
+        Answer.objects.filter(response__mapping__in=[m.pk for m in mappings], response__submitted_at__isnull=False)
+        .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know")
+        .annotate(n=Count("id"))
+        .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know", "n")
+        .order_by()
+    ):
+        rows_by_mapping[mapping_id].append(tuple(row))
+    summaries = {}
+    for mapping in mappings:
+        values = by_municipality.get(mapping.municipality_id)
+        threshold = clamp_threshold(max(values) if values else DEFAULT_THRESHOLD)
+        cells_by_statement = counts_from_rows(rows_by_mapping[mapping.pk])
+        results = []
+        for st in statements[mapping.template_id]:
+            found = cells_by_statement.get(st.pk, {})
+            cells = {level: found.get(level) or Cell(level=level) for level in LEVELS}
+            total = suppress(cells=cells, threshold=threshold)
+            results.append(StatementResult(statement=st, cells=cells, total=total))
+        summaries[mapping.pk] = MappingResults(
+            mapping=mapping, threshold=threshold, kind=mapping.template.kind, scale=scales[mapping.template_id],
+            levels=[(value, str(label)) for value, label in Level.choices], statements=results,
+            participation=None,
+        )
+    return summaries
+
+
 # --- The network's view --------------------------------------------------------------------------
 
 def published_mappings(*, ctx: NetworkContext) -> QuerySet[Mapping]:
@@ -410,12 +470,9 @@ def side_by_side(*, ctx: NetworkContext, lineage: str | None = None) -> SideBySi
     # Statements are matched by key across versions; the newest mapping's template leads.
     lead = max(chosen, key=lambda m: (m.template.version, m.opens_on))
     statements = template_statements(template=lead.template)
-    threshold_by_mapping = {m.pk: anonymity_threshold(municipality=m.municipality) for m in chosen}
-    totals_by_mapping = {}
-    for m in chosen:
-        m_statements = template_statements(template=m.template)
-        suppressed = _suppressed(m, m_statements, threshold_by_mapping[m.pk])
-        totals_by_mapping[m.pk] = {st.key: suppressed[st.pk][1] for st in m_statements}
+    # Every member's figures in a fixed number of queries (issue 8), anonymity applied as before.
+    summaries = mapping_summaries(mappings=chosen)
+    totals_by_mapping = {m.pk: {sr.statement.key: sr.total for sr in summaries[m.pk].statements} for m in chosen}
     rows = [
         SideBySideRow(
             statement=st,

@@ -310,11 +310,12 @@ def template_update(
         template.save(update_fields=["superseded_at"])
         target = _clone(template, version=template.version + 1)
         # Map the old statement and area ids onto the new version's.
-        by_key = {st.key: st for st in target.statements.all()}
-        old = {st.pk: st.key for st in template.statements.all()}
+        # (Plain queries per version: the old and the new template are read once each, on purpose.)
+        by_key = {st.key: st for st in Statement.objects.filter(template=target)}
+        old = {st.pk: st.key for st in Statement.objects.filter(template=template)}
         area_map = dict(zip(
-            template.areas.order_by("position", "pk").values_list("pk", flat=True),
-            target.areas.order_by("position", "pk").values_list("pk", flat=True),
+            Area.objects.filter(template=template).order_by("position", "pk").values_list("pk", flat=True),
+            Area.objects.filter(template=target).order_by("position", "pk").values_list("pk", flat=True),
             strict=True,
         ))
         statements = [

@@ -29,6 +29,41 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+# --- benchmarks (issue 8): django-zeal, the N+1 detector --------------------------------------------
+# Every request a test makes runs inside zeal's context (its middleware, added for the tests only):
+# a relation loaded one row at a time in a loop raises NPlusOneError and fails the test. A pattern
+# that is meant (bounded and small) goes in ZEAL_ALLOWLIST below with the reason.
+ZEAL_ALLOWLIST: list[dict] = [
+    # Django's lazy request.user loads the user again after allauth's own lookup in the
+    # password-reset-by-key and signup flows (third-party code, two queries, not a loop).
+    {"model": "accounts.User", "field": "get()"},
+    # allauth's signup-and-login flow reads the session again after cycling its key (two queries).
+    {"model": "sessions.Session", "field": "get()"},
+    # reviews.services.response_save: one update_or_create per statement of the template (a
+    # handful, bounded by the template), kept for its last-write-wins answer to two open tabs
+    # racing on the one-answer-per-statement constraint.
+    {"model": "reviews.Answer", "field": "get()"},
+]
+_zeal_patched = False
+
+
+@pytest.fixture(autouse=True)
+def _zeal_n_plus_one(settings):
+    global _zeal_patched
+    if not _zeal_patched:
+        # What zeal's AppConfig.ready() does; zeal is a test dependency, not an installed app.
+        from zeal.constants import initialize_app_registry
+        from zeal.patch import patch
+
+        initialize_app_registry()
+        patch()
+        _zeal_patched = True
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+    settings.ZEAL_RAISE = True
+    settings.ZEAL_ALLOWLIST = ZEAL_ALLOWLIST
+    yield
+
+
 @pytest.fixture
 def unscoped():
     """Test setup and assertions read across tenants; views still run inside their own scope."""

@@ -3,7 +3,7 @@
 from django import template
 
 from commitments import selectors, success
-from commitments.models import OPEN_STATUSES
+from commitments.models import OPEN_STATUSES, Commitment, Feedback
 
 register = template.Library()
 
@@ -11,13 +11,18 @@ register = template.Library()
 @register.inclusion_tag("commitments/_municipality_panels.html", takes_context=True)
 def municipality_commitment_panels(context):
     municipality = context["municipality"]
-    commitments = selectors.commitment_list(municipality=municipality)
-    open_ = [c for c in commitments if c.status in OPEN_STATUSES]
+    # Only the open commitments, only the fields the panel shows, and a count of the feedback:
+    # the panel's cost does not grow with years of closed commitments (issue 8).
+    open_ = list(
+        Commitment.objects.filter(municipality=municipality, status__in=OPEN_STATUSES)
+        .only("pk", "title", "due_on", "status", "municipality_id")
+        .order_by("due_on", "title")
+    )
     return {
         "municipality": municipality,
         "open_count": len(open_),
         "overdue": [c for c in open_ if c.is_overdue],
-        "feedback_count": len(selectors.feedback_received(municipality=municipality)),
+        "feedback_count": Feedback.objects.filter(municipality=municipality).count(),
         "factors": success.municipality_success_factors(municipality=municipality),
     }
 

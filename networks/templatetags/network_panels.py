@@ -21,15 +21,21 @@ def network_rounds_panel(context, network):
     }
 
 
-@register.inclusion_tag("networks/_municipality_round_panel.html")
-def municipality_round_panel(municipality):
+@register.inclusion_tag("networks/_municipality_round_panel.html", takes_context=True)
+def municipality_round_panel(context, municipality):
     today = timezone.localdate()
     phases = []
-    for nm in selectors.networks_of_municipality(municipality=municipality):
+    # The municipality home already read its networks ("networks": NetworkMemberships).
+    memberships = context.get("networks")
+    if not memberships or not all(getattr(nm, "municipality_id", None) == municipality.pk for nm in memberships):
+        memberships = selectors.networks_of_municipality(municipality=municipality)
+    for nm in memberships:
         phases.append(
             (
                 nm.network,
-                selectors.municipality_phase(municipality=municipality, network=nm.network, today=today),
+                selectors.municipality_phase(
+                    municipality=municipality, network=nm.network, today=today, joined_on=nm.joined_on
+                ),
                 selectors.next_meeting(network=nm.network),
             )
         )

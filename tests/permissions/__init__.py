@@ -23,6 +23,7 @@ MODULES = [
     "meetings",
     "commitments",
     "reports",
+    "benchmarks",
 ]
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410

@@ -1,0 +1,259 @@
+"""``python manage.py bench [--json FILE] [--requests N]``: the key pages and reports, timed.
+
+One process, one run, against the configured database (the national-scale data of
+``seed_scale``), not a test database. Pages are requested in-process through Django's test
+``Client`` with ``force_login`` as the seeded personas: the whole stack from middleware to
+template runs, without a socket, a WSGI server or a password hash in the way, so what is measured
+is the application's own time. Each page gets a few warm-up requests, one request counted with
+``CaptureQueriesContext``, then N timed requests; its median is divided by the median of the
+floor (``/bench/floor/``: signed in, the base template, nothing else) measured in the same run.
+
+The reports are timed end to end through a real Celery worker: the command starts one
+(``celery -A config worker``) against Redis, requests each report through
+``reports.services.report_request`` and polls the row until the worker has finished it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from benchmarks.pages import Page, floor_page, key_pages, personas_in
+from benchmarks.scale import PERSONAS
+
+TARGETS = {"max_queries": 30, "max_ratio": 3.0, "max_p95_ms": 250.0, "municipality_report_s": 5.0,
+           "network_report_s": 20.0}
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the key pages (queries, median, p95, ratio to the floor) and the two PDF reports."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", dest="json_file", help="Write the results to this file as JSON.")
+        parser.add_argument("--requests", type=int, default=50, help="Timed requests per page (at least 50).")
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--no-reports", action="store_true", help="Skip the reports (no worker, no Redis).")
+        parser.add_argument("--broker", default=settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0",
+                            help="Redis URL for the report worker (default: CELERY_BROKER_URL or local Redis).")
+        parser.add_argument("--only", nargs="*", default=None, help="Only these page keys.")
+
+    queue = f"bench-{os.getpid()}"
+
+    def handle(self, *args, json_file, requests, warmup, no_reports, broker, only, **options):
+        if requests < 50:
+            self.stderr.write("Fewer than 50 requests per page: the p95 is rough.")
+        if not no_reports:
+            # Before any page runs: the app's broker connections are made on first use. The
+            # benchmark's own queue keeps any other worker on the same Redis away from its tasks.
+            from config.celery import app
+
+            app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False,
+                            task_default_queue=self.queue)
+        try:
+            personas = personas_in(emails=PERSONAS)
+        except Exception as exc:
+            raise CommandError(f"No benchmark personas in this database ({exc}). Run seed_scale first.") from exc
+        pages = key_pages(personas)
+        if only:
+            pages = [p for p in pages if p.key in only]
+        clients: dict[str, Client] = {}
+        self.clients = clients
+        host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*", "["))), "127.0.0.1")
+
+        def client_for(email: str) -> Client:
+            if email not in clients:
+                with scopes_disabled():
+                    from accounts.models import User
+
+                    user = User.objects.get(email=email)
+                client = Client(HTTP_HOST=host)
+                client.force_login(user)
+                clients[email] = client
+            return clients[email]
+
+        # The worker runs during the pages too, as in production: a page that finds the cycle
+        # figure stale queues its drawing once instead of on every request.
+        self.worker = None if no_reports else self.start_worker(broker)
+        try:
+            payload = self.run(pages, personas, client_for, host, requests, warmup, no_reports)
+        finally:
+            if self.worker is not None:
+                self.stop_worker()
+        if json_file:
+            Path(json_file).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            self.stdout.write(f"Wrote {json_file}")
+        met = payload["all_targets_met"]
+        self.stdout.write(self.style.SUCCESS("All targets met.") if met else self.style.WARNING("Some targets not met."))
+
+    def run(self, pages, personas, client_for, host, requests, warmup, no_reports) -> dict:
+        results = {}
+        self.stdout.write(f"{'page':<22} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× floor':>8}")
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host]):
+            floor = self.measure(floor_page(personas), client_for, requests, warmup)
+            self.row("floor", floor, floor["median_ms"])
+            for page in pages:
+                result = self.measure(page, client_for, requests, warmup)
+                result["ratio"] = round(result["median_ms"] / floor["median_ms"], 2)
+                result["meets"] = {
+                    "queries": result["queries"] <= TARGETS["max_queries"],
+                    "ratio": result["ratio"] <= TARGETS["max_ratio"],
+                    "p95": result["p95_ms"] < TARGETS["max_p95_ms"],
+                }
+                results[page.key] = result
+                self.row(page.key, result, floor["median_ms"])
+            # The floor again: if the machine got busier during the run, this shows it.
+            floor_after = self.measure(floor_page(personas), client_for, requests, warmup)
+            self.row("floor (again)", floor_after, floor["median_ms"])
+        for client in self.clients.values():
+            client.logout()
+
+        reports = {} if no_reports else self.time_reports(personas)
+        payload = {
+            "date": timezone.localdate().isoformat(),
+            "debug": settings.DEBUG,
+            "database": connection.vendor,
+            "requests_per_page": requests,
+            "targets": TARGETS,
+            "data": self.data_size(),
+            "floor": floor,
+            "floor_again": floor_after,
+            "pages": results,
+            "reports": reports,
+        }
+        met = all(all(r["meets"].values()) for r in results.values())
+        if reports:
+            met = met and reports.get("municipality", {}).get("meets", False) and reports.get("network", {}).get("meets", False)
+        payload["all_targets_met"] = met
+        return payload
+
+    def row(self, key: str, r: dict, floor_ms: float) -> None:
+        ratio = r["median_ms"] / floor_ms
+        self.stdout.write(f"{key:<22} {r['queries']:>7} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {ratio:>8.2f}")
+
+    def measure(self, page: Page, client_for, requests: int, warmup: int) -> dict:
+        client = client_for(page.persona)
+        for _ in range(warmup):
+            self.check_status(page, client.get(page.url))
+        reset_queries()  # the debug query log is a bounded deque: a full one would count 0
+        with CaptureQueriesContext(connection) as captured:
+            self.check_status(page, client.get(page.url))
+        queries = len(captured.captured_queries)  # now: the next request_started clears the log
+        times = []
+        # Timed as in production: no debug cursor logging every query.
+        with override_settings(DEBUG=False):
+            for _ in range(requests):
+                started = time.perf_counter()
+                response = client.get(page.url)
+                times.append((time.perf_counter() - started) * 1000)
+                self.check_status(page, response)
+        return {
+            "label": page.label, "url": page.url, "persona": page.persona, "queries": queries,
+            "median_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
+            "min_ms": round(min(times), 2), "max_ms": round(max(times), 2), "requests": requests,
+        }
+
+    def check_status(self, page: Page, response) -> None:
+        if response.status_code != 200:
+            raise CommandError(f"{page.key} ({page.url}) answered {response.status_code} for {page.persona}.")
+
+    def data_size(self) -> dict:
+        from commitments.models import Commitment, ProgressUpdate
+        from indicators.models import Measurement
+        from municipalities.models import Membership, Municipality, School
+        from networks.models import Meeting, Network
+        from reviews.models import Answer, Response
+
+        with scopes_disabled():
+            return {m._meta.label: m._base_manager.count() for m in (
+                Municipality, Network, School, Membership, Meeting, Commitment, ProgressUpdate, Response, Answer,
+                Measurement)}
+
+    # --- reports through a real worker ---------------------------------------------------------------
+    def start_worker(self, broker: str) -> subprocess.Popen:
+        from config.celery import app
+
+        env = {**os.environ, "CELERY_BROKER_URL": broker}
+        name = f"{self.queue}@{os.uname().nodename}"
+        worker = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING",
+             "--hostname", name, "--queues", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=settings.BASE_DIR, env=env,
+        )
+        self.worker = worker
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1.0, destination=[name]):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                self.stop_worker()
+                raise CommandError("The Celery worker did not start (is Redis running at the broker URL?).")
+        return worker
+
+    def stop_worker(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+    def time_reports(self, personas) -> dict:
+        from networks.models import ProjectLeader
+        from reports.models import ReportKind, ReportStatus
+        from reports.services import report_request
+
+        results = {}
+        today = timezone.localdate()
+        start = today - datetime.timedelta(days=4 * 365)
+        with scopes_disabled():
+            from municipalities.models import Membership
+
+            municipality = Membership.objects.select_related("municipality").get(user=personas.samordnare).municipality
+            network = ProjectLeader.objects.select_related("network").filter(user=personas.processledare).first().network
+        for key, kind, tenant, user, limit in (
+            ("municipality", ReportKind.MUNICIPALITY, {"municipality": municipality}, personas.samordnare,
+             TARGETS["municipality_report_s"]),
+            ("network", ReportKind.NETWORK, {"network": network}, personas.processledare,
+             TARGETS["network_report_s"]),
+        ):
+            started = time.perf_counter()
+            with scopes_disabled():
+                report, _created = report_request(kind=kind, period_start=start, period_end=today,
+                                                  requested_by=user, **tenant)
+                while True:
+                    report.refresh_from_db(fields=["status", "error", "file"])
+                    if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+                        break
+                    if time.perf_counter() - started > 300:
+                        raise CommandError(f"The {key} report did not finish in 300 s.")
+                    time.sleep(0.05)
+            took = time.perf_counter() - started
+            if report.status == ReportStatus.FAILED:
+                raise CommandError(f"The {key} report failed: {report.error}")
+            size = report.file.size if report.file else 0
+            results[key] = {"seconds": round(took, 2), "limit_s": limit, "meets": took < limit, "bytes": size,
+                            "report_id": report.pk}
+            self.stdout.write(f"{key} report: {took:.2f} s (target < {limit:.0f} s), {size / 1024:.0f} KiB")
+        return results
