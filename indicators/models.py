@@ -121,6 +121,23 @@ class Indicator(models.Model):
         return f"{self.name} ({', '.join(extra)})" if extra else self.name
 
 
+class ValueDisplay:
+    """How a (school year, value or marker) reads in Swedish; for the plain value objects that the
+    importer and the selectors pass around (``school_year``, ``value`` and ``marker`` attributes)."""
+
+    school_year: int
+    value: Decimal | None
+    marker: str
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+    @property
+    def display_value(self) -> str:
+        return self.marker or format_value(self.value)
+
+
 class _ValueMixin(models.Model):
     """A value or a suppression marker, never both; shared by Measurement and NationalValue."""
 

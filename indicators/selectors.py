@@ -31,25 +31,17 @@ from django.db.models import QuerySet
 
 from municipalities.models import Municipality, School
 
-from .models import Indicator, Measurement, NationalValue, format_value, school_year_label
+from .models import Indicator, Measurement, NationalValue, ValueDisplay, format_value
 
 _ANY = object()
 
 
 @dataclass(frozen=True)
-class SeriesPoint:
+class SeriesPoint(ValueDisplay):
     school_year: int
     grade: int | None
     value: Decimal | None
     marker: str = ""
-
-    @property
-    def school_year_label(self) -> str:
-        return school_year_label(self.school_year)
-
-    @property
-    def display_value(self) -> str:
-        return self.marker or format_value(self.value)
 
 
 def _points(rows: Iterable[tuple[int, int | None, Decimal | None, str]]) -> list[SeriesPoint]:

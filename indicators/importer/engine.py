@@ -30,8 +30,7 @@ from ..models import (
     NationalValue,
     Source,
     Unit,
-    format_value,
-    school_year_label,
+    ValueDisplay,
 )
 from .parse import (
     BadValue,
@@ -76,7 +75,7 @@ class IndicatorSpec:
 
 
 @dataclass(frozen=True)
-class ParsedValue:
+class ParsedValue(ValueDisplay):
     line: str
     code: str
     municipality_name: str
@@ -85,14 +84,6 @@ class ParsedValue:
     grade: int | None
     value: Decimal | None
     marker: str
-
-    @property
-    def school_year_label(self) -> str:
-        return school_year_label(self.school_year)
-
-    @property
-    def display_value(self) -> str:
-        return self.marker or format_value(self.value)
 
 
 @dataclass(frozen=True)
