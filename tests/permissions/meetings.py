@@ -15,6 +15,11 @@ def _meeting_kwargs(world):
     return {"network": world.network.slug, "meeting_id": _meeting(world).pk}
 
 
+def _foreign_meeting_kwargs(world):
+    """Network N's address with a meeting of network M: must answer 404, never 403."""
+    return {"network": world.network.slug, "meeting_id": _foreign_meeting(world).pk}
+
+
 def _round_kwargs(world):
     return {"network": world.network.slug, "round_id": _meeting(world).round_id}
 
@@ -64,7 +69,7 @@ ROWS = [
     Row(
         "networks:meeting",
         FOREIGN,
-        kwargs=lambda w: {"network": w.network.slug, "meeting_id": _foreign_meeting(w).pk},
+        kwargs=_foreign_meeting_kwargs,
         note="meeting of another network",
     ),
     # Members register themselves; project leaders run the meeting but do not register.
@@ -72,21 +77,21 @@ ROWS = [
     Row(
         "networks:meeting_register",
         FOREIGN,
-        kwargs=lambda w: {"network": w.network.slug, "meeting_id": _foreign_meeting(w).pk},
+        kwargs=_foreign_meeting_kwargs,
         note="register for a meeting of another network",
     ),
     Row("networks:meeting_attendance", network_page(members=FORBIDDEN), kwargs=_meeting_kwargs),
     Row(
         "networks:meeting_attendance",
         FOREIGN,
-        kwargs=lambda w: {"network": w.network.slug, "meeting_id": _foreign_meeting(w).pk},
+        kwargs=_foreign_meeting_kwargs,
         note="attendance of another network",
     ),
     Row("networks:meeting_groups", network_page(members=FORBIDDEN), kwargs=_meeting_kwargs),
     Row(
         "networks:meeting_groups",
         FOREIGN,
-        kwargs=lambda w: {"network": w.network.slug, "meeting_id": _foreign_meeting(w).pk},
+        kwargs=_foreign_meeting_kwargs,
         note="groups of another network",
     ),
     Row(
@@ -108,7 +113,7 @@ ROWS = [
     Row(
         "networks:meeting_ical",
         FOREIGN,
-        kwargs=lambda w: {"network": w.network.slug, "meeting_id": _foreign_meeting(w).pk},
+        kwargs=_foreign_meeting_kwargs,
         note="calendar file of another network",
     ),
     Row("networks:calendar_settings", expect(OK, anonymous=FOUND)),
