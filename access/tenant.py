@@ -30,6 +30,7 @@ from django_scopes import scope, scopes_disabled
 from municipalities.models import Membership
 from networks.models import Network, NetworkMembership, ProjectLeader
 
+from .cache import TenantScope, cached_resolution
 from .context import MunicipalityContext, NetworkContext
 
 
@@ -37,8 +38,11 @@ def resolve_municipality(*, user, slug: str) -> MunicipalityContext:
     # The membership check itself has to look across tenants: it is the one place that may.
     with scopes_disabled():
         membership = (
+            # No ordering: there is one membership per user and municipality, and the model's
+            # default ordering would join the user table for nothing on every request.
             Membership.objects.select_related("municipality", "school")
             .filter(user=user, municipality__slug=slug)
+            .order_by()
             .first()
         )
         if membership is None:
@@ -72,6 +76,17 @@ def resolve_network(*, user, slug: str) -> NetworkContext:
     )
 
 
+def user_tenants(user) -> TenantScope:
+    """All the municipalities and networks the user is in (a network: as leader or via a municipality)."""
+    with scopes_disabled():
+        municipality_ids = list(Membership.objects.filter(user=user).values_list("municipality_id", flat=True))
+        leader_network_ids = list(ProjectLeader.objects.filter(user=user).values_list("network_id", flat=True))
+        network_ids = set(leader_network_ids) | set(
+            NetworkMembership.objects.filter(municipality_id__in=municipality_ids).values_list("network_id", flat=True)
+        )
+    return TenantScope(municipality_ids=tuple(sorted(municipality_ids)), network_ids=tuple(sorted(network_ids)))
+
+
 def _mfa_missing(request: HttpRequest, required: bool) -> bool:
     return required and not is_mfa_enabled(request.user)
 
@@ -85,7 +100,10 @@ def municipality_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, municipality: str, **kwargs) -> HttpResponse:
-        ctx = resolve_municipality(user=request.user, slug=municipality)
+        ctx = cached_resolution(
+            user_id=request.user.pk, kind="m", slug=municipality,
+            build=lambda: resolve_municipality(user=request.user, slug=municipality),
+        )
         if _mfa_missing(request, ctx.is_coordinator and ctx.municipality.require_mfa_for_coordinators):
             return _ask_for_mfa(
                 request,
@@ -93,6 +111,7 @@ def municipality_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
                 % {"name": ctx.municipality.name},
             )
         request.tenant = ctx
+        request.tenant_scope = TenantScope(municipality_ids=(ctx.municipality.pk,), network_ids=ctx.network_ids)
         with scope(municipality=ctx.municipality.pk, network=list(ctx.network_ids)):
             return view(request, ctx, **kwargs)
 
@@ -103,7 +122,9 @@ def network_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs) -> HttpResponse:
-        ctx = resolve_network(user=request.user, slug=network)
+        ctx = cached_resolution(
+            user_id=request.user.pk, kind="n", slug=network, build=lambda: resolve_network(user=request.user, slug=network)
+        )
         if _mfa_missing(request, ctx.is_project_leader and ctx.network.require_mfa_for_leaders):
             return _ask_for_mfa(
                 request,
@@ -111,6 +132,7 @@ def network_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 % {"name": ctx.network.name},
             )
         request.tenant = ctx
+        request.tenant_scope = TenantScope(municipality_ids=ctx.member_municipality_ids, network_ids=(ctx.network.pk,))
         # Inside a network, municipality-owned rows of its member municipalities are in scope;
         # the selectors then keep only what those municipalities shared (access.visibility).
         with scope(network=ctx.network.pk, municipality=list(ctx.member_municipality_ids)):
@@ -125,19 +147,9 @@ def user_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
-        with scopes_disabled():
-            municipality_ids = list(
-                Membership.objects.filter(user=request.user).values_list("municipality_id", flat=True)
-            )
-            leader_network_ids = list(
-                ProjectLeader.objects.filter(user=request.user).values_list("network_id", flat=True)
-            )
-            network_ids = set(leader_network_ids) | set(
-                NetworkMembership.objects.filter(municipality_id__in=municipality_ids).values_list(
-                    "network_id", flat=True
-                )
-            )
-        with scope(municipality=municipality_ids, network=sorted(network_ids)):
+        tenants = cached_resolution(user_id=request.user.pk, kind="u", slug="", build=lambda: user_tenants(request.user))
+        request.tenant_scope = tenants
+        with scope(municipality=list(tenants.municipality_ids), network=list(tenants.network_ids)):
             return view(request, **kwargs)
 
     return wrapper

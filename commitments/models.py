@@ -12,8 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
+
+from access.scoping import TenantScopedManager
 
 
 def private_storage():
@@ -54,7 +55,7 @@ class Feedback(models.Model):
     text = models.TextField(_("återkoppling"), max_length=2000)
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("återkoppling")
@@ -116,7 +117,7 @@ class Commitment(models.Model):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -166,7 +167,7 @@ class ProgressUpdate(models.Model):
     attachment_size = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(municipality="commitment__municipality")
+    objects = TenantScopedManager(municipality="commitment__municipality")
 
     class Meta:
         verbose_name = _("lägesuppdatering")

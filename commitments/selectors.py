@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -37,6 +39,20 @@ def _with_updates(qs: QuerySet) -> QuerySet:
     )
 
 
+def _with_latest_update(qs: QuerySet) -> QuerySet:
+    """Commitments with their owner and only their latest update (``update_list`` of 0 or 1).
+
+    The report-back shows one update per commitment; fetching all of them (five or more each,
+    for dozens of commitments) was most of that page's time at national scale (issue 8).
+    """
+    latest = ProgressUpdate.objects.annotate(
+        rank=Window(RowNumber(), partition_by=[F("commitment_id")], order_by=[F("done_on").desc(), F("created").desc()])
+    ).filter(rank=1)
+    return qs.select_related("owner", "municipality", "meeting__round").prefetch_related(
+        Prefetch("updates", queryset=latest, to_attr="update_list")
+    )
+
+
 def latest_update(commitment: Commitment) -> ProgressUpdate | None:
     updates = getattr(commitment, "update_list", None)
     if updates is None:
@@ -53,7 +69,20 @@ def is_reported(commitment: Commitment) -> bool:
 
 # --- The municipality's own commitments ------------------------------------------------------------
 
+COMMITMENTS_PER_PAGE = 50
+
+
 def commitment_list(*, municipality: Municipality, status: str = "", overdue: bool = False) -> list[Commitment]:
+    return list(_commitment_list_qs(municipality=municipality, status=status, overdue=overdue))
+
+
+def commitment_page(*, municipality: Municipality, status: str = "", overdue: bool = False, number: object = 1) -> Page:
+    """One page of the list: years of commitments must not make the page grow (issue 8)."""
+    qs = _commitment_list_qs(municipality=municipality, status=status, overdue=overdue)
+    return Paginator(qs, COMMITMENTS_PER_PAGE).get_page(number)
+
+
+def _commitment_list_qs(*, municipality: Municipality, status: str, overdue: bool) -> QuerySet:
     qs = (
         Commitment.objects.filter(municipality=municipality)
         .select_related("owner", "meeting__round__network")
@@ -65,7 +94,7 @@ def commitment_list(*, municipality: Municipality, status: str = "", overdue: bo
         qs = qs.filter(status=status)
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
-    return list(qs)
+    return qs
 
 
 def commitment_get(*, municipality: Municipality, pk: int) -> Commitment:
@@ -184,7 +213,7 @@ class ReportBackRow:
 def commitments_for_report_back(
     *, meeting: Meeting, municipality_ids: list[int] | tuple[int, ...], network_ctx: NetworkContext | None = None
 ) -> list[Commitment]:
-    """The commitments a meeting's report-back covers, with owner, schools and updates.
+    """The commitments a meeting's report-back covers, with owner and latest update.
 
     With ``network_ctx`` (a network page) only what the municipalities shared with the network
     is kept (access.visibility); without, the caller is the municipality itself.
@@ -194,7 +223,7 @@ def commitments_for_report_back(
     if network_ctx is not None:
         presented = meeting.starts if meeting.starts <= timezone.now() else None
         qs = commitments_shared_with_network(qs, network_ctx, presented_at=presented)
-    return list(_with_updates(qs).order_by("municipality__name", "due_on", "title"))
+    return list(_with_latest_update(qs).order_by("municipality__name", "due_on", "title"))
 
 
 def report_back(*, meeting: Meeting, network_ctx: NetworkContext | None = None, municipality: Municipality | None = None) -> list[ReportBackRow]:

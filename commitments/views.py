@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,14 +41,23 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @municipality_view
 def commitment_list(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     status = request.GET.get("status", "")
+    status = status if status in CommitmentStatus.values else ""
     overdue = request.GET.get("forsenade") == "1"
+    page_number = request.GET.get("sida", "1")
+    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
     return render(
         request,
         "commitments/list.html",
         {
             "ctx": ctx,
             "municipality": ctx.municipality,
-            "commitments": selectors.commitment_list(municipality=ctx.municipality, status=status, overdue=overdue),
+            # Lazy: read only when the tenant-cached table has to be rendered.
+            "page": SimpleLazyObject(
+                lambda: selectors.commitment_page(
+                    municipality=ctx.municipality, status=status, overdue=overdue, number=page_number
+                )
+            ),
+            "page_number": page_number,
             "status": status,
             "overdue": overdue,
             "statuses": CommitmentStatus.choices,
@@ -315,7 +326,10 @@ def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> Http
             "network": ctx.network,
             "meeting": found,
             "window": window,
-            "rows": selectors.report_back(meeting=found, network_ctx=ctx),
+            # Home-made commitments reach the network when the meeting begins: part of the key.
+            "presented": found.starts <= timezone.now(),
+            # Lazy: read only when the tenant-cached rows have to be rendered.
+            "rows": SimpleLazyObject(lambda: selectors.report_back(meeting=found, network_ctx=ctx)),
         },
     )
 

@@ -128,6 +128,14 @@ CACHES = {
     "default": env_cache("CACHE_URL")
     or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "skolnatverk"}
 }
+# How long a tenant page fragment may be kept (access.cache). Its key carries the versions of
+# the tenants it shows, so a write shows at once; the time only bounds how late a change that
+# comes with the clock alone (a meeting ending) is seen. Every web and worker process must share
+# the cache for a write in one to reach the others: without CACHE_URL that holds only for a single
+# process (runserver, tasks run in-process), so production without it does not cache at all.
+TENANT_CACHE_SECONDS = env_int(
+    "TENANT_CACHE_SECONDS", 300 if (env_cache("CACHE_URL") or DEBUG) else 0, minimum=0
+)
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL")

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 
 from access.context import MunicipalityContext, NetworkContext
@@ -20,18 +21,19 @@ from .start import start_tasks
 @user_view
 def start(request: HttpRequest) -> HttpResponse:
     """After login: the user's municipalities and networks, each with the user's role there."""
-    leaderships = user_project_leaderships(user=request.user)
-    leader_ids = {pl.network_id for pl in leaderships}
-    networks = [
-        {"network": n, "is_leader": n.pk in leader_ids} for n in networks_for_user(user=request.user)
-    ]
+
+    def networks() -> list[dict]:
+        leader_ids = {pl.network_id for pl in user_project_leaderships(user=request.user)}
+        return [{"network": n, "is_leader": n.pk in leader_ids} for n in networks_for_user(user=request.user)]
+
+    # Lazy: read only when the user's tenant-cached start page has to be rendered.
     return render(
         request,
         "core/start.html",
         {
-            "memberships": user_memberships(user=request.user),
-            "networks": networks,
-            "tasks": start_tasks(user=request.user),
+            "memberships": SimpleLazyObject(lambda: user_memberships(user=request.user)),
+            "networks": SimpleLazyObject(networks),
+            "tasks": SimpleLazyObject(lambda: start_tasks(user=request.user)),
         },
     )
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from access.scoping import TenantScopedManager
 from municipalities.models import Level
 
 # The cascade runs downwards: a goal's parent is on the same level or a level above it.
@@ -76,7 +76,7 @@ class Goal(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
@@ -127,7 +127,7 @@ class GoalIndicator(models.Model):
     target_year = models.PositiveSmallIntegerField(_("målår, läsår (vårterminens år)"))
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(municipality="goal__municipality")
+    objects = TenantScopedManager(municipality="goal__municipality")
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,8 +40,9 @@ def tree(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
         "goals/tree.html",
         _base(
             ctx,
-            nodes=selectors.goal_flat_tree(municipality=ctx.municipality),
-            counts=selectors.goal_counts(municipality=ctx.municipality),
+            # Lazy: computed only when the tenant-cached fragment has to be rendered.
+            nodes=SimpleLazyObject(lambda: selectors.goal_flat_tree(municipality=ctx.municipality)),
+            counts=SimpleLazyObject(lambda: selectors.goal_counts(municipality=ctx.municipality)),
             can_create=can_create_goal(ctx),
             can_propose=can_propose_goal(ctx),
         ),
@@ -92,26 +94,30 @@ def propose(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
 @municipality_view
 def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
-    views = selectors.goal_indicator_views(goal=goal)
-    cards = [
-        {
-            "view": view,
-            "series_chart": charts.indicator_series_chart(view, chart_id=f"serie-{view.link.pk}"),
-            "cohort_chart": charts.indicator_cohort_chart(view, chart_id=f"arskull-{view.link.pk}"),
-        }
-        for view in views
-    ]
+
+    def cards() -> list[dict]:
+        return [
+            {
+                "view": view,
+                "series_chart": charts.indicator_series_chart(view, chart_id=f"serie-{view.link.pk}"),
+                "cohort_chart": charts.indicator_cohort_chart(view, chart_id=f"arskull-{view.link.pk}"),
+            }
+            for view in selectors.goal_indicator_views(goal=goal)
+        ]
+
     return render(
         request,
         "goals/detail.html",
         _base(
             ctx,
             goal=goal,
-            cards=cards,
-            ancestors=selectors.goal_ancestors(goal=goal),
-            children=selectors.goal_children(goal=goal),
-            history=selectors.goal_history(goal=goal),
-            statements=list(goal.statements.select_related("area").all()),
+            # Lazy: the measures, charts and history are read only when the tenant-cached part
+            # of the page has to be rendered.
+            cards=SimpleLazyObject(cards),
+            ancestors=SimpleLazyObject(lambda: selectors.goal_ancestors(goal=goal)),
+            children=SimpleLazyObject(lambda: selectors.goal_children(goal=goal)),
+            history=SimpleLazyObject(lambda: selectors.goal_history(goal=goal)),
+            statements=SimpleLazyObject(lambda: list(goal.statements.select_related("area").all())),
             status_rule=STATUS_RULE,
             can_edit=can_edit_goal(ctx, goal),
             can_accept=goal.is_proposal and can_accept_goal_proposal(ctx, goal),

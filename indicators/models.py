@@ -21,9 +21,9 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from access.scoping import TenantScopedManager
 from municipalities.models import Municipality, School
 
 
@@ -197,7 +197,7 @@ class Measurement(_ValueMixin):
     )
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
     history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:

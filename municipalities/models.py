@@ -5,8 +5,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
+
+from access.scoping import TenantScopedManager
 
 
 class Level(models.TextChoices):
@@ -68,7 +69,7 @@ class School(models.Model):
         validators=[RegexValidator(r"^\d{8}$", _("Skolenhetskoden ska vara åtta siffror."))],
     )
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("skola")
@@ -94,7 +95,7 @@ class Membership(models.Model):
     is_coordinator = models.BooleanField(_("kommunsamordnare"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
     history = HistoricalRecords()
 
     class Meta:
@@ -140,7 +141,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("inbjudan")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,9 +28,12 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
         {
             "ctx": ctx,
             "municipality": ctx.municipality,
-            "level_counts": selectors.level_counts(municipality=ctx.municipality),
-            "networks": network_selectors.networks_of_municipality(municipality=ctx.municipality),
-            "schools": selectors.school_list(municipality=ctx.municipality),
+            # Lazy: read only when the tenant-cached part of the page has to be rendered.
+            "level_counts": SimpleLazyObject(lambda: selectors.level_counts(municipality=ctx.municipality)),
+            "networks": SimpleLazyObject(
+                lambda: network_selectors.networks_of_municipality(municipality=ctx.municipality)
+            ),
+            "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=ctx.municipality)),
         },
     )
 

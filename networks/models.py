@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
+from access.scoping import TenantScopedManager
 from municipalities.models import Level
 
 
@@ -44,7 +44,7 @@ class NetworkMembership(models.Model):
     )
     joined_on = models.DateField(_("gick med"))
 
-    objects = ScopedManager(network="network")
+    objects = TenantScopedManager(network="network")
 
     class Meta:
         verbose_name = _("kommun i nätverk")
@@ -65,7 +65,7 @@ class ProjectLeader(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_leaderships")
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="network")
+    objects = TenantScopedManager(network="network")
 
     class Meta:
         verbose_name = _("processledare")
@@ -89,7 +89,7 @@ class Round(models.Model):
     home_phase_starts = models.DateField(_("hemmafasen börjar"))
     title = models.CharField(_("tema"), max_length=200, blank=True)
 
-    objects = ScopedManager(network="network")
+    objects = TenantScopedManager(network="network")
 
     class Meta:
         verbose_name = _("omgång")
@@ -117,7 +117,7 @@ class Meeting(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="round__network")
+    objects = TenantScopedManager(network="round__network")
 
     class Meta:
         verbose_name = _("nätverksträff")
@@ -144,7 +144,7 @@ class Group(models.Model):
     number = models.PositiveSmallIntegerField(_("grupp nummer"), validators=[MinValueValidator(1)])
     room = models.CharField(_("rum"), max_length=120, blank=True)
 
-    objects = ScopedManager(network="meeting__round__network")
+    objects = TenantScopedManager(network="meeting__round__network")
 
     class Meta:
         verbose_name = _("blandad grupp")
@@ -181,7 +181,7 @@ class Registration(models.Model):
     group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(network="meeting__round__network")
+    objects = TenantScopedManager(network="meeting__round__network")
 
     class Meta:
         verbose_name = _("anmälan")

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -5,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scopes_disabled
@@ -46,8 +49,9 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
         {
             "ctx": ctx,
             "network": ctx.network,
-            "members": selectors.network_members(network=ctx.network),
-            "leaders": selectors.project_leaders(network=ctx.network),
+            # Lazy: read only when the tenant-cached part of the page has to be rendered.
+            "members": SimpleLazyObject(lambda: selectors.network_members(network=ctx.network)),
+            "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=ctx.network)),
         },
     )
 
@@ -193,8 +197,9 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
 @network_view
 def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
     meeting = _meeting_or_404(ctx, meeting_id)
-    presentations, mappings_available = selectors.meeting_presentations(meeting=meeting)
-    first_day, _last_day = selectors.meeting_days(meeting)
+    # Lazy: the presentations and the attendance are read only when the tenant-cached part of
+    # the page has to be rendered.
+    presented = functools.cache(lambda: selectors.meeting_presentations(meeting=meeting))
     return render(
         request,
         "networks/meeting.html",
@@ -203,9 +208,9 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "network": ctx.network,
             "meeting": meeting,
             "phase": selectors.round_phase(round=meeting.round, today=timezone.localdate()),
-            "attendance": selectors.meeting_attendance(meeting=meeting),
-            "presentations": presentations,
-            "mappings_available": mappings_available,
+            "attendance": SimpleLazyObject(lambda: selectors.meeting_attendance(meeting=meeting)),
+            "presentations": SimpleLazyObject(lambda: presented()[0]),
+            "mappings_available": SimpleLazyObject(lambda: presented()[1]),
             "my_registration": selectors.user_registration(meeting=meeting, user=request.user),
             "can_plan": can_plan_meetings(ctx),
             "can_register": can_register_for_meetings(ctx),

@@ -19,9 +19,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from access.scoping import TenantScopedManager
 from municipalities.models import Level
 
 COMMENT_MAX_LENGTH = 2000
@@ -160,7 +160,7 @@ class Mapping(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(municipality="municipality")
+    objects = TenantScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("kartläggning")
@@ -197,7 +197,7 @@ class Response(models.Model):
     updated = models.DateTimeField(auto_now=True)
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(municipality="mapping__municipality")
+    objects = TenantScopedManager(municipality="mapping__municipality")
 
     class Meta:
         verbose_name = _("svar på kartläggning")
@@ -218,7 +218,7 @@ class Answer(models.Model):
     dont_know = models.BooleanField(_("vet inte"), default=False)
     comment = models.TextField(_("kommentar"), max_length=COMMENT_MAX_LENGTH, blank=True)
 
-    objects = ScopedManager(municipality="response__mapping__municipality")
+    objects = TenantScopedManager(municipality="response__mapping__municipality")
 
     class Meta:
         verbose_name = _("svar")

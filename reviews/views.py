@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scopes_disabled
@@ -171,12 +172,14 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
     require(can_see_mapping_results(ctx))
     mapping = _mapping(ctx, pk)
     # While answers can still change, a result that moves would show what one person changed.
-    results = selectors.mapping_results(mapping=mapping) if mapping.is_closed() else None
+    has_results = mapping.is_closed()
     return _page(
         request, "reviews/mapping_results.html", ctx,
         mapping=mapping,
-        results=results,
-        participation=selectors.mapping_participation(mapping=mapping),
+        has_results=has_results,
+        # Lazy: computed only when the tenant-cached fragments have to be rendered.
+        results=SimpleLazyObject(lambda: selectors.mapping_results(mapping=mapping)) if has_results else None,
+        participation=SimpleLazyObject(lambda: selectors.mapping_participation(mapping=mapping)),
         can_open=can_open_mapping(ctx),
     )
 

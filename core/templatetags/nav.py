@@ -19,3 +19,11 @@ def nav_link(context, url_name: str, label: str, section: str = "", **kwargs) ->
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
     return format_html('<a href="{}">{}</a>', href, label)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int, param: str = "sida") -> str:
+    """The current query string with the page number set: a pager keeps the list's filters."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()

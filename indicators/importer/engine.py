@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from access import cache as tenant_cache
 from municipalities.models import Municipality
 
 from ..models import (
@@ -392,6 +393,8 @@ def run_import(
                   save_national=save_national, user=user, filename=filename)
             if dry_run:
                 raise _Rollback
+            # Bulk writes send no signals: every page that shows statistics is renewed.
+            tenant_cache.bump(everything=True)
     except _Rollback:
         pass
     return result

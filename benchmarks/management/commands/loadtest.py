@@ -56,6 +56,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_file", help="Write the results to this file as JSON.")
 
     def handle(self, *args, seconds, users, spawn_rate, workers, municipalities, json_file, **options):
+        if settings.TENANT_CACHE_SECONDS and "locmem" in settings.CACHES["default"]["BACKEND"].lower() and workers > 1:
+            # A write in one worker would renew only that worker's in-memory cache: the others
+            # would show what was there before (access.cache needs one cache for all processes).
+            raise CommandError(
+                "Several gunicorn workers need a shared cache: set CACHE_URL=redis://127.0.0.1:6379/1 "
+                "(or TENANT_CACHE_SECONDS=0)."
+            )
         workdir = Path(tempfile.mkdtemp(prefix="skolnatverk-loadtest-"))
         plan_file = workdir / "plan.json"
         plan_file.write_text(json.dumps(self.plan(municipalities)), encoding="utf-8")

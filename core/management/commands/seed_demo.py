@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django_scopes import scopes_disabled
 
+from access import cache as tenant_cache
+
 # Each issue adds its demo content as one step here, in order; a step builds on the ones above.
 DEMO_STEPS = [
     "municipalities.demo.build",
@@ -33,4 +35,6 @@ class Command(BaseCommand):
             for dotted in steps:
                 self.stdout.write(f"{dotted} …")
                 import_string(dotted)(stdout=self.stdout)
+        # Rows written in bulk send no signals: nothing kept from an earlier database may show.
+        tenant_cache.bump(everything=True)
         self.stdout.write(self.style.SUCCESS("Demodata klar. Inloggningar: se README.md."))

@@ -1,0 +1,169 @@
+"""Caching of tenant pages that is correct under tenancy: versions per tenant, bumped on write.
+
+A page fragment that many people of a tenant see alike (the goal tree, a network's success
+factors, a meeting's report-back) is expensive to compute and cheap to keep. It is kept under a
+key made of
+
+- the **data version** of every tenant whose rows it can show: the global version, the version
+  of each municipality and of each network in the request's scope (a municipality page: the
+  municipality and its networks; a network page: the network and its member municipalities;
+  the start page: all of the user's);
+- the fragment's name and what else it varies on (the viewer's rights that change it, the
+  user where it is personal, a clock fact such as "the meeting has started");
+- the language and the date.
+
+A version is a random token in the shared cache. Saving or deleting a row bumps the version of
+the tenant it belongs to (found through the path its scoped manager declares, see
+``access.scoping``; a row of no tenant bumps the global version), at once and again when the
+transaction commits, so nobody can cache what an uncommitted write is about to change under
+the new version. Writes that send no signals (``QuerySet.update``, ``bulk_create``, the
+statistics import) call :func:`bump` themselves.
+
+So a fragment never outlives a change of what it shows, whoever made it, and one tenant's
+fragment is never served in another's page: the tenant ids are part of the key, and the
+request's scope comes from the tenant decorators that checked the user's right to it.
+
+The decorators' own answer (who the user is in a tenant, :func:`cached_resolution`) is kept
+the same way under the global version and a **per-user** version, which every change of the
+user's memberships and leaderships bumps; what else it reads (a municipality's networks, its
+schools, a tenant's settings) bumps the global version. Those versions are read before the
+database, so a membership removed while a request resolves cannot be kept under the new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+
+GLOBAL = "tv:g"
+FRAGMENT_PREFIX = "tf"
+
+
+@dataclass(frozen=True)
+class TenantScope:
+    """The tenants a request may show rows of: set on the request by the tenant decorators."""
+
+    municipality_ids: tuple[int, ...] = ()
+    network_ids: tuple[int, ...] = ()
+
+
+def _version_keys(scope: TenantScope) -> list[str]:
+    return [
+        GLOBAL,
+        *(f"tv:m:{pk}" for pk in sorted(set(scope.municipality_ids))),
+        *(f"tv:n:{pk}" for pk in sorted(set(scope.network_ids))),
+    ]
+
+
+def data_version(scope: TenantScope) -> str:
+    """The versions of the scope's tenants as one string: one round trip to the cache."""
+    return data_version_keys(_version_keys(scope))
+
+
+def data_version_keys(keys: list[str]) -> str:
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex[:12], timeout=None)
+        found.update(cache.get_many(missing))
+    return ".".join(f"{k}={found.get(k, '')}" for k in keys)
+
+
+def _user_key(user_id: int) -> str:
+    return f"tv:u:{user_id}"
+
+
+def cached_resolution(*, user_id: int, kind: str, slug: str, build):
+    """``build()`` (a tenant context, or an exception it raises), kept per user and tenant slug.
+
+    Only a found context is kept: a 404 is decided afresh each time.
+    """
+    seconds = settings.TENANT_CACHE_SECONDS
+    if not seconds:
+        return build()
+    version = data_version_keys([GLOBAL, _user_key(user_id)])
+    key = "tr:" + hashlib.sha256(f"{kind}\x1f{user_id}\x1f{slug}\x1f{version}".encode()).hexdigest()[:40]
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, seconds)
+    return found
+
+
+def _bump_now(keys: Iterable[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex[:12] for key in keys}, timeout=None)
+
+
+def bump(
+    *,
+    municipality_ids: Iterable[int] = (),
+    network_ids: Iterable[int] = (),
+    user_ids: Iterable[int] = (),
+    everything: bool = False,
+) -> None:
+    """Mark what these tenants (or users' tenant resolutions) show as changed.
+
+    ``everything``: every tenant's, through the global version.
+    """
+    keys = [GLOBAL] if everything else []
+    keys += [_user_key(pk) for pk in set(user_ids) if pk is not None]
+    keys += [f"tv:m:{pk}" for pk in set(municipality_ids) if pk is not None]
+    keys += [f"tv:n:{pk}" for pk in set(network_ids) if pk is not None]
+    if not keys:
+        return
+    _bump_now(keys)
+    # Again after the commit: a reader who took the new version before the commit read the old
+    # rows and may have kept them under it. (Outside a transaction this runs at once.)
+    transaction.on_commit(lambda: _bump_now(keys))
+
+
+def request_version(request) -> str:
+    """The data version of the request's tenant scope, read once per request."""
+    version = getattr(request, "_tenant_data_version", None)
+    if version is None:
+        scope = getattr(request, "tenant_scope", None)
+        if scope is None:
+            raise LookupError("A tenant-cached fragment needs a page behind access.tenant's decorators.")
+        version = request._tenant_data_version = data_version(scope)
+    return version
+
+
+def _vary_part(value: object) -> str:
+    meta = getattr(value, "_meta", None)
+    if meta is not None and hasattr(value, "pk"):  # a row: its identity, not its str()
+        return f"{meta.label_lower}:{value.pk}"
+    return repr(value)
+
+
+def fragment_key(request, name: str, vary: Iterable[object] = ()) -> str:
+    parts = [request_version(request), translation.get_language() or "", timezone.localdate().isoformat(), name]
+    parts += [_vary_part(v) for v in vary]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"{FRAGMENT_PREFIX}:{name}:{digest}"
+
+
+# Markers of what must never be in a shared fragment: a form's CSRF token, a CSP nonce.
+_PERSONAL_MARKERS = ("csrfmiddlewaretoken", " nonce=")
+
+
+def cached_fragment(request, name: str, vary: Iterable[object], render) -> str:
+    """``render()``'s HTML, kept under :func:`fragment_key`; rendered afresh when caching is off."""
+    seconds = settings.TENANT_CACHE_SECONDS
+    if not seconds:
+        return render()
+    key = fragment_key(request, name, vary)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if any(marker in html for marker in _PERSONAL_MARKERS):
+            raise ValueError(f"The cached fragment {name!r} holds a form token or a nonce: keep forms outside it.")
+        cache.set(key, html, seconds)
+    return html

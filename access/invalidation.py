@@ -1,0 +1,118 @@
+"""Which tenant a saved or deleted row belongs to, and bumping its data version (access.cache).
+
+Connected for every model in ``AccessConfig.ready``: a model added later is covered without a
+line here. A row's tenant comes from the path its scoped manager declares
+(``TenantScopedManager(municipality="commitment__municipality")``), else from its own
+``municipality``/``network`` foreign keys; a row of no tenant (a user's name, an indicator, a
+mapping template) bumps the global version, which every fragment carries. Only rows no page
+fragment can show are left out (sessions, history records, sign-in internals). Rows the tenant
+decorators read renew the cached resolutions too (``RESOLUTION_INPUTS``, ``USER_ROWS``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import cache
+
+# Rows that never appear in a cached fragment, or that change on every sign-in.
+IGNORED = {
+    "sessions.session",
+    "account.emailaddress",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+    "admin.logentry",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "django_celery_beat.periodictask",
+    "django_celery_beat.periodictasks",
+}
+
+
+def _is_ignored(model) -> bool:
+    label = model._meta.label_lower
+    # simple_history's records are written with the row they record, which bumps already.
+    return label in IGNORED or model.__name__.startswith("Historical") or label.startswith("django_celery_")
+
+
+def _follow(instance, path: str):
+    """``instance``'s tenant id along ``path`` ("response__mapping__municipality")."""
+    *hops, last = path.split("__")
+    obj = instance
+    for hop in hops:
+        obj = getattr(obj, hop)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id")
+
+
+def tenants_of(instance) -> tuple[set[int], set[int]] | None:
+    """(municipality ids, network ids) of the row, or None when it belongs to no tenant."""
+    model = type(instance)
+    label = model._meta.label_lower
+    if label in ("municipalities.municipality", "networks.network"):
+        # Its name is shown on other tenants' pages too (feedback from it, a network's members):
+        # a rare change, so it renews everything.
+        return None
+    paths = next((m.tenant_paths for m in model._meta.managers if hasattr(m, "tenant_paths")), None)
+    municipalities: set[int] = set()
+    networks: set[int] = set()
+    if paths is not None:
+        try:
+            for dimension, path in paths.items():
+                value = _follow(instance, path)
+                if value is not None:
+                    (municipalities if dimension == "municipality" else networks).add(value)
+        except ObjectDoesNotExist:  # a parent deleted first in a cascade: be safe
+            return None
+    else:
+        for field, target in (("municipality_id", municipalities), ("network_id", networks)):
+            value = getattr(instance, field, None)
+            if isinstance(value, int):
+                target.add(value)
+    if not municipalities and not networks:
+        return None
+    return municipalities, networks
+
+
+# What the tenant decorators read besides the user's own memberships and leaderships (their
+# resolution is kept in the cache, access.cache.cached_resolution): a change renews everything.
+RESOLUTION_INPUTS = {"networks.networkmembership", "municipalities.school"}
+# The user's own rows the resolution reads: a change renews that user's resolutions.
+USER_ROWS = {"municipalities.membership", "networks.projectleader"}
+
+
+def _changed(instance) -> None:
+    label = instance._meta.label_lower
+    found = None if label in RESOLUTION_INPUTS else tenants_of(instance)
+    user_ids = [instance.user_id] if label in USER_ROWS else []
+    if found is None:
+        cache.bump(everything=True, user_ids=user_ids)
+    else:
+        cache.bump(municipality_ids=found[0], network_ids=found[1], user_ids=user_ids)
+
+
+def on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or _is_ignored(sender):
+        return
+    # Signing in writes the user's last_login: no page shows it, and it would empty every cache.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _changed(instance)
+
+
+def on_delete(sender, instance, **kwargs) -> None:
+    if not _is_ignored(sender):
+        _changed(instance)
+
+
+def on_m2m(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and not _is_ignored(type(instance)):
+        _changed(instance)
+
+
+def connect() -> None:
+    post_save.connect(on_save, dispatch_uid="access.cache.save")
+    post_delete.connect(on_delete, dispatch_uid="access.cache.delete")
+    m2m_changed.connect(on_m2m, dispatch_uid="access.cache.m2m")

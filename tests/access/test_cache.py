@@ -1,0 +1,215 @@
+"""Tenant caching (access.cache): kept fragments and resolutions never outlive a change, or leak.
+
+Every test reads a page first, so that what it then changes is already in the cache.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone
+
+from access import cache as tenant_cache
+from access.cache import TenantScope, cached_fragment, data_version
+from commitments.models import CommitmentStatus
+from municipalities.models import Membership
+from networks import services as network_services
+from networks.models import Registration
+
+from ..commitments.factories import CommitmentFactory, make_meeting
+from ..goals.factories import GoalFactory
+from ..networks.factories import RegistrationFactory
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_new_goal_shows_on_the_kept_goal_tree_at_once(world, client_for):
+    client = client_for("namnd")
+    assert "Läsa och skriva" not in _text(client.get("/k/alby/mal/"))
+    GoalFactory(municipality=world.a, title="Läsa och skriva")
+    assert "Läsa och skriva" in _text(client.get("/k/alby/mal/"))
+
+
+def test_a_change_in_one_municipality_leaves_the_others_kept_pages_alone(world, client_for):
+    GoalFactory(municipality=world.b, title="Bstads mål")
+    client_for("peer").get("/k/bstad/mal/")
+    b_before = data_version(TenantScope(municipality_ids=(world.b.pk,)))
+    a_before = data_version(TenantScope(municipality_ids=(world.a.pk,)))
+    GoalFactory(municipality=world.a, title="Albys mål")
+    assert data_version(TenantScope(municipality_ids=(world.b.pk,))) == b_before
+    assert data_version(TenantScope(municipality_ids=(world.a.pk,))) != a_before
+
+
+def test_each_municipality_sees_its_own_goal_tree_under_the_same_fragment_name(world, client_for):
+    GoalFactory(municipality=world.a, title="Albys mål")
+    GoalFactory(municipality=world.b, title="Bstads mål")
+    alby = _text(client_for("namnd").get("/k/alby/mal/"))
+    bstad = _text(client_for("peer").get("/k/bstad/mal/"))
+    assert "Albys mål" in alby and "Bstads mål" not in alby
+    assert "Bstads mål" in bstad and "Albys mål" not in bstad
+
+
+def test_what_a_viewer_may_do_is_part_of_the_key(world, client_for):
+    """The coordinator's kept tree (with "create" wording) is not the politician's."""
+    coordinator = _text(client_for("coordinator").get("/k/alby/mal/"))
+    politician = _text(client_for("namnd").get("/k/alby/mal/"))
+    assert "Börja med nämndens övergripande mål" in coordinator
+    assert "Börja med nämndens övergripande mål" not in politician
+
+
+def test_a_removed_member_loses_the_municipality_at_once_despite_the_kept_resolution(world, client_for):
+    client = client_for("larare")
+    assert client.get("/k/alby/").status_code == 200
+    Membership.objects.filter(user=world.user("larare")).delete()
+    assert client.get("/k/alby/").status_code == 404
+
+
+def test_a_municipality_leaving_a_network_loses_it_at_once(world, client_for):
+    client = client_for("peer")
+    assert client.get("/n/natverk-norr/").status_code == 200
+    world.b.network_memberships.all().delete()
+    assert client.get("/n/natverk-norr/").status_code == 404
+
+
+def test_a_new_project_leader_reaches_the_network_at_once(world, client_for):
+    client = client_for("other_leader")
+    assert client.get("/n/natverk-norr/").status_code == 404
+    leadership = world.network.project_leaders.create(user=world.user("other_leader"))
+    assert client.get("/n/natverk-norr/").status_code == 200
+    leadership.delete()
+    assert client.get("/n/natverk-norr/").status_code == 404
+
+
+def test_attendance_saved_with_update_renews_the_meeting_page(world, client_for):
+    """attendance_save writes with QuerySet.update (no signals) and bumps the network itself."""
+    meeting = make_meeting(network=world.network, number=1)
+    registration = RegistrationFactory(meeting=meeting, user=world.user("larare"), municipality=world.a)
+    client = client_for("leader")
+    url = f"/n/natverk-norr/traffar/{meeting.pk}/"
+    before = _text(client.get(url))
+    network_services.attendance_save(meeting=meeting, attended_ids={registration.pk})
+    assert Registration.objects.get(pk=registration.pk).attended
+    after = _text(client.get(url))
+    assert before != after
+
+
+def test_a_progress_update_shows_in_the_kept_report_back(world, client_for):
+    from commitments import services
+
+    meeting = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(hours=1))
+    commitment = CommitmentFactory(
+        municipality=world.a, title="Läsfrämjande", meeting=None, shared_with_network_at=timezone.now(),
+        created=meeting.starts - datetime.timedelta(days=3),
+    )
+    client = client_for("leader")
+    url = f"/n/natverk-norr/traffar/{meeting.pk}/redovisning/"
+    page = _text(client.get(url))
+    assert "Läsfrämjande" in page and "Ej redovisat" in page
+    services.progress_update_create(
+        commitment=commitment, author=world.user("larare"), text="Bokcirklar i gång i två klasser",
+        done_on=timezone.localdate(),
+    )
+    page = _text(client.get(url))
+    assert "Bokcirklar i gång i två klasser" in page
+
+
+def test_the_start_page_is_kept_per_user(world, client_for):
+    namnd = _text(client_for("namnd").get("/"))
+    larare = _text(client_for("larare").get("/"))
+    assert "Välkommen, Namnd" in namnd
+    assert "Välkommen, Larare" in larare and "Välkommen, Namnd" not in larare
+
+
+def test_signing_in_does_not_empty_every_cache_but_a_name_change_does(world):
+    user = world.user("namnd")
+    before = data_version(TenantScope())
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    assert data_version(TenantScope()) == before
+    user.full_name = "Ny Namnsson"
+    user.save()
+    assert data_version(TenantScope()) != before
+
+
+def test_a_renamed_user_shows_as_owner_on_kept_lists(world, client_for):
+    owner = world.user("rektor")
+    CommitmentFactory(municipality=world.a, title="Mattelyft", owner=owner)
+    client = client_for("larare")
+    assert "Rektor Testsson" in _text(client.get("/k/alby/ataganden/"))
+    owner.full_name = "Rut Rektorsdotter"
+    owner.save()
+    assert "Rut Rektorsdotter" in _text(client.get("/k/alby/ataganden/"))
+
+
+def test_a_fragment_with_a_form_token_is_refused(world, settings):
+    request = RequestFactory().get("/")
+    request.tenant_scope = TenantScope(municipality_ids=(world.a.pk,))
+    with pytest.raises(ValueError, match="form token"):
+        cached_fragment(request, "x", [], lambda: '<input name="csrfmiddlewaretoken" value="t">')
+
+
+def test_without_a_cache_time_nothing_is_kept(world, client_for, settings):
+    settings.TENANT_CACHE_SECONDS = 0
+    client = client_for("namnd")
+    client.get("/k/alby/mal/")
+    assert not [k for k in cache._cache if ":tf:" in k]  # locmem's store: no fragment kept
+    GoalFactory(municipality=world.a, title="Utan cache")
+    assert "Utan cache" in _text(client.get("/k/alby/mal/"))
+
+
+def test_a_kept_page_makes_fewer_queries_than_a_fresh_one(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    GoalFactory.create_batch(3, municipality=world.a)
+    client = client_for("namnd")
+    with CaptureQueriesContext(connection) as fresh:
+        client.get("/k/alby/mal/")
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/k/alby/mal/")
+    # A kept page reads only the session and the user (the resolution and the tree are kept).
+    assert len(kept.captured_queries) < len(fresh.captured_queries)
+    assert len(kept.captured_queries) <= 3
+
+
+def test_bump_after_commit_too(world, django_capture_on_commit_callbacks):
+    before = data_version(TenantScope(municipality_ids=(world.a.pk,)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        tenant_cache.bump(municipality_ids=[world.a.pk])
+    bumped = data_version(TenantScope(municipality_ids=(world.a.pk,)))
+    assert bumped != before
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert data_version(TenantScope(municipality_ids=(world.a.pk,))) != bumped
+
+
+def test_commitment_list_pages_keep_the_filter(world, client_for):
+    CommitmentFactory.create_batch(55, municipality=world.a, status=CommitmentStatus.IN_PROGRESS)
+    CommitmentFactory(municipality=world.a, status=CommitmentStatus.DONE, title="Klart och gjort")
+    client = client_for("larare")
+    first = _text(client.get("/k/alby/ataganden/?status=pagar"))
+    assert "55 åtaganden" in first and "visar 1–50" in first
+    assert 'href="?status=pagar&amp;sida=2"' in first and "Klart och gjort" not in first
+    second = _text(client.get("/k/alby/ataganden/?status=pagar&sida=2"))
+    assert "visar 51–55" in second and 'rel="prev"' in second
+    # A page number out of range shows the last page; garbage shows the first.
+    assert "visar 51–55" in _text(client.get("/k/alby/ataganden/?status=pagar&sida=99"))
+    assert "visar 1–50" in _text(client.get("/k/alby/ataganden/?status=pagar&sida=x"))
+
+
+def test_production_with_an_in_process_cache_is_warned_about(settings):
+    from access.checks import tenant_cache_is_shared
+
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TENANT_CACHE_SECONDS = 300
+    assert [w.id for w in tenant_cache_is_shared(None)] == ["access.W001"]
+    settings.TENANT_CACHE_SECONDS = 0
+    assert tenant_cache_is_shared(None) == []
+    settings.TENANT_CACHE_SECONDS = 300
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    assert tenant_cache_is_shared(None) == []
