@@ -317,7 +317,6 @@ def give_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int, recei
 @network_view
 def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> HttpResponse:
     found = selectors.meeting_get(network=ctx.network, pk=meeting)
-    window = selectors.report_back_window(meeting=found)
     return render(
         request,
         "commitments/report_back.html",
@@ -325,7 +324,7 @@ def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> Http
             "ctx": ctx,
             "network": ctx.network,
             "meeting": found,
-            "window": window,
+            "window": SimpleLazyObject(lambda: selectors.report_back_window(meeting=found)),
             # Home-made commitments reach the network when the meeting begins: part of the key.
             "presented": found.starts <= timezone.now(),
             # Lazy: read only when the tenant-cached rows have to be rendered.

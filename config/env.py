@@ -96,7 +96,8 @@ def env_cache(name: str) -> dict | None:
         return None
     if not value.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// URL.")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    # Django's Redis backend, with one redis client per connection pool (core/redis_cache.py).
+    return {"BACKEND": "core.redis_cache.PooledClientRedisCache", "LOCATION": value}
 
 
 def env_redis_url(name: str) -> str | None:

@@ -89,11 +89,9 @@ def goal_counts(*, municipality: Municipality) -> GoalCounts:
 
 def goal_get(*, municipality: Municipality, pk: int) -> Goal:
     """The goal of this municipality, or 404 (another municipality's goal id is not found)."""
-    return get_object_or_404(
-        Goal.objects.select_related("school", "parent", "adoption_recorded_by", "proposed_by"),
-        pk=pk,
-        municipality=municipality,
-    )
+    # Only the school joined: the goal page is read often, and each join costs planning time.
+    # The proposer is read (one query) only on a proposal's page.
+    return get_object_or_404(Goal.objects.select_related("school"), pk=pk, municipality=municipality)
 
 
 def goal_children(*, goal: Goal) -> list[Goal]:

@@ -211,7 +211,7 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "attendance": SimpleLazyObject(lambda: selectors.meeting_attendance(meeting=meeting)),
             "presentations": SimpleLazyObject(lambda: presented()[0]),
             "mappings_available": SimpleLazyObject(lambda: presented()[1]),
-            "my_registration": selectors.user_registration(meeting=meeting, user=request.user),
+            "my_registration": SimpleLazyObject(lambda: selectors.user_registration(meeting=meeting, user=request.user)),
             "can_plan": can_plan_meetings(ctx),
             "can_register": can_register_for_meetings(ctx),
             "is_over": meeting.ends < timezone.now(),

@@ -201,15 +201,17 @@ def test_commitment_list_pages_keep_the_filter(world, client_for):
     assert "visar 1–50" in _text(client.get("/k/alby/ataganden/?status=pagar&sida=x"))
 
 
-def test_production_with_an_in_process_cache_is_warned_about(settings):
+def test_production_with_an_in_process_cache_is_warned_about():
+    from django.test import override_settings
+
     from access.checks import tenant_cache_is_shared
 
-    settings.DEBUG = False
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.TENANT_CACHE_SECONDS = 300
-    assert [w.id for w in tenant_cache_is_shared(None)] == ["access.W001"]
-    settings.TENANT_CACHE_SECONDS = 0
-    assert tenant_cache_is_shared(None) == []
-    settings.TENANT_CACHE_SECONDS = 300
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
-    assert tenant_cache_is_shared(None) == []
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    redis = {"default": {"BACKEND": "core.redis_cache.PooledClientRedisCache", "LOCATION": "redis://x"}}
+    # Restored before the test ends: the fixtures' teardown empties the configured cache.
+    with override_settings(DEBUG=False, CACHES=locmem, TENANT_CACHE_SECONDS=300):
+        assert [w.id for w in tenant_cache_is_shared(None)] == ["access.W001"]
+    with override_settings(DEBUG=False, CACHES=locmem, TENANT_CACHE_SECONDS=0):
+        assert tenant_cache_is_shared(None) == []
+    with override_settings(DEBUG=False, CACHES=redis, TENANT_CACHE_SECONDS=300):
+        assert tenant_cache_is_shared(None) == []
