@@ -150,6 +150,23 @@ def fragment_key(request, name: str, vary: Iterable[object] = ()) -> str:
     return f"{FRAGMENT_PREFIX}:{name}:{digest}"
 
 
+def cached_row(request, name: str, pk: int, load):
+    """The tenant's row ``load()`` finds (a goal, a meeting), kept like a fragment.
+
+    For the pages that only read it: ``load`` looks the row up through the tenant (a row of
+    another tenant is not found, and nothing is kept), and the key holds the data versions of
+    the request's tenants, so any change of the row renews it. Writes load their rows afresh.
+    """
+    if not settings.TENANT_CACHE_SECONDS:
+        return load()
+    key = fragment_key(request, f"row:{name}", [pk])
+    row = cache.get(key)
+    if row is None:
+        row = load()
+        cache.set(key, row, settings.TENANT_CACHE_SECONDS)
+    return row
+
+
 # Markers of what must never be in a shared fragment: a form's CSRF token, a CSP nonce.
 _PERSONAL_MARKERS = ("csrfmiddlewaretoken", " nonce=")
 

@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access.cache import cached_row
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
     can_change_commitment_status,
@@ -316,7 +317,7 @@ def give_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int, recei
 
 @network_view
 def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> HttpResponse:
-    found = selectors.meeting_get(network=ctx.network, pk=meeting)
+    found = cached_row(request, "meeting", meeting, lambda: selectors.meeting_get(network=ctx.network, pk=meeting))
     return render(
         request,
         "commitments/report_back.html",

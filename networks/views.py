@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scopes_disabled
 
+from access.cache import cached_row
 from access.context import NetworkContext
 from access.rights import (
     can_invite_coordinators,
@@ -196,7 +197,7 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
 
 @network_view
 def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = cached_row(request, "meeting", meeting_id, lambda: _meeting_or_404(ctx, meeting_id))
     # Lazy: the presentations and the attendance are read only when the tenant-cached part of
     # the page has to be rendered.
     presented = functools.cache(lambda: selectors.meeting_presentations(meeting=meeting))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scopes_disabled
 
+from access.cache import cached_row
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
     can_answer_mapping,
@@ -170,7 +171,7 @@ def _is_phone(request: HttpRequest) -> bool:
 @municipality_view
 def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_see_mapping_results(ctx))
-    mapping = _mapping(ctx, pk)
+    mapping = cached_row(request, "mapping", pk, lambda: _mapping(ctx, pk))
     # While answers can still change, a result that moves would show what one person changed.
     has_results = mapping.is_closed()
     return _page(
