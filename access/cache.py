@@ -74,6 +74,10 @@ def data_version_keys(keys: list[str]) -> str:
         for key in missing:
             cache.add(key, uuid.uuid4().hex[:12], timeout=None)
         found.update(cache.get_many(missing))
+    return _joined(keys, found)
+
+
+def _joined(keys: list[str], found: dict) -> str:
     return ".".join(f"{k}={found.get(k, '')}" for k in keys)
 
 
@@ -89,13 +93,21 @@ def cached_resolution(*, user_id: int, kind: str, slug: str, build):
     seconds = settings.TENANT_CACHE_SECONDS
     if not seconds:
         return build()
-    version = data_version_keys([GLOBAL, _user_key(user_id)])
-    key = "tr:" + hashlib.sha256(f"{kind}\x1f{user_id}\x1f{slug}\x1f{version}".encode()).hexdigest()[:40]
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, seconds)
-    return found
+    # One round trip: the versions and the kept entry together; the entry holds the versions it
+    # was built under and counts only if they are still the current ones.
+    version_keys = [GLOBAL, _user_key(user_id)]
+    key = "tr:" + hashlib.sha256(f"{kind}\x1f{user_id}\x1f{slug}".encode()).hexdigest()[:40]
+    found = cache.get_many([*version_keys, key])
+    if all(k in found for k in version_keys):
+        version = _joined(version_keys, found)
+    else:
+        version = data_version_keys(version_keys)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    context = build()
+    cache.set(key, (version, context), seconds)
+    return context
 
 
 def _bump_now(keys: Iterable[str]) -> None:

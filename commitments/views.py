@@ -59,6 +59,7 @@ def commitment_list(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
                 )
             ),
             "page_number": page_number,
+            "pager_params": {k: v for k, v in (("status", status), ("forsenade", "1" if overdue else "")) if v},
             "status": status,
             "overdue": overdue,
             "statuses": CommitmentStatus.choices,

@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -23,7 +24,12 @@ def nav_link(context, url_name: str, label: str, section: str = "", **kwargs) ->
 
 @register.simple_tag(takes_context=True)
 def page_query(context, number: int, param: str = "sida") -> str:
-    """The current query string with the page number set: a pager keeps the list's filters."""
-    query = context["request"].GET.copy()
+    """A pager link's query string: the list's filters (``pager_params``, checked by the view) and the page.
+
+    Not the request's query string as it came: a kept (tenant-cached) list would hand whatever
+    someone typed after ``?`` to everyone who sees the same page.
+    """
+    query = QueryDict(mutable=True)
+    query.update(context.get("pager_params") or {})
     query[param] = number
     return "?" + query.urlencode()

@@ -4,6 +4,7 @@ Every test reads a page first, so that what it then changes is already in the ca
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -215,3 +216,11 @@ def test_production_with_an_in_process_cache_is_warned_about():
         assert tenant_cache_is_shared(None) == []
     with override_settings(DEBUG=False, CACHES=redis, TENANT_CACHE_SECONDS=300):
         assert tenant_cache_is_shared(None) == []
+
+
+def test_pager_links_carry_only_the_checked_filters(world, client_for):
+    """What someone types after ? must not end up in a kept list that others are served."""
+    CommitmentFactory.create_batch(51, municipality=world.a)
+    page = _text(client_for("larare").get("/k/alby/ataganden/?forsenade=0&junk=%3Cb%3Ehej"))
+    assert 'href="?sida=2"' in page and not re.search(r'href="\?[^"]*junk', page)
+    assert 'href="?sida=2"' in _text(client_for("rektor").get("/k/alby/ataganden/"))
