@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,25 +120,38 @@ def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tu
     )
 
 
-def _mapping_answerers(municipality_ids: list[int], *, published_only: bool) -> dict[str, set[int]] | None:
-    """Per level, the people who submitted an answer to a mapping (None: no mappings app)."""
+def _mapping_answerers(municipality_ids: list[int], *, published_only: bool) -> dict[str, int] | None:
+    """Per level, how many of its members submitted an answer to a mapping (None: no mappings app).
+
+    Counted in the database: a network's mappings hold tens of thousands of responses (issue 8).
+    A person counts on a level when they answered as that level and are a member on it.
+    """
     response = _model("reviews.Response")
     if not _has_fields(response, "mapping", "user", "level", "submitted_at"):
         return None
-    qs = response.objects.filter(mapping__municipality_id__in=municipality_ids, submitted_at__isnull=False)
+    qs = response.objects.filter(
+        mapping__municipality_id__in=municipality_ids,
+        submitted_at__isnull=False,
+        user__municipality_memberships__municipality_id__in=municipality_ids,
+        user__municipality_memberships__level=F("level"),
+    )
     if published_only:
         qs = qs.filter(mapping__published_at__isnull=False)
-    by_level: dict[str, set[int]] = {level: set() for level in Level.values}
-    for level, user_id in qs.values_list("level", "user_id"):
-        by_level.setdefault(level, set()).add(user_id)
-    return by_level
+    counts = dict.fromkeys(Level.values, 0)
+    counts.update(qs.order_by().values_list("level").annotate(n=Count("user_id", distinct=True)))
+    return counts
 
 
-def _members_per_level(municipality_ids: list[int]) -> dict[str, set[int]]:
-    by_level: dict[str, set[int]] = {level: set() for level in Level.values}
-    for level, user_id in Membership.objects.filter(municipality_id__in=municipality_ids).values_list("level", "user_id"):
-        by_level[level].add(user_id)
-    return by_level
+def _members_per_level(municipality_ids: list[int]) -> dict[str, int]:
+    """Per level, how many people are members (once, however many of the municipalities they are in)."""
+    counts = dict.fromkeys(Level.values, 0)
+    counts.update(
+        Membership.objects.filter(municipality_id__in=municipality_ids)
+        .order_by()
+        .values_list("level")
+        .annotate(n=Count("user_id", distinct=True))
+    )
+    return counts
 
 
 def _goals_adopted(municipality_ids: list[int]) -> tuple[int, int] | None:
@@ -211,8 +224,8 @@ def _build(
                 _("Politiker som svarat i kartläggningar"),
                 _("Politiker (nivån nämnd) som skickat in svar på minst en kartläggning, av alla politiker som är med.")
                 + (" " + _("Bara kartläggningar som delats med nätverket räknas.") if published_only else ""),
-                len(answerers[Level.NAMND] & politicians) if answerers is not None else None,
-                len(politicians) if answerers is not None else None,
+                answerers[Level.NAMND] if answerers is not None else None,
+                politicians if answerers is not None else None,
             ),
             _figure(
                 _("Nätverksträffar med politiker"),
@@ -233,8 +246,8 @@ def _build(
                 label=str(label),
                 home=_figure(
                     _("Hemma"), "",
-                    len(answerers[value] & who) if answerers is not None else None,
-                    len(who) if answerers is not None else None,
+                    answerers[value] if answerers is not None else None,
+                    who if answerers is not None else None,
                 ),
                 meetings=_figure(_("På träffar"), "", slots_with(value), slots),
             )
