@@ -224,3 +224,13 @@ def test_pager_links_carry_only_the_checked_filters(world, client_for):
     page = _text(client_for("larare").get("/k/alby/ataganden/?forsenade=0&junk=%3Cb%3Ehej"))
     assert 'href="?sida=2"' in page and not re.search(r'href="\?[^"]*junk', page)
     assert 'href="?sida=2"' in _text(client_for("rektor").get("/k/alby/ataganden/"))
+
+
+def test_sharing_a_goal_shows_on_its_kept_page(world, client_for):
+    goal = GoalFactory(municipality=world.a, title="Delbart mål")
+    client = client_for("coordinator")
+    url = f"/k/alby/mal/{goal.pk}/"
+    assert "Målet syns bara i kommunen." in _text(client.get(url))
+    assert client.post(f"{url}dela/", {"shared": "1"}).status_code == 302
+    page = _text(client.get(url))
+    assert "Delat med nätverket sedan" in page and "Målet syns bara i kommunen." not in page
