@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from access import cache as tenant_cache
@@ -234,3 +235,12 @@ def test_sharing_a_goal_shows_on_its_kept_page(world, client_for):
     assert client.post(f"{url}dela/", {"shared": "1"}).status_code == 302
     page = _text(client.get(url))
     assert "Delat med nätverket sedan" in page and "Målet syns bara i kommunen." not in page
+
+
+def test_a_new_mfa_requirement_applies_to_a_kept_resolution_at_once(world, client_for):
+    client = client_for("coordinator")
+    assert client.get("/k/alby/").status_code == 200
+    world.a.require_mfa_for_coordinators = True
+    world.a.save()
+    response = client.get("/k/alby/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")

@@ -149,7 +149,10 @@ class Command(BaseCommand):
         payload = {
             "date": timezone.localdate().isoformat(),
             "tenant_cache_seconds": settings.TENANT_CACHE_SECONDS,
-            "debug": settings.DEBUG,
+            # The timed requests always run with DEBUG off (override_settings), whatever the
+            # settings say: no debug cursor logging every query.
+            "settings_debug": settings.DEBUG,
+            "timed_with_debug": False,
             "database": connection.vendor,
             "requests_per_page": requests,
             "targets": TARGETS,
