@@ -32,7 +32,9 @@ database, so a membership removed while a request resolves cannot be kept under 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +46,41 @@ from django.utils import timezone, translation
 
 GLOBAL = "tv:g"
 FRAGMENT_PREFIX = "tf"
+
+logger = logging.getLogger(__name__)
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis comes with celery[redis]
+    RedisError = OSError
+
+
+class CacheUnavailable(Exception):
+    """The cache did not answer: pages are built afresh, as with the tenant cache off."""
+
+
+class _Store:
+    """The cache, for this module: an outage is an exception of ours, which every caller handles.
+
+    Without it a Redis outage would take every page and every write down with it; with it pages
+    are built afresh (slower, correct) and writes go through. A version that could not be renewed
+    during an outage lets a part kept before it live out its time (TENANT_CACHE_SECONDS) at most.
+    """
+
+    def __getattr__(self, name):
+        method = getattr(cache, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except (RedisError, OSError) as exc:
+                logger.warning("Tenant cache unavailable (%s): %s", name, exc)
+                raise CacheUnavailable from exc
+
+        return call
+
+
+_store = _Store()
 
 
 @dataclass(frozen=True)
@@ -68,12 +105,12 @@ def data_version(scope: TenantScope) -> str:
 
 
 def data_version_keys(keys: list[str]) -> str:
-    found = cache.get_many(keys)
+    found = _store.get_many(keys)
     missing = [k for k in keys if k not in found]
     if missing:
         for key in missing:
-            cache.add(key, uuid.uuid4().hex[:12], timeout=None)
-        found.update(cache.get_many(missing))
+            _store.add(key, uuid.uuid4().hex[:12], timeout=None)
+        found.update(_store.get_many(missing))
     return _joined(keys, found)
 
 
@@ -97,21 +134,33 @@ def cached_resolution(*, user_id: int, kind: str, slug: str, build):
     # was built under and counts only if they are still the current ones.
     version_keys = [GLOBAL, _user_key(user_id)]
     key = "tr:" + hashlib.sha256(f"{kind}\x1f{user_id}\x1f{slug}".encode()).hexdigest()[:40]
-    found = cache.get_many([*version_keys, key])
-    if all(k in found for k in version_keys):
-        version = _joined(version_keys, found)
-    else:
-        version = data_version_keys(version_keys)
+    try:
+        found = _store.get_many([*version_keys, key])
+        if all(k in found for k in version_keys):
+            version = _joined(version_keys, found)
+        else:
+            version = data_version_keys(version_keys)
+    except CacheUnavailable:
+        return build()
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     context = build()
-    cache.set(key, (version, context), seconds)
+    _keep(key, (version, context), seconds)
     return context
 
 
+def _keep(key: str, value, seconds: int) -> None:
+    with contextlib.suppress(CacheUnavailable):  # not kept this time; the next request builds it again
+        _store.set(key, value, seconds)
+
+
 def _bump_now(keys: Iterable[str]) -> None:
-    cache.set_many({key: uuid.uuid4().hex[:12] for key in keys}, timeout=None)
+    try:
+        _store.set_many({key: uuid.uuid4().hex[:12] for key in keys}, timeout=None)
+    except CacheUnavailable:
+        # The write stands; what was kept before the outage lives out its time at most.
+        logger.error("Could not renew the tenant cache versions %s after a write.", keys)
 
 
 def bump(
@@ -138,13 +187,22 @@ def bump(
 
 
 def request_version(request) -> str:
-    """The data version of the request's tenant scope, read once per request."""
+    """The data version of the request's tenant scope, read once per request.
+
+    Raises CacheUnavailable (once per request: the rest of the page does not ask again).
+    """
     version = getattr(request, "_tenant_data_version", None)
     if version is None:
         scope = getattr(request, "tenant_scope", None)
         if scope is None:
             raise LookupError("A tenant-cached fragment needs a page behind access.tenant's decorators.")
-        version = request._tenant_data_version = data_version(scope)
+        if getattr(request, "_tenant_cache_down", False):
+            raise CacheUnavailable
+        try:
+            version = request._tenant_data_version = data_version(scope)
+        except CacheUnavailable:
+            request._tenant_cache_down = True
+            raise
     return version
 
 
@@ -171,11 +229,14 @@ def cached_row(request, name: str, pk: int, load):
     """
     if not settings.TENANT_CACHE_SECONDS:
         return load()
-    key = fragment_key(request, f"row:{name}", [pk])
-    row = cache.get(key)
+    try:
+        key = fragment_key(request, f"row:{name}", [pk])
+        row = _store.get(key)
+    except CacheUnavailable:
+        return load()
     if row is None:
         row = load()
-        cache.set(key, row, settings.TENANT_CACHE_SECONDS)
+        _keep(key, row, settings.TENANT_CACHE_SECONDS)
     return row
 
 
@@ -188,11 +249,15 @@ def cached_fragment(request, name: str, vary: Iterable[object], render) -> str:
     seconds = settings.TENANT_CACHE_SECONDS
     if not seconds:
         return render()
-    key = fragment_key(request, name, vary)
-    html = cache.get(key)
+    try:
+        key = fragment_key(request, name, vary)
+        html = _store.get(key)
+    except CacheUnavailable:
+        key, html = None, None
     if html is None:
         html = render()
         if any(marker in html for marker in _PERSONAL_MARKERS):
             raise ValueError(f"The cached fragment {name!r} holds a form token or a nonce: keep forms outside it.")
-        cache.set(key, html, seconds)
+        if key is not None:
+            _keep(key, html, seconds)
     return html

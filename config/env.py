@@ -97,7 +97,12 @@ def env_cache(name: str) -> dict | None:
     if not value.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// URL.")
     # Django's Redis backend, with one redis client per connection pool (core/redis_cache.py).
-    return {"BACKEND": "core.redis_cache.PooledClientRedisCache", "LOCATION": value}
+    # Short timeouts: a cache that hangs must not hang the page (access.cache then builds afresh).
+    return {
+        "BACKEND": "core.redis_cache.PooledClientRedisCache",
+        "LOCATION": value,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 
 
 def env_redis_url(name: str) -> str | None:

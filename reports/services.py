@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from access.cache import RedisError
 from municipalities.models import Municipality
 from networks.models import Network, Round
 
@@ -182,7 +184,8 @@ def cycle_figure_draw(
 
     municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
     network = Network.objects.get(pk=network_id) if network_id else None
-    cache.delete(_figure_key(municipality=municipality, network=network, language=language))
+    with contextlib.suppress(RedisError, OSError):  # only a marker; an outage must not stop the drawing
+        cache.delete(_figure_key(municipality=municipality, network=network, language=language))
     with translation.override(language):
         inputs = cycle_figure_inputs(municipality=municipality, network=network, today=timezone.localdate())
     digest = inputs.hash()
@@ -210,7 +213,12 @@ def cycle_figure_request(
     """Ask the worker to redraw a stale figure, once per minute at most while it is waiting."""
     from .tasks import draw_cycle_figure_task
 
-    if not cache.add(_figure_key(municipality=municipality, network=network, language=language), 1, timeout=60):
+    try:
+        first = cache.add(_figure_key(municipality=municipality, network=network, language=language), 1, timeout=60)
+    except (RedisError, OSError):
+        # Without the cache (an outage) the page shows the stored drawing; a later view asks again.
+        return
+    if not first:
         return
     municipality_id = municipality.pk if municipality else None
     network_id = network.pk if network else None

@@ -244,3 +244,24 @@ def test_a_new_mfa_requirement_applies_to_a_kept_resolution_at_once(world, clien
     world.a.save()
     response = client.get("/k/alby/")
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_pages_and_writes_work_while_the_cache_is_down(world, client_for, caplog):
+    """A Redis outage makes pages slower, not broken: they are built afresh, and writes go through."""
+    from django.test import override_settings
+
+    client = client_for("namnd")
+    GoalFactory(municipality=world.a, title="Före avbrottet")
+    assert "Före avbrottet" in _text(client.get("/k/alby/mal/"))
+    # Nothing listens on port 1: every cache call is refused at once.
+    down = {"default": {"BACKEND": "core.redis_cache.PooledClientRedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+                        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    with override_settings(CACHES=down):
+        GoalFactory(municipality=world.a, title="Under avbrottet")  # the bump fails, the write stands
+        page = _text(client.get("/k/alby/mal/"))
+        assert "Före avbrottet" in page and "Under avbrottet" in page
+        assert client_for("peer").get("/n/natverk-norr/").status_code == 200
+        assert client_for("larare").get("/k/alby/").status_code == 200
+        assert client_for("leader").get("/").status_code == 200
+    assert "Tenant cache unavailable" in caplog.text
+    assert "Could not renew the tenant cache versions" in caplog.text
