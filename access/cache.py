@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,6 +106,7 @@ def data_version(scope: TenantScope) -> str:
 
 
 def data_version_keys(keys: list[str]) -> str:
+    _unread().difference_update(keys)
     found = _store.get_many(keys)
     missing = [k for k in keys if k not in found]
     if missing:
@@ -134,6 +136,7 @@ def cached_resolution(*, user_id: int, kind: str, slug: str, build):
     # was built under and counts only if they are still the current ones.
     version_keys = [GLOBAL, _user_key(user_id)]
     key = "tr:" + hashlib.sha256(f"{kind}\x1f{user_id}\x1f{slug}".encode()).hexdigest()[:40]
+    _unread().difference_update(version_keys)
     try:
         found = _store.get_many([*version_keys, key])
         if all(k in found for k in version_keys):
@@ -180,10 +183,50 @@ def bump(
     keys += [f"tv:n:{pk}" for pk in set(network_ids) if pk is not None]
     if not keys:
         return
-    _bump_now(keys)
-    # Again after the commit: a reader who took the new version before the commit read the old
-    # rows and may have kept them under it. (Outside a transaction this runs at once.)
-    transaction.on_commit(lambda: _bump_now(keys))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump_now(keys)
+        return
+    # In a transaction: at once (what the transaction reads next must not be an old kept part),
+    # and again after the commit (a reader who took the new version before the commit read the
+    # old rows and may have kept them under it). At once only when needed: the first time in the
+    # transaction, or when this thread has read the version since; a cascade deletes hundreds of
+    # rows of one tenant, and each would otherwise renew it again.
+    pending = _pending_for(connection)
+    unread = _unread()
+    now = [key for key in keys if key not in pending or key not in unread]
+    pending.update(keys)
+    if now:
+        unread.update(now)
+        _bump_now(now)
+
+
+_local = threading.local()
+
+
+def _unread() -> set[str]:
+    """Versions this thread renewed and has not read since."""
+    if not hasattr(_local, "unread"):
+        _local.unread = set()
+    return _local.unread
+
+
+class _PendingBumps(set):
+    """The keys a transaction has bumped; bumped again, all at once, when it commits."""
+
+    def __call__(self) -> None:
+        _bump_now(sorted(self))
+
+
+def _pending_for(connection) -> _PendingBumps:
+    # The transaction's own on-commit list says whether our callback is still waiting: Django
+    # drops it when the transaction (or the savepoint it was added in) rolls back.
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _PendingBumps):
+            return callback
+    pending = _PendingBumps()
+    transaction.on_commit(pending)
+    return pending
 
 
 def request_version(request) -> str:

@@ -11,6 +11,9 @@ decorators read renew the cached resolutions too (``RESOLUTION_INPUTS``, ``USER_
 
 from __future__ import annotations
 
+import functools
+
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -37,14 +40,34 @@ def _is_ignored(model) -> bool:
 
 
 def _follow(instance, path: str):
-    """``instance``'s tenant id along ``path`` ("response__mapping__municipality")."""
-    *hops, last = path.split("__")
-    obj = instance
-    for hop in hops:
-        obj = getattr(obj, hop)
-        if obj is None:
-            return None
-    return getattr(obj, f"{last}_id")
+    """``instance``'s tenant id along ``path`` ("response__mapping__municipality").
+
+    A parent already loaded on the row is followed in memory; one that is not is looked up once
+    (``_tenant_via``), not loaded: a cascade deletes hundreds of answers of one response.
+    """
+    first, _, rest = path.partition("__")
+    if not rest:
+        return getattr(instance, f"{first}_id")
+    field = instance._meta.get_field(first)
+    if field.is_cached(instance):
+        parent = getattr(instance, first)
+        return None if parent is None else _follow(parent, rest)
+    parent_id = getattr(instance, field.attname)
+    if parent_id is None:
+        return None
+    return _tenant_via(field.related_model._meta.label, parent_id, rest)
+
+
+@functools.lru_cache(maxsize=8192)
+def _tenant_via(model_label: str, pk: int, rest: str) -> int | None:
+    """The tenant id of ``model_label`` row ``pk`` along ``rest``, remembered.
+
+    A row never moves to another tenant (a meeting stays in its network, an answer in its
+    municipality's mapping) and PostgreSQL never hands out a primary key twice, so the answer
+    can be kept for the life of the process. (The tests empty it: SQLite reuses keys.)
+    """
+    model = apps.get_model(model_label)
+    return model._base_manager.filter(pk=pk).values_list(rest, flat=True).first()
 
 
 def tenants_of(instance) -> tuple[set[int], set[int]] | None:

@@ -178,15 +178,53 @@ def test_a_kept_page_makes_fewer_queries_than_a_fresh_one(world, client_for):
     assert len(kept.captured_queries) <= 3
 
 
-def test_bump_after_commit_too(world, django_capture_on_commit_callbacks):
-    before = data_version(TenantScope(municipality_ids=(world.a.pk,)))
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_a_write_renews_again_when_its_transaction_commits(world):
+    from django.db import connection
+
+    from access.cache import _PendingBumps
+
+    scope = TenantScope(municipality_ids=(world.a.pk,))
+    before = data_version(scope)
+    tenant_cache.bump(municipality_ids=[world.a.pk])
+    bumped = data_version(scope)
+    assert bumped != before  # at once, for what the transaction reads next
+    pending = [cb for _sids, cb, _robust in connection.run_on_commit if isinstance(cb, _PendingBumps)]
+    assert len(pending) == 1 and f"tv:m:{world.a.pk}" in pending[0]
+    pending[0]()  # what the commit runs
+    assert data_version(scope) != bumped
+
+
+def test_a_cascade_renews_a_version_once_until_it_is_read(world, monkeypatch):
+    from access import cache as module
+
+    renewed = []
+    real = module._bump_now
+    monkeypatch.setattr(module, "_bump_now", lambda keys: (renewed.append(list(keys)), real(keys)))
+    key = f"tv:m:{world.a.pk}"
+    data_version(TenantScope(municipality_ids=(world.a.pk,)))
+    for _ in range(50):  # fifty rows of one municipality deleted in one go
         tenant_cache.bump(municipality_ids=[world.a.pk])
-    bumped = data_version(TenantScope(municipality_ids=(world.a.pk,)))
-    assert bumped != before
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert data_version(TenantScope(municipality_ids=(world.a.pk,))) != bumped
+    assert sum(key in keys for keys in renewed) == 1
+    data_version(TenantScope(municipality_ids=(world.a.pk,)))  # read: the next write renews again
+    tenant_cache.bump(municipality_ids=[world.a.pk])
+    assert sum(key in keys for keys in renewed) == 2
+
+
+def test_deleting_a_mapping_does_not_load_each_answer_parent(world, django_assert_max_num_queries):
+    from municipalities.models import Level
+    from reviews.models import Answer, Mapping
+
+    from ..reviews.factories import answer_all, make_mapping
+
+    mapping = make_mapping(world.a, open_=False)
+    for persona in ("namnd", "forvaltning", "rektor", "larare"):
+        answer_all(mapping, world.user(persona), Level.LARARE, 4)
+    answers = Answer.objects.filter(response__mapping=mapping).count()
+    assert answers >= 20
+    # The delete itself and one lookup per response (11 here); not one query per answer.
+    with django_assert_max_num_queries(20):
+        Mapping.objects.get(pk=mapping.pk).delete()
+    assert not Answer.objects.filter(response__mapping_id=mapping.pk).exists()
 
 
 def test_commitment_list_pages_keep_the_filter(world, client_for):
