@@ -119,3 +119,19 @@ def test_external_image_is_not_fetched_while_rendering(monkeypatch):
                            '<p>Hej</p></body></html>')
     assert pdf.startswith(b"%PDF")
     assert "http://127.0.0.1:9/x.png" in calls  # asked, and refused (no socket was opened)
+
+
+def test_the_worker_warm_up_renders_once_and_never_stops_a_worker(monkeypatch, caplog):
+    from reports import pdf, warmup
+
+    monkeypatch.setattr(warmup, "_warm", False)
+    calls = []
+
+    def broken(*, html):
+        calls.append(html)
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
+    warmup.warm_pdf_engine()  # does not raise
+    warmup.warm_pdf_engine()  # and does not try again
+    assert len(calls) == 1 and "Warming the PDF engine failed" in caplog.text

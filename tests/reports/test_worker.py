@@ -86,6 +86,7 @@ def test_real_worker_renders_a_report_requested_through_the_web(world, client_fo
     log = (Path(worker) / "worker.log").read_text()
     assert report.status == ReportStatus.DONE, f"{report.status} {report.error}\n{log[-3000:]}"
     assert report.attempts == 1
+    assert "PDF engine warm in" in log  # warmed at start, not on this first report (reports/warmup.py)
     response = client_for("larare").get(f"/k/alby/rapporter/{report.pk}/ladda-ner/")
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
