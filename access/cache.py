@@ -270,17 +270,7 @@ def cached_row(request, name: str, pk: int, load):
     another tenant is not found, and nothing is kept), and the key holds the data versions of
     the request's tenants, so any change of the row renews it. Writes load their rows afresh.
     """
-    if not settings.TENANT_CACHE_SECONDS:
-        return load()
-    try:
-        key = fragment_key(request, f"row:{name}", [pk])
-        row = _store.get(key)
-    except CacheUnavailable:
-        return load()
-    if row is None:
-        row = load()
-        _keep(key, row, settings.TENANT_CACHE_SECONDS)
-    return row
+    return _kept_or_built(request, f"row:{name}", [pk], load)
 
 
 # Markers of what must never be in a shared fragment: a form's CSRF token, a CSP nonce.
@@ -289,18 +279,27 @@ _PERSONAL_MARKERS = ("csrfmiddlewaretoken", " nonce=")
 
 def cached_fragment(request, name: str, vary: Iterable[object], render) -> str:
     """``render()``'s HTML, kept under :func:`fragment_key`; rendered afresh when caching is off."""
-    seconds = settings.TENANT_CACHE_SECONDS
-    if not seconds:
-        return render()
-    try:
-        key = fragment_key(request, name, vary)
-        html = _store.get(key)
-    except CacheUnavailable:
-        key, html = None, None
-    if html is None:
+
+    def checked() -> str:
         html = render()
         if any(marker in html for marker in _PERSONAL_MARKERS):
             raise ValueError(f"The cached fragment {name!r} holds a form token or a nonce: keep forms outside it.")
-        if key is not None:
-            _keep(key, html, seconds)
-    return html
+        return html
+
+    return _kept_or_built(request, name, vary, checked)
+
+
+def _kept_or_built(request, name: str, vary: Iterable[object], build):
+    """What is kept under :func:`fragment_key`, else ``build()`` (kept for next time)."""
+    seconds = settings.TENANT_CACHE_SECONDS
+    if not seconds:
+        return build()
+    try:
+        key = fragment_key(request, name, vary)
+        value = _store.get(key)
+    except CacheUnavailable:
+        return build()
+    if value is None:
+        value = build()
+        _keep(key, value, seconds)
+    return value

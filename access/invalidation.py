@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 
 from django.apps import apps
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import cache
@@ -82,13 +81,10 @@ def tenants_of(instance) -> tuple[set[int], set[int]] | None:
     municipalities: set[int] = set()
     networks: set[int] = set()
     if paths is not None:
-        try:
-            for dimension, path in paths.items():
-                value = _follow(instance, path)
-                if value is not None:
-                    (municipalities if dimension == "municipality" else networks).add(value)
-        except ObjectDoesNotExist:  # a parent deleted first in a cascade: be safe
-            return None
+        for dimension, path in paths.items():
+            value = _follow(instance, path)  # None when a parent is gone: then everything renews
+            if value is not None:
+                (municipalities if dimension == "municipality" else networks).add(value)
     else:
         for field, target in (("municipality_id", municipalities), ("network_id", networks)):
             value = getattr(instance, field, None)
