@@ -221,7 +221,7 @@ def commitments_for_report_back(
     window = report_back_window(meeting=meeting)
     qs = Commitment.objects.filter(window.filter(), municipality_id__in=municipality_ids)
     if network_ctx is not None:
-        presented = meeting.starts if meeting.starts <= timezone.now() else None
+        presented = meeting.starts if meeting.has_begun else None
         qs = commitments_shared_with_network(qs, network_ctx, presented_at=presented)
     return list(_with_latest_update(qs).order_by("municipality__name", "due_on", "title"))
 

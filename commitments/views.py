@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -328,7 +327,7 @@ def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> Http
             "meeting": found,
             "window": SimpleLazyObject(lambda: selectors.report_back_window(meeting=found)),
             # Home-made commitments reach the network when the meeting begins: part of the key.
-            "presented": found.starts <= timezone.now(),
+            "presented": found.has_begun,
             # Lazy: read only when the tenant-cached rows have to be rendered.
             "rows": SimpleLazyObject(lambda: selectors.report_back(meeting=found, network_ctx=ctx)),
         },

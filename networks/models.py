@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.scoping import TenantScopedManager
@@ -131,6 +132,11 @@ class Meeting(models.Model):
     @property
     def network_id(self) -> int:
         return self.round.network_id
+
+    @property
+    def has_begun(self) -> bool:
+        """Begun (or over): home-made commitments are presented to the network from then on."""
+        return self.starts <= timezone.now()
 
     @property
     def agenda_items(self) -> list[str]:
