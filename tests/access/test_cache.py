@@ -239,6 +239,9 @@ def test_commitment_list_pages_keep_the_filter(world, client_for):
     # A page number out of range shows the last page; garbage shows the first.
     assert "visar 51–55" in _text(client.get("/k/alby/ataganden/?status=pagar&sida=99"))
     assert "visar 1–50" in _text(client.get("/k/alby/ataganden/?status=pagar&sida=x"))
+    # An unknown status shows the whole list, and is neither echoed nor kept under its own key.
+    page = _text(client.get("/k/alby/ataganden/?status=%3Cscript%3E"))
+    assert "56 åtaganden" in page and "&lt;script" not in page
 
 
 def test_production_with_an_in_process_cache_is_warned_about():
