@@ -6,7 +6,7 @@ line here. A row's tenant comes from the path its scoped manager declares
 ``municipality``/``network`` foreign keys; a row of no tenant (a user's name, an indicator, a
 mapping template) bumps the global version, which every fragment carries. Only rows no page
 fragment can show are left out (sessions, history records, sign-in internals). Rows the tenant
-decorators read renew the cached resolutions too (``RESOLUTION_INPUTS``, ``USER_ROWS``).
+decorators read renew the cached resolutions too (``RENEWS_EVERYTHING``, ``USER_ROWS``).
 """
 
 from __future__ import annotations
@@ -72,11 +72,6 @@ def _tenant_via(model_label: str, pk: int, rest: str) -> int | None:
 def tenants_of(instance) -> tuple[set[int], set[int]] | None:
     """(municipality ids, network ids) of the row, or None when it belongs to no tenant."""
     model = type(instance)
-    label = model._meta.label_lower
-    if label in ("municipalities.municipality", "networks.network"):
-        # Its name is shown on other tenants' pages too (feedback from it, a network's members):
-        # a rare change, so it renews everything.
-        return None
     paths = next((m.tenant_paths for m in model._meta.managers if hasattr(m, "tenant_paths")), None)
     municipalities: set[int] = set()
     networks: set[int] = set()
@@ -95,16 +90,23 @@ def tenants_of(instance) -> tuple[set[int], set[int]] | None:
     return municipalities, networks
 
 
-# What the tenant decorators read besides the user's own memberships and leaderships (their
-# resolution is kept in the cache, access.cache.cached_resolution): a change renews everything.
-RESOLUTION_INPUTS = {"networks.networkmembership", "municipalities.school"}
+# Rows whose change renews everything, though they belong to a tenant or are one: what the tenant
+# decorators read besides the user's own rows (their answer is kept, access.cache.
+# cached_resolution), and the tenants themselves, whose names and settings show on other
+# tenants' pages too (feedback from a municipality, a network's members). All change rarely.
+RENEWS_EVERYTHING = {
+    "networks.networkmembership",
+    "municipalities.school",
+    "municipalities.municipality",
+    "networks.network",
+}
 # The user's own rows the resolution reads: a change renews that user's resolutions.
 USER_ROWS = {"municipalities.membership", "networks.projectleader"}
 
 
 def _changed(instance) -> None:
     label = instance._meta.label_lower
-    found = None if label in RESOLUTION_INPUTS else tenants_of(instance)
+    found = None if label in RENEWS_EVERYTHING else tenants_of(instance)
     user_ids = [instance.user_id] if label in USER_ROWS else []
     if found is None:
         cache.bump(everything=True, user_ids=user_ids)
