@@ -178,18 +178,7 @@ class Command(BaseCommand):
         client = client_for(page.persona)
         for _ in range(warmup):
             self.check_status(page, client.get(page.url))
-        reset_queries()  # the debug query log is a bounded deque: a full one would count 0
-        with CaptureQueriesContext(connection) as captured:
-            self.check_status(page, client.get(page.url))
-        queries = len(captured.captured_queries)  # now: the next request_started clears the log
-        times = []
-        # Timed as in production: no debug cursor logging every query.
-        with override_settings(DEBUG=False):
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(page.url)
-                times.append((time.perf_counter() - started) * 1000)
-                self.check_status(page, response)
+        queries, times = self.count_and_time(page, client, requests)
         result = {
             "label": page.label, "url": page.url, "persona": page.persona, "queries": queries,
             "median_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 95), 2),
@@ -201,23 +190,30 @@ class Command(BaseCommand):
 
     def measure_cold(self, page: Page, client) -> dict:
         """The page right after a write: every tenant's cache version renewed before each request."""
-        tenant_cache.bump(everything=True)
-        reset_queries()
+        renew = lambda: tenant_cache.bump(everything=True)  # noqa: E731
+        queries, times = self.count_and_time(page, client, self.cold, before_each=renew)
+        renew()
+        client.get(page.url)  # kept again for whatever runs next
+        return {"queries": queries, "median_ms": round(statistics.median(times), 2),
+                "p95_ms": round(percentile(times, 95), 2), "requests": self.cold}
+
+    def count_and_time(self, page: Page, client, requests: int, before_each=lambda: None) -> tuple[int, list[float]]:
+        """One request counted with CaptureQueriesContext, then ``requests`` timed ones (ms)."""
+        before_each()
+        reset_queries()  # the debug query log is a bounded deque: a full one would count 0
         with CaptureQueriesContext(connection) as captured:
             self.check_status(page, client.get(page.url))
-        queries = len(captured.captured_queries)
+        queries = len(captured.captured_queries)  # now: the next request_started clears the log
         times = []
+        # Timed as in production: no debug cursor logging every query.
         with override_settings(DEBUG=False):
-            for _ in range(self.cold):
-                tenant_cache.bump(everything=True)
+            for _ in range(requests):
+                before_each()
                 started = time.perf_counter()
                 response = client.get(page.url)
                 times.append((time.perf_counter() - started) * 1000)
                 self.check_status(page, response)
-        tenant_cache.bump(everything=True)
-        client.get(page.url)  # kept again for whatever runs next
-        return {"queries": queries, "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(percentile(times, 95), 2), "requests": self.cold}
+        return queries, times
 
     def check_status(self, page: Page, response) -> None:
         if response.status_code != 200:
