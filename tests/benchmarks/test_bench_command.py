@@ -1,0 +1,31 @@
+"""``manage.py bench`` runs on seeded data and writes what the README says it writes."""
+
+import dataclasses
+import json
+
+import pytest
+from django.core.management import call_command
+
+from benchmarks.scale import build
+
+from .test_query_budget import SMALL
+
+KEY_PAGES = {"start", "municipality_home", "goal_tree", "goal", "mapping_results", "meeting", "commitments",
+             "report_back", "network_home"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_measures_every_key_page_kept_and_cold(tmp_path, capsys):
+    build(dataclasses.replace(SMALL, tag=""))  # the personas bench looks for (benchmarks.scale.PERSONAS)
+    out = tmp_path / "bench.json"
+    call_command("bench", "--no-reports", "--requests", "50", "--cold", "2", "--json", str(out))
+    result = json.loads(out.read_text())
+    assert set(result["pages"]) == KEY_PAGES
+    assert result["timed_with_debug"] is False and result["targets"]["max_ratio"] == 3.0
+    for key, page in result["pages"].items():
+        assert page["requests"] == 50 and page["median_ms"] > 0 and page["p95_ms"] >= page["median_ms"]
+        assert page["ratio"] == round(page["median_ms"] / page["floor_ms"], 2), key
+        assert page["queries"] <= page["cold"]["queries"] <= 30, key  # kept pages read less
+        assert page["cold"]["requests"] == 2
+        assert set(page["meets"]) == {"queries", "ratio", "p95"}
+    assert "floor (again)" in capsys.readouterr().out
