@@ -36,13 +36,13 @@ from goals.models import Goal, GoalIndicator, GoalStatus
 from indicators.models import Indicator, Measurement, NationalValue
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Group, Meeting, Network, NetworkMembership, ProjectLeader, Registration, Round
-from reviews.models import Answer, Mapping, Response, Statement, Template
+from reviews.models import Answer, Mapping, Response, Statement
+from reviews.services import SKR_LINEAGE, shipped_template
 
 from .writer import Ids, Writer, reset_sequences
 
 SKOLVERKET_DIR = Path(settings.BASE_DIR) / "data" / "skolverket"
 MUNICIPALITY_SOURCE = "Grundskola - Antal elever per årskurs 2022 Kommun.csv"
-SKR_LINEAGE = "5a7e1b1e-0000-4000-8000-000000000001"
 PASSWORD = "skala-skolnatverk"  # noqa: S105 (generated test data; documented in the README)
 DOMAIN = "scale.skolnatverk.se"
 
@@ -337,7 +337,7 @@ class _Builder:
 
     # --- mappings -------------------------------------------------------------------------------
     def mappings(self) -> None:
-        template = Template.objects.get(lineage=SKR_LINEAGE, version=1)
+        template = shipped_template(SKR_LINEAGE)
         self.template = template
         self.statements = list(Statement.objects.filter(template=template).order_by("position").values_list("id", flat=True))
         mappings = []

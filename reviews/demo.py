@@ -12,9 +12,8 @@ from municipalities.demo import NETWORK_SLUG
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 
-from .models import Answer, Mapping, Response, Template
-
-SKR_LINEAGE = "5a7e1b1e-0000-4000-8000-000000000001"
+from .models import Answer, Mapping, Response
+from .services import SKR_LINEAGE, shipped_template
 
 # Typical of a first mapping: the board believes the routines work, the classroom does not.
 PROFILE = {
@@ -71,7 +70,7 @@ def build(*, stdout) -> None:
     rng = random.Random(4)
     network = Network.objects.filter(slug=NETWORK_SLUG).first()
     rounds = _rounds(network) if network else {}
-    template = Template.objects.get(lineage=SKR_LINEAGE, version=1)
+    template = shipped_template(SKR_LINEAGE)
     today = timezone.localdate()
     municipality_ids = (
         NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True) if network else []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import uuid
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,6 +23,23 @@ from municipalities.models import Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 
 from .models import COMMENT_MAX_LENGTH, Answer, Area, Mapping, Response, ScaleStep, Statement, Template
+
+# --- The shipped templates ----------------------------------------------------------------------
+# Loaded by the data migration reviews/0002_shipped_templates, which fixes their lineages.
+SKR_LINEAGE = "5a7e1b1e-0000-4000-8000-000000000001"
+MODELLEN_LINEAGE = "5a7e1b1e-0000-4000-8000-000000000002"
+
+
+def shipped_template(lineage: str) -> Template:
+    """Version 1 of a template the product ships.
+
+    A database can lose the data migration's rows (``manage.py flush``; a test that flushes):
+    then they are loaded again, the way the migration loads them.
+    """
+    if not Template.objects.filter(lineage=lineage).exists():
+        importlib.import_module("reviews.migrations.0002_shipped_templates").load(django_apps, None)
+    return Template.objects.get(lineage=lineage, version=1)
+
 
 # --- Opening, closing, publishing ----------------------------------------------------------------
 

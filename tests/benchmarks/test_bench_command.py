@@ -14,6 +14,7 @@ KEY_PAGES = {"start", "municipality_home", "goal_tree", "goal", "mapping_results
              "report_back", "network_home"}
 
 
+# Committed for real: the homes' cycle figures are stored on commit, as in a run of the command.
 @pytest.mark.django_db(transaction=True)
 def test_bench_measures_every_key_page_kept_and_cold(tmp_path, capsys):
     build(dataclasses.replace(SMALL, tag=""))  # the personas bench looks for (benchmarks.scale.PERSONAS)

@@ -1,33 +1,19 @@
 """Mappings for tests, on the shipped templates (loaded by reviews' data migration)."""
 
 import datetime
-import importlib
 
 from django.utils import timezone
 
 from reviews.models import Answer, Mapping, Response, Template
-
-SKR_LINEAGE = "5a7e1b1e-0000-4000-8000-000000000001"
-MODELLEN_LINEAGE = "5a7e1b1e-0000-4000-8000-000000000002"
-
-
-def _ensure_shipped() -> None:
-    # A transactional test (the browser tests) flushes the tables, data migrations' rows too:
-    # load the shipped templates again the way the migration does.
-    if not Template.objects.filter(lineage=SKR_LINEAGE).exists():
-        from django.apps import apps
-
-        importlib.import_module("reviews.migrations.0002_shipped_templates").load(apps, None)
+from reviews.services import MODELLEN_LINEAGE, SKR_LINEAGE, shipped_template
 
 
 def skr_template() -> Template:
-    _ensure_shipped()
-    return Template.objects.get(lineage=SKR_LINEAGE, version=1)
+    return shipped_template(SKR_LINEAGE)
 
 
 def modellen_template() -> Template:
-    _ensure_shipped()
-    return Template.objects.get(lineage=MODELLEN_LINEAGE, version=1)
+    return shipped_template(MODELLEN_LINEAGE)
 
 
 def make_mapping(municipality, *, template=None, open_=True, published=False, title="Kartläggning HT", **kw) -> Mapping:

@@ -224,3 +224,15 @@ def test_shipped_templates_are_loaded_as_data(db):
     assert modellen.statements.count() == 8
     assert list(modellen.scale_steps.values_list("label", flat=True)) == ["Här har vi full koll", "Ett utvecklingsområde för oss"]
     assert all(st.discussion_prompt for st in Statement.objects.filter(template=modellen))
+
+
+def test_the_shipped_templates_come_back_after_a_flush(db):
+    """``manage.py flush`` (and a flushing test) empties the data migration's rows; the demo needs them."""
+    from reviews.models import Template
+    from reviews.services import MODELLEN_LINEAGE, SKR_LINEAGE, shipped_template
+
+    Template.objects.all().delete()
+    skr = shipped_template(SKR_LINEAGE)
+    assert skr.version == 1 and list(skr.scale_steps.values_list("value", flat=True).order_by("value")) == [1, 2, 3, 4, 5, 6]
+    assert shipped_template(MODELLEN_LINEAGE).version == 1
+    assert Template.objects.filter(lineage__in=[SKR_LINEAGE, MODELLEN_LINEAGE]).count() == 2
