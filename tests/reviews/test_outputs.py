@@ -37,7 +37,7 @@ def test_data_export_holds_the_shown_figures_and_no_individual_answer(world, cli
     names = archive.namelist()
     assert not any("answer" in name or "response" in name or "roster" in name for name in names)
     everything = b"".join(archive.read(name) for name in names if name.endswith(".json"))
-    assert "Hemlig kommentar".encode() not in everything
+    assert b"Hemlig kommentar" not in everything
     rows = json.loads(archive.read("json/reviews_mapping_results.json"))
     first = [r for r in rows if r["statement"] == rows[0]["statement"]]
     by_level = {r["level"]: r for r in first}
