@@ -90,6 +90,30 @@ def network_settings_update(
 
 
 @transaction.atomic
+# --- Sharing with networks ------------------------------------------------------------------------
+
+def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network], by=None) -> tuple[set[int], set[int]]:
+    """Make a goal's or a mapping's ``shares`` (its related manager) exactly ``networks``.
+
+    Sharing is recorded per network (access.visibility). Only networks the municipality is in
+    can be chosen; anything else is refused whole, so nothing is saved half-way. Returns the
+    ids of the networks added and removed.
+    """
+    wanted = {n.pk for n in networks}
+    allowed = set(NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True))
+    if wanted - allowed:
+        raise ValidationError({"networks": _("Kommunen är inte med i det nätverket.")})
+    current = set(shares.values_list("network_id", flat=True))
+    removed, added = current - wanted, wanted - current
+    # One row at a time (not a queryset delete or bulk_create): each sends the signal that
+    # renews the tenant cache of the network it leaves or reaches.
+    for share in shares.filter(network_id__in=removed):
+        share.delete()
+    for network_id in sorted(added):
+        shares.create(network_id=network_id, shared_by=by)
+    return added, removed
+
+
 def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
     """Add the network's next round. Its home phase starts after the previous round's meeting."""
     # Lock the network row: two leaders adding a round at once get consecutive numbers. (Locking
