@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # The one date style (core/dates.py), usable in every template without a load.
+            "builtins": ["core.templatetags.datum"],
         },
     },
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
+from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
@@ -85,7 +86,7 @@ def round_create(*, network: Network, home_phase_starts: date, title: str = "") 
             raise ValidationError(
                 {
                     "home_phase_starts": _("Hemmafasen kan börja tidigast %(date)s, när omgång %(n)d är slut.")
-                    % {"date": earliest.isoformat(), "n": last.number}
+                    % {"date": date_text(earliest), "n": last.number}
                 }
             )
     return Round.objects.create(network=network, number=number, home_phase_starts=home_phase_starts, title=title)
@@ -113,7 +114,7 @@ def meeting_plan(
         errors["date"] = _("Träffen kan inte ligga i det förflutna. Välj ett datum från och med i dag.")
     elif timezone.localdate(starts) < round.home_phase_starts:
         errors["date"] = _("Träffen måste ligga efter att omgångens hemmafas börjat (%(date)s).") % {
-            "date": round.home_phase_starts.isoformat()
+            "date": date_text(round.home_phase_starts)
         }
     if ends <= starts:
         errors["ends_at"] = _("Träffen måste sluta efter att den börjar.")
