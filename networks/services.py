@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
+from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
 
@@ -375,18 +377,32 @@ def meeting_reminder_send(*, registration: Registration) -> bool:
         "network": meeting.round.network,
         "url": meeting_url(meeting),
     }
-    send_mail(
-        subject=render_to_string("networks/email/meeting_reminder_subject.txt", context).strip(),
-        message=render_to_string("networks/email/meeting_reminder_body.txt", context),
-        from_email=None,
-        recipient_list=[registration.user.email],
-    )
+    try:
+        send_mail(
+            subject=subject_line(render_to_string("networks/email/meeting_reminder_subject.txt", context)),
+            message=render_to_string("networks/email/meeting_reminder_body.txt", context),
+            from_email=None,
+            recipient_list=[registration.user.email],
+        )
+    except Exception:
+        # Give the claim back so that the next run tries again.
+        with scopes_disabled():
+            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+        raise
     return True
 
 
-def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> int:
-    """Send every due meeting reminder, except to people who opted out (``skip_user_ids``)."""
+def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> SendTally:
+    """Send every due meeting reminder, except to people who opted out (``skip_user_ids``).
+
+    Each reminder on its own: one that fails is logged and counted and the others still go.
+    """
     skip = set(skip_user_ids)
-    return sum(
-        meeting_reminder_send(registration=r) for r in meeting_reminders_due(today=today) if r.user_id not in skip
-    )
+    tally = SendTally()
+    for registration in meeting_reminders_due(today=today):
+        if registration.user_id not in skip:
+            send_isolated(
+                tally, partial(meeting_reminder_send, registration=registration),
+                what=f"påminnelse om träff {registration.meeting_id} till användare {registration.user_id}",
+            )
+    return tally

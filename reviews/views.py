@@ -19,6 +19,7 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view
 from access.visibility import can_see_published_mappings
+from core.params import parse_id
 from networks.models import Round
 
 from . import selectors, services
@@ -156,10 +157,7 @@ def _step(request: HttpRequest, count: int) -> int | None:
     raw = request.GET.get("steg") or request.POST.get("steg")
     if not raw:
         return None
-    try:
-        step = int(raw)
-    except ValueError:
-        return 1
+    step = parse_id(raw) or 1
     return min(max(step, 1), count) if count else None
 
 
