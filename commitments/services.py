@@ -26,6 +26,7 @@ from .attachments import check_attachment
 from .models import (
     OPEN_STATUSES,
     Commitment,
+    CommitmentShare,
     CommitmentStatus,
     Feedback,
     ProgressUpdate,
@@ -123,12 +124,18 @@ def commitment_create(
         source_feedback=source_feedback,
         due_on=due_on,
         created_by=created_by,
-        shared_with_network_at=timezone.now() if meeting is not None else None,
     )
+    if meeting is not None:
+        _share_with_meeting_network(commitment, meeting)
     commitment.schools.set(schools)
     commitment.goals.set(goals)
     commitment.statements.set(statements)
     return commitment
+
+
+def _share_with_meeting_network(commitment: Commitment, meeting: Meeting) -> None:
+    """A commitment made at a meeting is shared with that meeting's network, and no other."""
+    CommitmentShare.objects.get_or_create(commitment=commitment, network_id=meeting.round.network_id)
 
 
 def _locked(commitment: Commitment, version: int) -> Commitment:
@@ -165,11 +172,12 @@ def commitment_update(
     fresh.levels = sorted(set(levels), key=Level.values.index)
     fresh.owner = owner
     fresh.due_on = due_on
-    if meeting is not None and fresh.shared_with_network_at is None:
-        fresh.shared_with_network_at = timezone.now()
     fresh.meeting = meeting
     fresh.version += 1
     fresh.save()
+    if meeting is not None:
+        # Once shared with a network it stays shared there: that network has seen it.
+        _share_with_meeting_network(fresh, meeting)
     fresh.schools.set(schools)
     fresh.goals.set(goals)
     fresh.statements.set(statements)
