@@ -163,6 +163,11 @@ CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "reports.tasks.sweep_stale_reports",
     "schedule": 5 * 60,
 }
+# indicators: an import whose worker died ends in "failed"; an unconfirmed preview's file is deleted.
+CELERY_BEAT_SCHEDULE["indicators-sweep-imports"] = {
+    "task": "indicators.tasks.sweep_statistics_imports",
+    "schedule": 10 * 60,
+}
 
 # --- Passwords ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
