@@ -114,6 +114,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # The one date style (core/dates.py), usable in every template without a load.
+            "builtins": ["core.templatetags.datum"],
         },
     },
 ]
@@ -171,6 +173,11 @@ CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
 CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "reports.tasks.sweep_stale_reports",
     "schedule": 5 * 60,
+}
+# indicators: an import whose worker died ends in "failed"; an unconfirmed preview's file is deleted.
+CELERY_BEAT_SCHEDULE["indicators-sweep-imports"] = {
+    "task": "indicators.tasks.sweep_statistics_imports",
+    "schedule": 10 * 60,
 }
 
 # --- Passwords ---------------------------------------------------------------------------------
