@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Meeting, NetworkMembership
@@ -26,6 +27,7 @@ from .attachments import check_attachment
 from .models import (
     OPEN_STATUSES,
     Commitment,
+    CommitmentShare,
     CommitmentStatus,
     Feedback,
     ProgressUpdate,
@@ -123,12 +125,18 @@ def commitment_create(
         source_feedback=source_feedback,
         due_on=due_on,
         created_by=created_by,
-        shared_with_network_at=timezone.now() if meeting is not None else None,
     )
+    if meeting is not None:
+        _share_with_meeting_network(commitment, meeting)
     commitment.schools.set(schools)
     commitment.goals.set(goals)
     commitment.statements.set(statements)
     return commitment
+
+
+def _share_with_meeting_network(commitment: Commitment, meeting: Meeting) -> None:
+    """A commitment made at a meeting is shared with that meeting's network, and no other."""
+    CommitmentShare.objects.get_or_create(commitment=commitment, network_id=meeting.round.network_id)
 
 
 def _locked(commitment: Commitment, version: int) -> Commitment:
@@ -165,11 +173,12 @@ def commitment_update(
     fresh.levels = sorted(set(levels), key=Level.values.index)
     fresh.owner = owner
     fresh.due_on = due_on
-    if meeting is not None and fresh.shared_with_network_at is None:
-        fresh.shared_with_network_at = timezone.now()
     fresh.meeting = meeting
     fresh.version += 1
     fresh.save()
+    if meeting is not None:
+        # Once shared with a network it stays shared there: that network has seen it.
+        _share_with_meeting_network(fresh, meeting)
     fresh.schools.set(schools)
     fresh.goals.set(goals)
     fresh.statements.set(statements)
@@ -327,7 +336,7 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
                 )
             text = text % {
                 "title": commitment.title, "municipality": commitment.municipality.name,
-                "date": commitment.due_on.isoformat(),
+                "date": date_text(commitment.due_on),
             }
             send_isolated(
                 tally,
@@ -373,7 +382,7 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
             text = _(
                 "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
                 "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
-            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": mapping.closes_on.isoformat()}
+            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
             for membership in members:
                 send_isolated(
                     tally,

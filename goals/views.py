@@ -19,6 +19,7 @@ from access.rights import (
     require,
 )
 from access.tenant import municipality_view, network_view
+from networks.forms import ShareForm
 
 from . import charts, selectors, services
 from .forms import AdoptionForm, GoalForm, IndicatorLinkForm, ProposalForm
@@ -124,6 +125,8 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             can_accept=goal.is_proposal and can_accept_goal_proposal(ctx, goal),
             can_adopt=not goal.is_proposal and can_record_goal_adoption(ctx),
             can_share=not goal.is_proposal and can_share_goal_with_network(ctx),
+            shares=SimpleLazyObject(lambda: list(goal.shares.select_related("network"))),
+            share_form=SimpleLazyObject(lambda: _share_form(ctx, goal)),
         ),
     )
 
@@ -203,19 +206,34 @@ def accept(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     return _to_goal(ctx, goal)
 
 
+def _share_form(ctx: MunicipalityContext, goal, data=None) -> ShareForm:
+    return ShareForm(
+        data, network_ids=ctx.network_ids, shared_ids=[s.network_id for s in goal.shares.all()], prefix="dela"
+    )
+
+
 @municipality_view
 @require_POST
 def share(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_share_goal_with_network(ctx))
-    shared = request.POST.get("shared") == "1"
+    form = _share_form(ctx, goal, request.POST)
+    if request.POST.get("action") == "unshare":
+        networks = []
+    elif form.is_valid():
+        networks = list(form.cleaned_data["networks"])
+    else:
+        messages.error(request, _("Välj bland kommunens nätverk."))
+        return _to_goal(ctx, goal)
     try:
-        services.goal_set_shared(goal=goal, shared=shared)
+        services.goal_set_shared(goal=goal, networks=networks, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, _("Målet delas nu med nätverket.") if shared else _("Målet delas inte längre med nätverket.")
+            request,
+            _("Målet delas nu med %(networks)s.") % {"networks": ", ".join(n.name for n in networks)}
+            if networks else _("Målet delas inte med något nätverk."),
         )
     return _to_goal(ctx, goal)
 
@@ -225,7 +243,7 @@ def share(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespon
 def indicator_add(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_edit_goal(ctx, goal))
-    form = IndicatorLinkForm(request.POST or None)
+    form = IndicatorLinkForm(request.POST or None, municipality=ctx.municipality, network_ids=ctx.network_ids)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_indicator_add(goal=goal, **form.cleaned_data)
@@ -248,7 +266,8 @@ def indicator_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int, link
     require(can_edit_goal(ctx, goal))
     link = _link(goal, link_pk)
     initial = {k: getattr(link, k) for k in ("baseline_value", "baseline_year", "target_value", "target_year")}
-    form = IndicatorLinkForm(request.POST or None, initial=initial, link=link)
+    form = IndicatorLinkForm(request.POST or None, initial=initial, link=link, municipality=ctx.municipality,
+                             network_ids=ctx.network_ids)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_indicator_update(link=link, **form.cleaned_data)

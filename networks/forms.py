@@ -7,19 +7,55 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import Level
 
 from .models import Network
-from .selectors import member_municipalities
+from .selectors import member_municipalities, municipalities_without_coordinator
+
+
+class ShareForm(forms.Form):
+    """Which of the municipality's networks see a goal or a mapping's result (one per network).
+
+    It starts with the networks shared with already; when there are none, with the one network
+    the municipality is in, or ``preferred`` (the network of a mapping's round).
+    """
+
+    networks = forms.ModelMultipleChoiceField(
+        label=_("Nätverk som ser det"), queryset=Network.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, network_ids, shared_ids, preferred_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = list(network_ids)
+        field = self.fields["networks"]
+        # Only the municipality's networks: any other id is an invalid choice.
+        field.queryset = Network.objects.filter(pk__in=ids).order_by("name")
+        if shared_ids:
+            field.initial = list(shared_ids)
+        elif preferred_id in ids:
+            field.initial = [preferred_id]
+        elif len(ids) == 1:
+            field.initial = ids
+
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["networks"].queryset.exists()
 
 
 class CoordinatorInvitationForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Bara kommuner som ännu saknar samordnare. Sedan utser kommunens samordnare nya samordnare."),
+    )
     email = forms.EmailField(label=_("E-postadress"))
     full_name = forms.CharField(label=_("Namn"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices, initial=Level.FORVALTNING)
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the network's member municipalities: any other id is rejected as an invalid choice.
-        self.fields["municipality"].queryset = member_municipalities(network=network)
+        # Only member municipalities without a coordinator: a leader invites a municipality's
+        # first coordinator and nothing else (issue 12); any other id is an invalid choice.
+        self.fields["municipality"].queryset = municipalities_without_coordinator(network=network)
 
 
 class NetworkSettingsForm(forms.Form):
@@ -91,7 +127,12 @@ class RegisterOthersForm(forms.Form):
 
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
-    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Bara kommuner som ännu saknar samordnare. Sedan utser kommunens samordnare nya samordnare."),
+    )
     level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices)
 
     def __init__(self, *args, network: Network, **kwargs):

@@ -8,7 +8,6 @@ with the network (access.visibility): shared goals, published mappings, shared c
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from access import visibility
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership
 
@@ -131,13 +131,9 @@ class MunicipalitySections:
 
 
 def _date(value) -> str:
-    from django.utils import formats
+    from core.dates import date_text
 
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return date_text(value)
 
 
 def _networks_of(municipality: Municipality) -> list[Network]:
@@ -147,13 +143,13 @@ def _networks_of(municipality: Municipality) -> list[Network]:
     ]
 
 
-def _goals(*, municipality: Municipality, start, end, shared_only: bool) -> list[GoalBlock]:
+def _goals(*, municipality: Municipality, start, end, shared_with: Network | None) -> list[GoalBlock]:
     Goal = _model("goals", "Goal")
     if Goal is None:
         return []
     qs = Goal.objects.filter(municipality=municipality, starts_on__lte=end, target_on__gte=start)
-    if shared_only:
-        qs = qs.filter(shared_with_network_at__isnull=False)
+    if shared_with is not None:
+        qs = visibility.shared_with(qs, network_id=shared_with.pk)
     # A proposal is not yet the municipality's goal: the board has not seen it.
     qs = qs.exclude(status="forslag")
     blocks = []
@@ -237,7 +233,7 @@ def _num(value, *, signed: bool = False) -> str:
     return text.replace(".", ",").replace("-", "−")
 
 
-def _mapping(*, municipality: Municipality, start, end, published_only: bool) -> MappingBlock | None:
+def _mapping(*, municipality: Municipality, start, end, shared_with: Network | None) -> MappingBlock | None:
     Mapping = _model("reviews", "Mapping")
     if Mapping is None:
         return None
@@ -252,8 +248,8 @@ def _mapping(*, municipality: Municipality, start, end, published_only: bool) ->
     qs = Mapping.objects.filter(municipality=municipality, opens_on__lte=end).filter(
         Q(closed_at__isnull=False) | Q(closes_on__lt=today)
     )
-    if published_only:
-        qs = qs.filter(published_at__isnull=False)
+    if shared_with is not None:
+        qs = visibility.shared_with(qs, network_id=shared_with.pk)
     mapping = qs.order_by("-closes_on", "-pk").first()
     if mapping is None:
         return None
@@ -294,7 +290,7 @@ def _mapping(*, municipality: Municipality, start, end, published_only: bool) ->
     )
 
 
-def _commitments(*, municipality: Municipality, start, end, shared_only: bool) -> list[CommitmentRow]:
+def _commitments(*, municipality: Municipality, start, end, shared_with: Network | None) -> list[CommitmentRow]:
     Commitment = _model("commitments", "Commitment")
     if Commitment is None:
         return []
@@ -303,8 +299,8 @@ def _commitments(*, municipality: Municipality, start, end, shared_only: bool) -
     except ImportError:
         return []
     qs = Commitment.objects.filter(municipality=municipality, created__date__lte=end, due_on__gte=start)
-    if shared_only:
-        qs = qs.filter(shared_with_network_at__isnull=False)
+    if shared_with is not None:
+        qs = visibility.commitments_shared_with(qs, network_id=shared_with.pk)
     rows = []
     for c in qs.prefetch_related("updates").order_by("due_on", "title"):
         update = latest_update(c)
@@ -427,14 +423,16 @@ def _summary(*, municipality: Municipality, goals, mapping, commitments, feedbac
     return lines
 
 
-def municipality_sections(*, municipality: Municipality, start, end, shared_only: bool = False,
+def municipality_sections(*, municipality: Municipality, start, end, shared_with: Network | None = None,
                           with_figure: bool = True) -> MunicipalitySections:
+    """The sections about one municipality; with ``shared_with`` (a network report) only what it
+    shared with that network (access.visibility), never what it shared with another network."""
     from .services import cycle_figure_draw
 
     networks = _networks_of(municipality)
-    goals = _goals(municipality=municipality, start=start, end=end, shared_only=shared_only)
-    mapping = _mapping(municipality=municipality, start=start, end=end, published_only=shared_only)
-    commitments = _commitments(municipality=municipality, start=start, end=end, shared_only=shared_only)
+    goals = _goals(municipality=municipality, start=start, end=end, shared_with=shared_with)
+    mapping = _mapping(municipality=municipality, start=start, end=end, shared_with=shared_with)
+    commitments = _commitments(municipality=municipality, start=start, end=end, shared_with=shared_with)
     feedback = _feedback(municipality=municipality, start=start, end=end)
     figure_svg = cycle_figure_draw(municipality_id=municipality.pk).svg if with_figure and networks else ""
     return MunicipalitySections(
@@ -491,8 +489,9 @@ def _meeting_summary(report: Report) -> dict:
     if Commitment is not None:
         commitments = [
             (c.municipality.name, c.title, c.get_status_display(), _date(c.due_on))
-            for c in Commitment.objects.filter(meeting=meeting, shared_with_network_at__isnull=False)
-            .select_related("municipality").order_by("municipality__name", "due_on", "title")
+            for c in visibility.commitments_shared_with(
+                Commitment.objects.filter(meeting=meeting), network_id=meeting.round.network_id
+            ).select_related("municipality").order_by("municipality__name", "due_on", "title")
         ]
     return {
         "meeting": meeting,
@@ -537,7 +536,7 @@ def report_context(*, report: Report) -> dict:
         from .services import cycle_figure_draw
 
         parts = [
-            municipality_sections(municipality=m, start=start, end=end, shared_only=True, with_figure=False)
+            municipality_sections(municipality=m, start=start, end=end, shared_with=network, with_figure=False)
             for m in members
         ]
         context.update(

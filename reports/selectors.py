@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
+from access import visibility
 from municipalities.models import Municipality
 from networks.models import Network, NetworkMembership
 
@@ -43,14 +44,14 @@ def _commitment_model():
         return None
 
 
-def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[int], shared_only: bool) -> dict:
+def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[int], shared_with_id: int | None) -> dict:
     """(made, kept) per meeting; kept = carried out (status "genomförd")."""
     Commitment = _commitment_model()
     if Commitment is None or not meeting_ids:
         return {}
     qs = Commitment.objects.filter(meeting_id__in=meeting_ids, municipality_id__in=municipality_ids)
-    if shared_only:
-        qs = qs.filter(shared_with_network_at__isnull=False)
+    if shared_with_id is not None:
+        qs = visibility.commitments_shared_with(qs, network_id=shared_with_id)
     rows = qs.values("meeting_id").annotate(made=Count("id"), kept=Count("id", filter=Q(status="genomford")))
     return {row["meeting_id"]: (row["made"], row["kept"]) for row in rows}
 
@@ -81,7 +82,8 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
     )
     meeting_ids = [row.meeting.pk for row in rows if row.meeting is not None]
     counts = _commitments_per_meeting(
-        meeting_ids=meeting_ids, municipality_ids=[m.pk for m in members], shared_only=municipality is None
+        meeting_ids=meeting_ids, municipality_ids=[m.pk for m in members],
+        shared_with_id=the_network.pk if municipality is None else None,
     )
     has_commitments = _commitment_model() is not None
 

@@ -12,7 +12,7 @@ from municipalities.demo import NETWORK_SLUG
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 
-from .models import Answer, Mapping, Response, RosterEntry
+from .models import Answer, Mapping, MappingShare, Response, RosterEntry
 from .services import SKR_LINEAGE, shipped_template
 
 # Typical of a first mapping: the board believes the routines work, the classroom does not.
@@ -95,7 +95,6 @@ def build(*, stdout) -> None:
             defaults={
                 "template": template, "round": rounds.get(1), "opens_on": start1,
                 "closes_on": start1 + datetime.timedelta(days=28), "opened_by": coordinator,
-                "published_at": timezone.now(), "published_by": coordinator,
             },
         )
         # The members were made today; in the story they have been members for a long time, which
@@ -103,6 +102,9 @@ def build(*, stdout) -> None:
         Membership.history.filter(municipality_id=municipality.pk).update(
             history_date=timezone.now() - datetime.timedelta(days=400)
         )
+        if network is not None:
+            # Published to the network whose round it was made in (sharing is per network).
+            MappingShare.objects.get_or_create(mapping=closed, network=network, defaults={"shared_by": coordinator})
         if created:
             _roster(closed, memberships)
             # One municipality has only four politicians answering: its results show "för få svar".

@@ -143,7 +143,7 @@ def test_a_progress_update_shows_in_the_kept_report_back(world, client_for):
 
     meeting = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(hours=1))
     commitment = CommitmentFactory(
-        municipality=world.a, title="Läsfrämjande", meeting=None, shared_with_network_at=timezone.now(),
+        municipality=world.a, title="Läsfrämjande", meeting=None, shared_with=[world.network],
         created=meeting.starts - datetime.timedelta(days=3),
     )
     client = client_for("leader")
@@ -313,9 +313,9 @@ def test_sharing_a_goal_shows_on_its_kept_page(world, client_for):
     client = client_for("coordinator")
     url = f"/k/alby/mal/{goal.pk}/"
     assert "Målet syns bara i kommunen." in _text(client.get(url))
-    assert client.post(f"{url}dela/", {"shared": "1"}).status_code == 302
+    assert client.post(f"{url}dela/", {"dela-networks": [world.network.pk]}).status_code == 302
     page = _text(client.get(url))
-    assert "Delat med nätverket sedan" in page and "Målet syns bara i kommunen." not in page
+    assert f"Delat med {world.network.name} sedan" in page and "Målet syns bara i kommunen." not in page
 
 
 def test_a_new_mfa_requirement_applies_to_a_kept_resolution_at_once(world, client_for):

@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from municipalities.models import Membership
-from reviews.models import Answer, Mapping, Response, RosterEntry, Template
+from networks.models import Network
+from reviews.models import Answer, Mapping, MappingShare, Response, RosterEntry, Template
 from reviews.selectors import anonymity_threshold
 from reviews.services import MODELLEN_LINEAGE, SKR_LINEAGE, shipped_template
 
@@ -39,9 +40,19 @@ def make_mapping(
         for user_id, level in Membership.objects.filter(municipality=municipality).values_list("user_id", "level")
     )
     if published:
-        mapping.published_at = timezone.now()
-        mapping.save()
+        publish(mapping, None if published is True else published)
     return mapping
+
+
+def publish(mapping, networks=None) -> None:
+    """Publish to ``networks``; by default the round's network, else every network the
+    municipality is in (what "shared with the network" meant before sharing was per network)."""
+    if networks is None:
+        networks = [mapping.round.network] if mapping.round_id else list(
+            Network.objects.filter(memberships__municipality=mapping.municipality)
+        )
+    for network in networks:
+        MappingShare.objects.get_or_create(mapping=mapping, network=network)
 
 
 def answer_all(
