@@ -147,3 +147,12 @@ def test_no_figures_while_the_mapping_is_open_only_participation(world):
     assert results.participation.submitted == 7
     summary = selectors.mapping_summaries(mappings=[mapping])[mapping.pk]
     assert not summary.available and summary.statements == []
+
+
+def test_platform_staff_cannot_change_an_opened_mappings_threshold_or_dates_in_the_admin(world):
+    from django.contrib.admin.sites import site
+
+    mapping = _open(world)
+    admin = site._registry[Mapping]
+    assert {"threshold", "opens_on", "closes_on"} <= set(admin.get_readonly_fields(None, mapping))
+    assert "threshold" not in admin.get_readonly_fields(None, None)
