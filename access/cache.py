@@ -23,11 +23,9 @@ So a fragment never outlives a change of what it shows, whoever made it, and one
 fragment is never served in another's page: the tenant ids are part of the key, and the
 request's scope comes from the tenant decorators that checked the user's right to it.
 
-The decorators' own answer (who the user is in a tenant, :func:`cached_resolution`) is kept
-the same way under the global version and a **per-user** version, which every change of the
-user's memberships and leaderships bumps; what else it reads (a municipality's networks, its
-schools, a tenant's settings) bumps the global version. Those versions are read before the
-database, so a membership removed while a request resolves cannot be kept under the new version.
+Authorization is never kept here: the tenant decorators (``access.tenant``) ask the database
+who the user is in the tenant on every request, so a member removed while the cache is
+unreachable, or before a version is renewed, loses access with the next request.
 """
 
 from __future__ import annotations
@@ -120,39 +118,6 @@ def _joined(keys: list[str], found: dict) -> str:
     return ".".join(f"{k}={found.get(k, '')}" for k in keys)
 
 
-def _user_key(user_id: int) -> str:
-    return f"tv:u:{user_id}"
-
-
-def cached_resolution(*, user_id: int, kind: str, slug: str, build):
-    """``build()`` (a tenant context, or an exception it raises), kept per user and tenant slug.
-
-    Only a found context is kept: a 404 is decided afresh each time.
-    """
-    seconds = settings.TENANT_CACHE_SECONDS
-    if not seconds:
-        return build()
-    # One round trip: the versions and the kept entry together; the entry holds the versions it
-    # was built under and counts only if they are still the current ones.
-    version_keys = [GLOBAL, _user_key(user_id)]
-    key = "tr:" + hashlib.sha256(f"{kind}\x1f{user_id}\x1f{slug}".encode()).hexdigest()[:40]
-    _unread().difference_update(version_keys)
-    try:
-        found = _store.get_many([*version_keys, key])
-        if all(k in found for k in version_keys):
-            version = _joined(version_keys, found)
-        else:
-            version = data_version_keys(version_keys)
-    except CacheUnavailable:
-        return build()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    context = build()
-    _keep(key, (version, context), seconds)
-    return context
-
-
 def _keep(key: str, value, seconds: int) -> None:
     with contextlib.suppress(CacheUnavailable):  # not kept this time; the next request builds it again
         _store.set(key, value, seconds)
@@ -170,15 +135,13 @@ def bump(
     *,
     municipality_ids: Iterable[int] = (),
     network_ids: Iterable[int] = (),
-    user_ids: Iterable[int] = (),
     everything: bool = False,
 ) -> None:
-    """Mark what these tenants (or users' tenant resolutions) show as changed.
+    """Mark what these tenants show as changed.
 
     ``everything``: every tenant's, through the global version.
     """
     keys = [GLOBAL] if everything else []
-    keys += [_user_key(pk) for pk in set(user_ids) if pk is not None]
     keys += [f"tv:m:{pk}" for pk in set(municipality_ids) if pk is not None]
     keys += [f"tv:n:{pk}" for pk in set(network_ids) if pk is not None]
     if not keys:

@@ -90,28 +90,26 @@ def tenants_of(instance) -> tuple[set[int], set[int]] | None:
     return municipalities, networks
 
 
-# Rows whose change renews everything, though they belong to a tenant or are one: what the tenant
-# decorators read besides the user's own rows (their answer is kept, access.cache.
-# cached_resolution), and the tenants themselves, whose names and settings show on other
-# tenants' pages too (feedback from a municipality, a network's members). All change rarely.
+# Rows whose change renews everything, though they belong to a tenant or are one: what decides
+# a request's tenant scope (a municipality's networks, part of every kept part's key), and the
+# tenants themselves, whose names and settings show on other tenants' pages too (feedback from a
+# municipality, a network's members). All change rarely. (Who may enter a tenant is never kept:
+# access.tenant asks the database on every request.)
 RENEWS_EVERYTHING = {
     "networks.networkmembership",
     "municipalities.school",
     "municipalities.municipality",
     "networks.network",
 }
-# The user's own rows the resolution reads: a change renews that user's resolutions.
-USER_ROWS = {"municipalities.membership", "networks.projectleader"}
 
 
 def _changed(instance) -> None:
     label = instance._meta.label_lower
     found = None if label in RENEWS_EVERYTHING else tenants_of(instance)
-    user_ids = [instance.user_id] if label in USER_ROWS else []
     if found is None:
-        cache.bump(everything=True, user_ids=user_ids)
+        cache.bump(everything=True)
     else:
-        cache.bump(municipality_ids=found[0], network_ids=found[1], user_ids=user_ids)
+        cache.bump(municipality_ids=found[0], network_ids=found[1])
 
 
 def on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:

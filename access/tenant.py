@@ -4,8 +4,9 @@
 views with :func:`network_view`. Each decorator
 
 1. requires a signed-in user (anonymous users go to the login page),
-2. looks the tenant up by slug and checks the user's membership; an unknown slug and a tenant
-   the user does not belong to both answer 404, so a foreign tenant's existence is not leaked,
+2. looks the tenant up by slug and checks the user's membership, in the database on every
+   request (authorization is never taken from a cache); an unknown slug and a tenant the user
+   does not belong to both answer 404, so a foreign tenant's existence is not leaked,
 3. enforces the tenant's MFA requirement for coordinators and project leaders,
 4. activates the django-scopes scope for the tenant while the view runs (scoped managers refuse
    queries outside it), and
@@ -22,53 +23,71 @@ from functools import wraps
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from municipalities.models import Membership
-from networks.models import Network, NetworkMembership, ProjectLeader
+from networks.models import Network, ProjectLeader
 
-from .cache import TenantScope, cached_resolution
+from .cache import TenantScope
 from .context import MunicipalityContext, NetworkContext
 
 
 def resolve_municipality(*, user, slug: str) -> MunicipalityContext:
+    """The user's membership in the municipality with the municipality's networks: one query.
+
+    Asked of the database on every request, never of a cache: a member removed (or a
+    coordinator role ended) loses access with the very next request, whatever the cache holds.
+    """
     # The membership check itself has to look across tenants: it is the one place that may.
     with scopes_disabled():
-        membership = (
-            # No ordering: there is one membership per user and municipality, and the model's
-            # default ordering would join the user table for nothing on every request.
+        rows = list(
+            # One row per network of the municipality (or one with None): the membership, its
+            # municipality and school, and the network ids, in a single joined query. No
+            # ordering: the model's default ordering would join the user table for nothing.
             Membership.objects.select_related("municipality", "school")
             .filter(user=user, municipality__slug=slug)
+            .annotate(network_id=F("municipality__network_memberships__network_id"))
             .order_by()
-            .first()
         )
-        if membership is None:
-            raise Http404(_("Kommunen finns inte, eller så är du inte medlem i den."))
-        network_ids = tuple(
-            NetworkMembership.objects.filter(municipality_id=membership.municipality_id)
-            .values_list("network_id", flat=True)
-        )
-    return MunicipalityContext(
-        municipality=membership.municipality, membership=membership, network_ids=network_ids
-    )
+    if not rows:
+        raise Http404(_("Kommunen finns inte, eller så är du inte medlem i den."))
+    network_ids = tuple(sorted({row.network_id for row in rows if row.network_id is not None}))
+    return MunicipalityContext(municipality=rows[0].municipality, membership=rows[0], network_ids=network_ids)
 
 
 def resolve_network(*, user, slug: str) -> NetworkContext:
-    network = Network.objects.filter(slug=slug).first()
-    if network is None:
-        raise Http404(_("Nätverket finns inte."))
+    """The network, whether the user leads it, its members and the user's own memberships there.
+
+    Two queries, both to the database on every request (never a cache): the network joined to
+    its member municipalities with the leadership as an EXISTS, then the user's memberships in
+    those municipalities (skipped when there are none).
+    """
     with scopes_disabled():
-        member_ids = tuple(
-            NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True)
+        rows = list(
+            Network.objects.filter(slug=slug)
+            .annotate(
+                is_leader=Exists(ProjectLeader.objects.filter(network=OuterRef("pk"), user=user)),
+                member_id=F("memberships__municipality_id"),
+            )
+            .order_by()
         )
-        is_leader = ProjectLeader.objects.filter(network=network, user=user).exists()
-        own = tuple(
-            Membership.objects.select_related("municipality")
-            .filter(user=user, municipality_id__in=member_ids)
+        if not rows:
+            raise Http404(_("Nätverket finns inte."))
+        member_ids = tuple(sorted({row.member_id for row in rows if row.member_id is not None}))
+        own = (
+            tuple(
+                Membership.objects.select_related("municipality")
+                .filter(user=user, municipality_id__in=member_ids)
+                .order_by("municipality__name")
+            )
+            if member_ids
+            else ()
         )
+    network, is_leader = rows[0], rows[0].is_leader
     if not is_leader and not own:
         raise Http404(_("Nätverket finns inte, eller så är du inte med i det."))
     return NetworkContext(
@@ -77,12 +96,16 @@ def resolve_network(*, user, slug: str) -> NetworkContext:
 
 
 def user_tenants(user) -> TenantScope:
-    """All the municipalities and networks the user is in (a network: as leader or via a municipality)."""
+    """All the municipalities and networks the user is in (a network: as leader or via a municipality).
+
+    Two queries, asked afresh on every request.
+    """
     with scopes_disabled():
-        municipality_ids = list(Membership.objects.filter(user=user).values_list("municipality_id", flat=True))
-        leader_network_ids = list(ProjectLeader.objects.filter(user=user).values_list("network_id", flat=True))
-        network_ids = set(leader_network_ids) | set(
-            NetworkMembership.objects.filter(municipality_id__in=municipality_ids).values_list("network_id", flat=True)
+        municipality_ids = set(Membership.objects.filter(user=user).values_list("municipality_id", flat=True))
+        network_ids = set(
+            Network.objects.filter(
+                Q(project_leaders__user=user) | Q(memberships__municipality__memberships__user=user)
+            ).values_list("pk", flat=True)
         )
     return TenantScope(municipality_ids=tuple(sorted(municipality_ids)), network_ids=tuple(sorted(network_ids)))
 
@@ -100,10 +123,7 @@ def municipality_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, municipality: str, **kwargs) -> HttpResponse:
-        ctx = cached_resolution(
-            user_id=request.user.pk, kind="m", slug=municipality,
-            build=lambda: resolve_municipality(user=request.user, slug=municipality),
-        )
+        ctx = resolve_municipality(user=request.user, slug=municipality)
         if _mfa_missing(request, ctx.is_coordinator and ctx.municipality.require_mfa_for_coordinators):
             return _ask_for_mfa(
                 request,
@@ -122,9 +142,7 @@ def network_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, network: str, **kwargs) -> HttpResponse:
-        ctx = cached_resolution(
-            user_id=request.user.pk, kind="n", slug=network, build=lambda: resolve_network(user=request.user, slug=network)
-        )
+        ctx = resolve_network(user=request.user, slug=network)
         if _mfa_missing(request, ctx.is_project_leader and ctx.network.require_mfa_for_leaders):
             return _ask_for_mfa(
                 request,
@@ -147,7 +165,7 @@ def user_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
-        tenants = cached_resolution(user_id=request.user.pk, kind="u", slug="", build=lambda: user_tenants(request.user))
+        tenants = user_tenants(request.user)
         request.tenant_scope = tenants
         with scope(municipality=list(tenants.municipality_ids), network=list(tenants.network_ids)):
             return view(request, **kwargs)

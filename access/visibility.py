@@ -16,20 +16,54 @@ The rules (also in docs/visibility.md):
 Rule 1 is enforced by ``access.tenant.municipality_view`` (membership check plus the
 municipality scope). Rules 2 and 3 are enforced by ``access.tenant.network_view`` (the network
 scope) plus the helpers below, which every network-side selector applies to municipality-owned
-rows. A model that can be shared carries a ``shared_with_network_at`` (or a stricter
-``published_at``) timestamp; only rows with it set leave their municipality.
+rows.
+
+Sharing is recorded **per network**: a model that can be shared (goals, mappings, commitments)
+has a ``shares`` relation to rows of ``<Model>Share(<model>, network, shared_at)``, one per
+network it was shared with. A municipality in two networks that shares a goal with one of them
+shows it to that network only: its project leaders, its other members, its reports. Only the
+helpers below read ``shares``; selectors and reports go through them.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from .context import MunicipalityContext, NetworkContext
 
 
-def shared_with_network(qs: QuerySet, ctx: NetworkContext, *, field: str = "shared_with_network_at") -> QuerySet:
-    """Municipality-owned rows of the network's members that were shared with the network."""
-    return qs.filter(Q(municipality_id__in=ctx.member_municipality_ids) & Q(**{f"{field}__isnull": False}))
+def _shares_of(qs: QuerySet, network_id: int) -> QuerySet:
+    """The share rows of ``qs``'s model for one network, correlated with the outer row."""
+    relation = qs.model._meta.get_field("shares")
+    # The base manager: the share rows are read only through the outer, already scoped query.
+    return relation.related_model._base_manager.filter(
+        **{relation.field.name: OuterRef("pk"), "network_id": network_id}
+    )
+
+
+def shared_with(qs: QuerySet, *, network_id: int) -> QuerySet:
+    """Rows of ``qs`` shared with the network ``network_id``, each with its ``shared_at``.
+
+    For a caller that has no NetworkContext (a report, a task); it does not restrict the rows to
+    the network's members: a network page uses :func:`shared_with_network`.
+    """
+    shares = _shares_of(qs, network_id)
+    return qs.filter(Exists(shares)).annotate(shared_at=Subquery(shares.values("shared_at")[:1]))
+
+
+def shared_with_network(qs: QuerySet, ctx: NetworkContext) -> QuerySet:
+    """Municipality-owned rows of the network's members that were shared with this network."""
+    return shared_with(qs.filter(municipality_id__in=ctx.member_municipality_ids), network_id=ctx.network.pk)
+
+
+def shared_q(model, *, network_id: int, prefix: str = "") -> Q:
+    """A Q for rows (reached from ``model`` through ``prefix``, e.g. "mapping__") that were
+    shared with the network, for queries over rows that belong to a shared one (responses)."""
+    relation = model._meta.get_field("shares")
+    ids = relation.related_model._base_manager.filter(network_id=network_id).values(relation.field.name)
+    return Q(**{f"{prefix}pk__in" if prefix else "pk__in": ids})
 
 
 def can_see_member_contacts(ctx: NetworkContext) -> bool:
@@ -43,23 +77,35 @@ def can_see_member_list(ctx: MunicipalityContext) -> bool:
 
 
 # --- Commitments ----------------------------------------------------------------------------------
-# A commitment made at a network meeting is shared with the network from the start (its
-# ``shared_with_network_at`` is set when it is made). A commitment made at home stays inside the
-# municipality until the municipality presents it: at the start of the next network meeting,
-# where it is part of the report-back (redovisning). Feedback is never shared with the network:
-# only the receiving municipality, the network's project leaders and its author see it.
+# A commitment made at a network meeting is shared with that meeting's network from the start (a
+# CommitmentShare is made with it), and with no other network. A commitment made at home stays
+# inside the municipality until the municipality presents it: at the start of a network's next
+# meeting, where it is part of that network's report-back (redovisning). Feedback is never shared
+# with the network: only the receiving municipality, the network's project leaders and its
+# author see it.
 
 
-def commitments_shared_with_network(qs: QuerySet, ctx: NetworkContext, *, presented_at=None) -> QuerySet:
-    """Commitments of the network's members that the network may see.
+def commitments_shared_with(
+    qs: QuerySet, *, network_id: int, presented_at: datetime.datetime | None = None
+) -> QuerySet:
+    """Commitments the network ``network_id`` may see (members not restricted: a report's use).
 
-    ``presented_at``: the start of the meeting, already begun, whose report-back presents the
-    home-made commitments; those made before it are shared from then on.
+    ``presented_at``: the start of the network's meeting, already begun, whose report-back
+    presents the home-made commitments; those made at home before it are shared from then on.
     """
-    shared = Q(shared_with_network_at__isnull=False)
+    shared = Q(Exists(_shares_of(qs, network_id)))
     if presented_at is not None:
-        shared |= Q(created__lt=presented_at)
-    return qs.filter(Q(municipality_id__in=ctx.member_municipality_ids) & shared)
+        shared |= Q(meeting__isnull=True, created__lt=presented_at)
+    return qs.filter(shared)
+
+
+def commitments_shared_with_network(
+    qs: QuerySet, ctx: NetworkContext, *, presented_at: datetime.datetime | None = None
+) -> QuerySet:
+    """Commitments of the network's members that the network may see."""
+    return commitments_shared_with(
+        qs.filter(municipality_id__in=ctx.member_municipality_ids), network_id=ctx.network.pk, presented_at=presented_at
+    )
 
 
 def can_see_feedback_of_meeting(ctx: NetworkContext) -> bool:
@@ -68,9 +114,9 @@ def can_see_feedback_of_meeting(ctx: NetworkContext) -> bool:
 
 
 # --- Reviews -------------------------------------------------------------------------------------
-# A mapping's aggregate result leaves its municipality when the coordinator publishes it
-# (``Mapping.published_at``); reviews.selectors.published_mappings applies shared_with_network
-# with that field. Individual answers never leave, published or not.
+# A mapping's aggregate result leaves its municipality when the coordinator publishes it to a
+# network (a ``MappingShare``); reviews.selectors.published_mappings applies shared_with_network.
+# Individual answers never leave, published or not.
 
 
 def can_see_published_mappings(ctx: NetworkContext) -> bool:

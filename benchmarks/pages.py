@@ -68,7 +68,7 @@ def key_pages(personas: Personas) -> list[Page]:
             Goal.objects.filter(municipality=muni, level=Level.NAMND, goal_indicators__isnull=False).order_by("pk").first()
             or Goal.objects.filter(municipality=muni).order_by("pk").first()
         )
-        mapping = Mapping.objects.filter(municipality=muni, published_at__isnull=False).order_by("-opens_on").first()
+        mapping = Mapping.objects.filter(municipality=muni, shares__network=network).order_by("-opens_on").first()
         meeting = (
             Meeting.objects.filter(round__network=network, starts__lt=now).order_by("-starts").first()
             or Meeting.objects.filter(round__network=network).order_by("starts").first()

@@ -31,12 +31,19 @@ from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
 from accounts.models import User
-from commitments.models import Commitment, CommitmentStatus, Feedback, FeedbackKind, ProgressUpdate
-from goals.models import Goal, GoalIndicator, GoalStatus
+from commitments.models import (
+    Commitment,
+    CommitmentShare,
+    CommitmentStatus,
+    Feedback,
+    FeedbackKind,
+    ProgressUpdate,
+)
+from goals.models import Goal, GoalIndicator, GoalShare, GoalStatus
 from indicators.models import Indicator, Measurement, NationalValue
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Group, Meeting, Network, NetworkMembership, ProjectLeader, Registration, Round
-from reviews.models import Answer, Mapping, Response, Statement
+from reviews.models import Answer, Mapping, MappingShare, Response, Statement
 from reviews.services import SKR_LINEAGE, shipped_template
 
 from .writer import Ids, Writer, reset_sequences
@@ -340,7 +347,7 @@ class _Builder:
         template = shipped_template(SKR_LINEAGE)
         self.template = template
         self.statements = list(Statement.objects.filter(template=template).order_by("position").values_list("id", flat=True))
-        mappings = []
+        mappings, mapping_shares = [], []
         response_rows: list[tuple] = []
 
         def responses_and_answers(answer_ids):
@@ -371,8 +378,11 @@ class _Builder:
                 published = None if last else timezone.make_aware(
                     datetime.datetime.combine(opens + datetime.timedelta(days=30), datetime.time(12)))
                 mappings.append((mapping_id, muni["id"], self.template.pk, rnd["id"],
-                                 f"Styrning och ledning – omgång {number}", opens, closes, muni.get("coordinator"),
-                                 published, muni.get("coordinator") if published else None))
+                                 f"Styrning och ledning – omgång {number}", opens, closes, muni.get("coordinator")))
+                if published:
+                    # Published to the network of its round (sharing is per network).
+                    mapping_shares.append((self.ids.one(MappingShare), mapping_id, net["id"], published,
+                                           muni.get("coordinator")))
                 offset = (number * 37) % max(len(teachers), 1)
                 rotated = teachers[offset:] + teachers[:offset]
                 chosen = (fixed + rotated)[: self.s.respondents]
@@ -383,7 +393,8 @@ class _Builder:
                     responses.append((response_id, mapping_id, user_id, level, submitted))
                     response_rows.append((response_id, level))
         self.w.insert(Mapping, ("id", "municipality_id", "template_id", "round_id", "title", "opens_on", "closes_on",
-                                "opened_by_id", "published_at", "published_by_id"), mappings)
+                                "opened_by_id"), mappings)
+        self.w.insert(MappingShare, ("id", "mapping_id", "network_id", "shared_at", "shared_by_id"), mapping_shares)
         self.w.insert(Response, ("id", "mapping_id", "user_id", "level", "submitted_at"), responses)
         self.w.insert(Answer, ("id", "response_id", "statement_id", "value", "dont_know", "comment"),
                       # Ids are taken before the COPY starts: no query may run on the connection during it.
@@ -409,7 +420,7 @@ class _Builder:
                 .order_by("school_year").values_list("municipality_id", "indicator_id", "grade", "school_year", "value")
             ):
                 latest[(muni_id, ind)] = (grade, year, value)
-        goal_rows, link_rows, goal_statements = [], [], []
+        goal_rows, link_rows, goal_statements, goal_shares = [], [], [], []
         start = self.round_start(1)
         target = start + datetime.timedelta(days=4 * 365)
         G = Goal.statements.through
@@ -423,7 +434,9 @@ class _Builder:
                 pk = self.ids.one(Goal)
                 goal_rows.append((pk, muni["id"], title, "Matematik", level, school, parent, GoalStatus.ACTIVE, start,
                                   target, start + datetime.timedelta(days=20) if adopted else None,
-                                  "§ 42" if adopted else "", self.now if shared else None, coordinator, 1))
+                                  "§ 42" if adopted else "", coordinator, 1))
+                if shared:
+                    goal_shares.append((self.ids.one(GoalShare), pk, muni["network"]["id"], self.now, coordinator))
                 statement = self.statements[pk % len(self.statements)]
                 goal_statements.append((self.ids.one(G), pk, statement))
                 muni["goals"].append(pk)
@@ -447,8 +460,9 @@ class _Builder:
                         goal(f"Lärarlagets mål för taluppfattning ({b + 1}.{a + 1}.{r + 1})", Level.LARARE,
                              principal, school=school)
         self.w.insert(Goal, ("id", "municipality_id", "title", "area", "level", "school_id", "parent_id", "status",
-                             "starts_on", "target_on", "adopted_on", "adoption_paragraph", "shared_with_network_at",
+                             "starts_on", "target_on", "adopted_on", "adoption_paragraph",
                              "created_by_id", "version"), goal_rows)
+        self.w.insert(GoalShare, ("id", "goal_id", "network_id", "shared_at", "shared_by_id"), goal_shares)
         self.w.insert(GoalIndicator, ("id", "goal_id", "indicator_id", "grade", "baseline_value", "baseline_year",
                                       "target_value", "target_year"), link_rows)
         self.w.insert(G, ("id", "goal_id", "statement_id"), goal_statements)
@@ -458,7 +472,7 @@ class _Builder:
         rng = self.rng
         C_statements = Commitment.statements.through
         C_goals = Commitment.goals.through
-        commitments, statements, goals, updates, feedback = [], [], [], [], []
+        commitments, statements, goals, updates, feedback, shares = [], [], [], [], [], []
         levels_all = [Level.NAMND, Level.FORVALTNING, Level.REKTOR, Level.LARARE]
         for muni in self.munis:
             net = muni["network"]
@@ -485,7 +499,10 @@ class _Builder:
                         status, reason = CommitmentStatus.NOT_DONE, "Prioriterades bort när budgeten minskade."
                     title = COMMITMENT_TITLES[(k + number) % len(COMMITMENT_TITLES)]
                     commitments.append((pk, muni["id"], title, "", levels, owner, meeting, due, status, reason,
-                                        None if last else rnd["starts"], muni.get("coordinator"), 1, created))
+                                        muni.get("coordinator"), 1, created))
+                    if meeting is not None:
+                        # Made at the meeting: shared with its network.
+                        shares.append((self.ids.one(CommitmentShare), pk, net["id"], rnd["starts"]))
                     statements.append((self.ids.one(C_statements), pk, self.statements[(pk + k) % len(self.statements)]))
                     goals.append((self.ids.one(C_goals), pk, muni["goals"][k % len(muni["goals"])]))
                     for u in range(self.s.updates_per_commitment):
@@ -502,8 +519,9 @@ class _Builder:
                         feedback.append((self.ids.one(Feedback), rnd["meeting"], muni["id"], author, author_muni["id"],
                                          kind, FEEDBACK_TEXTS[(number + f) % len(FEEDBACK_TEXTS)]))
         self.w.insert(Commitment, ("id", "municipality_id", "title", "description", "levels", "owner_id", "meeting_id",
-                                   "due_on", "status", "not_done_reason", "shared_with_network_at", "created_by_id",
+                                   "due_on", "status", "not_done_reason", "created_by_id",
                                    "version", "created"), commitments)
+        self.w.insert(CommitmentShare, ("id", "commitment_id", "network_id", "shared_at"), shares)
         self.w.insert(C_statements, ("id", "commitment_id", "statement_id"), statements)
         self.w.insert(C_goals, ("id", "commitment_id", "goal_id"), goals)
         self.w.insert(ProgressUpdate, ("id", "commitment_id", "author_id", "text", "done_on", "confidence", "created"),

@@ -16,7 +16,7 @@ from municipalities.demo import NETWORK_SLUG
 from municipalities.models import Level, Membership, School
 from networks.models import Meeting, Network, NetworkMembership
 
-from .models import Commitment, CommitmentStatus, Feedback, FeedbackKind, ProgressUpdate
+from .models import Commitment, CommitmentShare, CommitmentStatus, Feedback, FeedbackKind, ProgressUpdate
 
 FEEDBACK = [
     (FeedbackKind.WORKS, "Tydligt att nämnden var med och presenterade: det märks att målen är förankrade."),
@@ -101,12 +101,15 @@ def build(*, stdout) -> None:
                         "not_done_reason": reason,
                         "created_by": owner.user if owner else None,
                         "created": meeting.starts + datetime.timedelta(hours=5),
-                        "shared_with_network_at": meeting.starts + datetime.timedelta(hours=5),
                         "description": f"{title}. Beslutat vid nätverksträffen i omgång {number}.",
                     },
                 )
                 if not created:
                     continue
+                # Made at the meeting: shared with that meeting's network (access.visibility).
+                CommitmentShare.objects.create(
+                    commitment=commitment, network=network, shared_at=meeting.starts + datetime.timedelta(hours=5)
+                )
                 made += 1
                 school_people = people.get(Level.REKTOR, [])
                 if Level.LARARE in levels and school_people and school_people[0].school_id:

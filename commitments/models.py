@@ -110,8 +110,6 @@ class Commitment(models.Model):
     due_on = models.DateField(_("klart senast"))
     status = models.CharField(_("status"), max_length=14, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED)
     not_done_reason = models.TextField(_("skäl till att det inte blev genomfört"), blank=True)
-    # Set when the commitment leaves the municipality (access.visibility: made at a meeting).
-    shared_with_network_at = models.DateTimeField(_("delat med nätverket"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(default=timezone.now)
@@ -148,6 +146,29 @@ class Commitment(models.Model):
 
         labels = dict(Level.choices)
         return [str(labels[v]) for v in self.levels if v in labels]
+
+
+class CommitmentShare(models.Model):
+    """A commitment shared with one network: made at that network's meeting (access.visibility).
+
+    A commitment made at home has no share: each network of the municipality sees it from the
+    start of that network's next meeting, where it is presented (the report-back).
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="shares")
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+", verbose_name=_("nätverk"))
+    shared_at = models.DateTimeField(_("delat"), default=timezone.now)
+
+    objects = TenantScopedManager(municipality="commitment__municipality", network="network")
+
+    class Meta:
+        verbose_name = _("åtagande delat med nätverk")
+        verbose_name_plural = _("åtaganden delade med nätverk")
+        ordering = ["shared_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["commitment", "network"], name="commitment_share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} → {self.network_id}"
 
 
 class ProgressUpdate(models.Model):

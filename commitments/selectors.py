@@ -21,7 +21,7 @@ from access.visibility import commitments_shared_with_network
 from municipalities.models import Municipality
 from networks.models import Meeting, Network
 
-from .models import OPEN_STATUSES, Commitment, CommitmentStatus, Feedback, ProgressUpdate
+from .models import OPEN_STATUSES, Commitment, CommitmentShare, CommitmentStatus, Feedback, ProgressUpdate
 
 # A commitment made without a meeting in sight is due this long after it was made.
 DEFAULT_DUE_DAYS = 60
@@ -100,7 +100,9 @@ def _commitment_list_qs(*, municipality: Municipality, status: str, overdue: boo
 def commitment_get(*, municipality: Municipality, pk: int) -> Commitment:
     """A commitment of this municipality, or 404 (another municipality's id is not revealed)."""
     return get_object_or_404(
-        _with_updates(Commitment.objects.filter(municipality=municipality)).prefetch_related("goals", "statements"),
+        _with_updates(Commitment.objects.filter(municipality=municipality)).prefetch_related(
+            "goals", "statements", Prefetch("shares", queryset=CommitmentShare.objects.select_related("network"))
+        ),
         pk=pk,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Meeting, NetworkMembership
 
@@ -24,6 +26,7 @@ from .attachments import check_attachment
 from .models import (
     OPEN_STATUSES,
     Commitment,
+    CommitmentShare,
     CommitmentStatus,
     Feedback,
     ProgressUpdate,
@@ -121,12 +124,18 @@ def commitment_create(
         source_feedback=source_feedback,
         due_on=due_on,
         created_by=created_by,
-        shared_with_network_at=timezone.now() if meeting is not None else None,
     )
+    if meeting is not None:
+        _share_with_meeting_network(commitment, meeting)
     commitment.schools.set(schools)
     commitment.goals.set(goals)
     commitment.statements.set(statements)
     return commitment
+
+
+def _share_with_meeting_network(commitment: Commitment, meeting: Meeting) -> None:
+    """A commitment made at a meeting is shared with that meeting's network, and no other."""
+    CommitmentShare.objects.get_or_create(commitment=commitment, network_id=meeting.round.network_id)
 
 
 def _locked(commitment: Commitment, version: int) -> Commitment:
@@ -163,11 +172,12 @@ def commitment_update(
     fresh.levels = sorted(set(levels), key=Level.values.index)
     fresh.owner = owner
     fresh.due_on = due_on
-    if meeting is not None and fresh.shared_with_network_at is None:
-        fresh.shared_with_network_at = timezone.now()
     fresh.meeting = meeting
     fresh.version += 1
     fresh.save()
+    if meeting is not None:
+        # Once shared with a network it stays shared there: that network has seen it.
+        _share_with_meeting_network(fresh, meeting)
     fresh.schools.set(schools)
     fresh.goals.set(goals)
     fresh.statements.set(statements)
@@ -257,6 +267,8 @@ class ReminderReport:
     commitments: int = 0
     mappings: int = 0
     meetings: int = 0
+    # Reminders that could not be sent this run (each logged); they are tried again next run.
+    failed: int = 0
 
     @property
     def total(self) -> int:
@@ -286,7 +298,7 @@ def _send_once(*, user, kind: str, object_id: int, window: str, subject: str, te
             "settings_url": site + reverse("commitments:reminders"),
         }
         send_mail(
-            subject=render_to_string("commitments/email/reminder_subject.txt", context).strip(),
+            subject=subject_line(render_to_string("commitments/email/reminder_subject.txt", context)),
             message=render_to_string("commitments/email/reminder_body.txt", context),
             from_email=None,
             recipient_list=[user.email],
@@ -294,10 +306,10 @@ def _send_once(*, user, kind: str, object_id: int, window: str, subject: str, te
     return True
 
 
-def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> int:
+def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally:
     """Owners of open commitments due within seven days (once per due date) or overdue (once a week)."""
     horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
-    sent = 0
+    tally = SendTally()
     with scopes_disabled():
         due = (
             Commitment.objects.filter(status__in=OPEN_STATUSES, due_on__lte=horizon, owner__is_active=True)
@@ -325,14 +337,18 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
                 "title": commitment.title, "municipality": commitment.municipality.name,
                 "date": commitment.due_on.isoformat(),
             }
-            sent += _send_once(
-                user=commitment.owner, kind=kind, object_id=commitment.pk, window=window,
-                subject=subject, text=text, path=path,
+            send_isolated(
+                tally,
+                partial(
+                    _send_once, user=commitment.owner, kind=kind, object_id=commitment.pk, window=window,
+                    subject=subject, text=text, path=path,
+                ),
+                what=f"påminnelse om åtagande {commitment.pk} till användare {commitment.owner_id}",
             )
-    return sent
+    return tally
 
 
-def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> int | None:
+def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally | None:
     """Members of a municipality with an open mapping who have not submitted it: once per mapping.
 
     None when the mappings app is not there to ask.
@@ -342,7 +358,7 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
         response_model = apps.get_model("reviews.Response")
     except LookupError:
         return None
-    sent = 0
+    tally = SendTally()
     with scopes_disabled():
         mappings = list(
             mapping_model.objects.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True)
@@ -361,21 +377,24 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
                 path = reverse("reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk})
             except NoReverseMatch:
                 path = reverse("municipalities:home", kwargs={"municipality": mapping.municipality.slug})
+            subject = _("Kartläggning att besvara: %(title)s") % {"title": mapping.title}
+            text = _(
+                "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
+                "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
+            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": mapping.closes_on.isoformat()}
             for membership in members:
-                sent += _send_once(
-                    user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
-                    window=mapping.closes_on.isoformat(),
-                    subject=_("Kartläggning att besvara: %(title)s") % {"title": mapping.title},
-                    text=_(
-                        "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
-                        "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
-                    ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": mapping.closes_on.isoformat()},
-                    path=path,
+                send_isolated(
+                    tally,
+                    partial(
+                        _send_once, user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
+                        window=mapping.closes_on.isoformat(), subject=subject, text=text, path=path,
+                    ),
+                    what=f"påminnelse om kartläggning {mapping.pk} till användare {membership.user_id}",
                 )
-    return sent
+    return tally
 
 
-def meeting_reminders_for_participants(*, today: datetime.date, skip_user_ids: set[int]) -> int | None:
+def meeting_reminders_for_participants(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally | None:
     """Registered participants three days before a meeting (the networks app sends these)."""
     try:
         from networks.services import meeting_reminders_send
@@ -389,8 +408,11 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
     today = today or timezone.localdate()
     with scopes_disabled():
         skip = _opted_out_user_ids()
+    # Each kind runs even if another failed: a failure inside one is logged per reminder.
+    commitments = commitment_reminders_send(today=today, skip_user_ids=skip)
+    mappings = mapping_reminders_send(today=today, skip_user_ids=skip) or SendTally()
+    meetings = meeting_reminders_for_participants(today=today, skip_user_ids=skip) or SendTally()
     return ReminderReport(
-        commitments=commitment_reminders_send(today=today, skip_user_ids=skip),
-        mappings=mapping_reminders_send(today=today, skip_user_ids=skip) or 0,
-        meetings=meeting_reminders_for_participants(today=today, skip_user_ids=skip) or 0,
+        commitments=commitments.sent, mappings=mappings.sent, meetings=meetings.sent,
+        failed=commitments.failed + mappings.failed + meetings.failed,
     )

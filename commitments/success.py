@@ -24,10 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.context import NetworkContext
+from access.visibility import shared_q
 from goals.models import Goal, GoalStatus
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Meeting, Network, NetworkMembership, Registration, Round
-from reviews.models import Response
+from reviews.models import Mapping, Response
 
 from .models import OPEN_STATUSES, Commitment, CommitmentStatus
 from .selectors import commitments_seen_by_network
@@ -108,11 +109,12 @@ def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tu
     )
 
 
-def _mapping_answerers(municipality_ids: list[int], *, published_only: bool) -> dict[str, int]:
+def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -> dict[str, int]:
     """Per level, how many of its members submitted an answer to a mapping.
 
     Counted in the database: a network's mappings hold tens of thousands of responses (issue 8).
-    A person counts on a level when they answered as that level and are a member on it.
+    A person counts on a level when they answered as that level and are a member on it. With
+    ``network_id``, only mappings published to that network count (access.visibility).
     """
     qs = Response.objects.filter(
         mapping__municipality_id__in=municipality_ids,
@@ -120,8 +122,8 @@ def _mapping_answerers(municipality_ids: list[int], *, published_only: bool) -> 
         user__municipality_memberships__municipality_id__in=municipality_ids,
         user__municipality_memberships__level=F("level"),
     )
-    if published_only:
-        qs = qs.filter(mapping__published_at__isnull=False)
+    if network_id is not None:
+        qs = qs.filter(shared_q(Mapping, network_id=network_id, prefix="mapping__"))
     counts = dict.fromkeys(Level.values, 0)
     counts.update(qs.order_by().values_list("level").annotate(n=Count("user_id", distinct=True)))
     return counts
@@ -184,14 +186,14 @@ def _build(
     network_ids: list[int],
     agreed_rounds: int | None,
     commitments,
-    published_only: bool,
+    published_to: int | None,
     now: datetime.datetime,
     per_municipality_meetings: bool,
 ) -> SuccessFactors:
     meetings = _held_meetings(network_ids, now)
     attendance = _attendance(meetings, municipality_ids)
     members = _members_per_level(municipality_ids)
-    answerers = _mapping_answerers(municipality_ids, published_only=published_only)
+    answerers = _mapping_answerers(municipality_ids, network_id=published_to)
     goals = _goals_adopted(municipality_ids)
     # A "meeting slot" is one municipality at one held meeting: the network counts every member.
     slots = len(meetings) * (1 if per_municipality_meetings else len(municipality_ids))
@@ -212,7 +214,7 @@ def _build(
             _figure(
                 _("Politiker som svarat i kartläggningar"),
                 _("Politiker (nivån nämnd) som skickat in svar på minst en kartläggning, av alla politiker som är med.")
-                + (" " + _("Bara kartläggningar som delats med nätverket räknas.") if published_only else ""),
+                + (" " + _("Bara kartläggningar som delats med nätverket räknas.") if published_to is not None else ""),
                 answerers[Level.NAMND],
                 politicians,
             ),
@@ -282,7 +284,7 @@ def municipality_success_factors(*, municipality: Municipality, now: datetime.da
         network_ids=network_ids,
         agreed_rounds=agreed,
         commitments=Commitment.objects.filter(municipality=municipality),
-        published_only=False,
+        published_to=None,
         now=now,
         per_municipality_meetings=True,
     )
@@ -299,7 +301,7 @@ def network_success_factors(*, network: Network, now: datetime.datetime | None =
         network_ids=[network.pk],
         agreed_rounds=network.agreed_rounds,
         commitments=shared,
-        published_only=True,
+        published_to=network.pk,
         now=now,
         per_municipality_meetings=False,
     )

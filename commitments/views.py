@@ -20,6 +20,7 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view, user_view
 from access.visibility import can_see_feedback_of_meeting
+from core.params import parse_id
 from municipalities.models import Municipality
 from networks import selectors as network_selectors
 
@@ -43,8 +44,8 @@ def commitment_list(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
     status = request.GET.get("status", "")
     status = status if status in CommitmentStatus.values else ""
     overdue = request.GET.get("forsenade") == "1"
-    page_number = request.GET.get("sida", "1")
-    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
+    page_number = parse_id(request.GET.get("sida", "1")) or 1
+    page_number = page_number if page_number < 1_000_000 else 1
     return render(
         request,
         "commitments/list.html",
@@ -72,9 +73,9 @@ def commitment_list(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
 def commitment_create(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     require(can_create_commitment(ctx))
     feedback = None
-    feedback_id = request.GET.get("aterkoppling") or request.POST.get("aterkoppling")
-    if feedback_id and feedback_id.isdigit():
-        feedback = selectors.feedback_get(municipality=ctx.municipality, pk=int(feedback_id))
+    feedback_id = parse_id(request.GET.get("aterkoppling") or request.POST.get("aterkoppling"))
+    if feedback_id is not None:
+        feedback = selectors.feedback_get(municipality=ctx.municipality, pk=feedback_id)
     initial = {
         "due_on": selectors.default_due_on(municipality=ctx.municipality),
         "owner": request.user.pk,

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -41,6 +42,10 @@ def _exportable_models():
 
 
 def _value(value):
+    if isinstance(value, FieldFile):
+        # A stored file (a report's PDF, an attachment): its name in storage, not the file object
+        # (which neither JSON nor openpyxl can write).
+        return value.name or ""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):

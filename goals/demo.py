@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indicators.models import Indicator, Measurement
-from municipalities.demo import MUNICIPALITIES
+from municipalities.demo import MUNICIPALITIES, NETWORK_SLUG
 from municipalities.models import Level, Membership, Municipality, School
+from networks.models import Network
 from reviews.models import Statement
 
-from .models import Goal, GoalIndicator, GoalStatus
+from .models import Goal, GoalIndicator, GoalShare, GoalStatus
 
 # Looked up by the importer's keys (indicators.importer.engine.indicator_key).
 PASSING_ALL_SUBJECTS = "andel-procent-som-fatt-godkant-betyg-i-alla-amnen|samtliga|-|-"
@@ -78,6 +79,7 @@ def build(*, stdout) -> None:
     statements = {
         s.key: s for s in Statement.objects.filter(template__network__isnull=True, template__superseded_at__isnull=True)
     }
+    network = Network.objects.filter(slug=NETWORK_SLUG).first()
     for paragraph, (name, _code, slug, _schools) in enumerate(MUNICIPALITIES, start=41):
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is None:
@@ -105,8 +107,13 @@ def build(*, stdout) -> None:
             target_on=TARGET,
             adopted_on=datetime.date(2024, 9, 17),
             adoption_paragraph=f"§ {paragraph}",
-            shared_with_network_at=timezone.make_aware(datetime.datetime(2024, 10, 1, 9, 0)),
         )
+        # The board goal is shared with the demo network (the one the municipalities work in).
+        if network is not None:
+            GoalShare.objects.get_or_create(
+                goal=board, network=network,
+                defaults={"shared_at": timezone.make_aware(datetime.datetime(2024, 10, 1, 9, 0))},
+            )
         board.statements.set([s for key, s in statements.items() if key in ("ledning-sammanlankade", "syn-hoga-forvantningar")])
         _follow(board, passing, 9, step=Decimal("8"), target_year=2028, base=2024)
 

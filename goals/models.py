@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,7 +66,6 @@ class Goal(models.Model):
     statements = models.ManyToManyField(
         "reviews.Statement", blank=True, related_name="goals", verbose_name=_("målsättningar som målet tjänar")
     )
-    shared_with_network_at = models.DateTimeField(_("delat med nätverket"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -105,7 +105,32 @@ class Goal(models.Model):
 
     @property
     def is_shared(self) -> bool:
-        return self.shared_with_network_at is not None
+        """Shared with at least one network (prefetch ``shares`` for a list)."""
+        return bool(self.shares.all())
+
+
+
+class GoalShare(models.Model):
+    """A goal shared with one network: that network's leaders and members see it, no other
+    network does (access.visibility). A municipality in two networks chooses per network."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="shares")
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+", verbose_name=_("nätverk"))
+    shared_at = models.DateTimeField(_("delat"), default=timezone.now)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TenantScopedManager(municipality="goal__municipality", network="network")
+
+    class Meta:
+        verbose_name = _("mål delat med nätverk")
+        verbose_name_plural = _("mål delade med nätverk")
+        ordering = ["shared_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["goal", "network"], name="goal_share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} → {self.network_id}"
 
 
 class GoalIndicator(models.Model):

@@ -14,7 +14,7 @@ from indicators.models import Direction, Indicator, Measurement, NationalValue, 
 from municipalities.models import Level, Municipality
 from networks.models import NetworkMembership
 
-from .models import Goal, GoalIndicator, GoalStatus
+from .models import Goal, GoalIndicator, GoalShare, GoalStatus
 from .progression import CohortLine, Point, StatusResult, TrendResult, cohort_lines, goal_status, trend
 
 
@@ -34,7 +34,9 @@ def goal_tree(*, municipality: Municipality) -> list[GoalNode]:
 
     A goal whose parent is missing (it cannot be, but a tree must never lose a goal) is a root.
     """
-    goals = list(_goals_of(municipality).annotate(indicator_count=Count("goal_indicators")).order_by("title"))
+    goals = list(
+        _goals_of(municipality).annotate(indicator_count=Count("goal_indicators")).prefetch_related("shares").order_by("title")
+    )
     nodes = {g.pk: GoalNode(goal=g, depth=0) for g in goals}
     roots: list[GoalNode] = []
     for goal in goals:
@@ -115,7 +117,7 @@ def goal_counts(*, municipality: Municipality) -> GoalCounts:
         total=Count("id"),
         adopted=Count("id", filter=Q(adopted_on__isnull=False)),
         proposals=Count("id", filter=Q(status=GoalStatus.PROPOSED)),
-        shared=Count("id", filter=Q(shared_with_network_at__isnull=False)),
+        shared=Count("id", filter=Q(pk__in=GoalShare.objects.values("goal_id"))),
     )
     return GoalCounts(**row)
 

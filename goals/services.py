@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Unit
 from municipalities.models import Level, Municipality, School
+from networks.models import Network
+from networks.services import shares_set
 
 from .models import LEVEL_ORDER, SCHOOL_LEVELS, Goal, GoalIndicator, GoalStatus
 
@@ -207,13 +210,24 @@ def goal_record_adoption(*, goal: Goal, adopted_on: datetime.date, paragraph: st
 
 
 @transaction.atomic
-def goal_set_shared(*, goal: Goal, shared: bool) -> Goal:
+def goal_set_shared(*, goal: Goal, networks: Iterable[Network], by=None) -> Goal:
+    """Share the goal with exactly ``networks`` (of the municipality's); none: it stays at home.
+
+    Recorded per network (access.visibility): a network not chosen never sees the goal. The
+    goal's history names the networks it was shared with or stopped being shared with.
+    """
+    networks = list(networks)
     current = _locked(goal)
-    if shared and current.status == GoalStatus.PROPOSED:
+    if networks and current.status == GoalStatus.PROPOSED:
         raise ValidationError(_("Ett förslag kan inte delas med nätverket."))
-    current.shared_with_network_at = (current.shared_with_network_at or timezone.now()) if shared else None
+    added, removed = shares_set(shares=current.shares, municipality=current.municipality, networks=networks, by=by)
+    if not added and not removed:
+        return current
+    names = {n.pk: n.name for n in Network.objects.filter(pk__in=added | removed)}
+    reasons = [_("Delat med %(network)s") % {"network": names[pk]} for pk in sorted(added)]
+    reasons += [_("Slutade delas med %(network)s") % {"network": names[pk]} for pk in sorted(removed)]
     current.version += 1
-    current._change_reason = _("Delat med nätverket") if shared else _("Slutade delas med nätverket")
+    current._change_reason = "; ".join(reasons)
     current.save()
     return current
 

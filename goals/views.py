@@ -20,6 +20,7 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view
 from commitments import selectors as commitment_selectors
+from networks.forms import ShareForm
 
 from . import charts, selectors, services
 from .forms import AdoptionForm, GoalForm, IndicatorLinkForm, ProposalForm
@@ -126,6 +127,8 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             can_accept=goal.is_proposal and can_accept_goal_proposal(ctx, goal),
             can_adopt=not goal.is_proposal and can_record_goal_adoption(ctx),
             can_share=not goal.is_proposal and can_share_goal_with_network(ctx),
+            shares=SimpleLazyObject(lambda: list(goal.shares.select_related("network"))),
+            share_form=SimpleLazyObject(lambda: _share_form(ctx, goal)),
         ),
     )
 
@@ -205,19 +208,34 @@ def accept(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     return _to_goal(ctx, goal)
 
 
+def _share_form(ctx: MunicipalityContext, goal, data=None) -> ShareForm:
+    return ShareForm(
+        data, network_ids=ctx.network_ids, shared_ids=[s.network_id for s in goal.shares.all()], prefix="dela"
+    )
+
+
 @municipality_view
 @require_POST
 def share(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_share_goal_with_network(ctx))
-    shared = request.POST.get("shared") == "1"
+    form = _share_form(ctx, goal, request.POST)
+    if request.POST.get("action") == "unshare":
+        networks = []
+    elif form.is_valid():
+        networks = list(form.cleaned_data["networks"])
+    else:
+        messages.error(request, _("Välj bland kommunens nätverk."))
+        return _to_goal(ctx, goal)
     try:
-        services.goal_set_shared(goal=goal, shared=shared)
+        services.goal_set_shared(goal=goal, networks=networks, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, _("Målet delas nu med nätverket.") if shared else _("Målet delas inte längre med nätverket.")
+            request,
+            _("Målet delas nu med %(networks)s.") % {"networks": ", ".join(n.name for n in networks)}
+            if networks else _("Målet delas inte med något nätverk."),
         )
     return _to_goal(ctx, goal)
 

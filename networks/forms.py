@@ -10,6 +10,36 @@ from .models import Network
 from .selectors import member_municipalities
 
 
+class ShareForm(forms.Form):
+    """Which of the municipality's networks see a goal or a mapping's result (one per network).
+
+    It starts with the networks shared with already; when there are none, with the one network
+    the municipality is in, or ``preferred`` (the network of a mapping's round).
+    """
+
+    networks = forms.ModelMultipleChoiceField(
+        label=_("Nätverk som ser det"), queryset=Network.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, network_ids, shared_ids, preferred_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = list(network_ids)
+        field = self.fields["networks"]
+        # Only the municipality's networks: any other id is an invalid choice.
+        field.queryset = Network.objects.filter(pk__in=ids).order_by("name")
+        if shared_ids:
+            field.initial = list(shared_ids)
+        elif preferred_id in ids:
+            field.initial = [preferred_id]
+        elif len(ids) == 1:
+            field.initial = ids
+
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["networks"].queryset.exists()
+
+
 class CoordinatorInvitationForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
     email = forms.EmailField(label=_("E-postadress"))

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
+from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
 
@@ -61,6 +63,30 @@ def network_settings_update(
 
 
 @transaction.atomic
+# --- Sharing with networks ------------------------------------------------------------------------
+
+def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network], by=None) -> tuple[set[int], set[int]]:
+    """Make a goal's or a mapping's ``shares`` (its related manager) exactly ``networks``.
+
+    Sharing is recorded per network (access.visibility). Only networks the municipality is in
+    can be chosen; anything else is refused whole, so nothing is saved half-way. Returns the
+    ids of the networks added and removed.
+    """
+    wanted = {n.pk for n in networks}
+    allowed = set(NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True))
+    if wanted - allowed:
+        raise ValidationError({"networks": _("Kommunen är inte med i det nätverket.")})
+    current = set(shares.values_list("network_id", flat=True))
+    removed, added = current - wanted, wanted - current
+    # One row at a time (not a queryset delete or bulk_create): each sends the signal that
+    # renews the tenant cache of the network it leaves or reaches.
+    for share in shares.filter(network_id__in=removed):
+        share.delete()
+    for network_id in sorted(added):
+        shares.create(network_id=network_id, shared_by=by)
+    return added, removed
+
+
 def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
     """Add the network's next round. Its home phase starts after the previous round's meeting."""
     # Lock the network row: two leaders adding a round at once get consecutive numbers. (Locking
@@ -375,18 +401,32 @@ def meeting_reminder_send(*, registration: Registration) -> bool:
         "network": meeting.round.network,
         "url": meeting_url(meeting),
     }
-    send_mail(
-        subject=render_to_string("networks/email/meeting_reminder_subject.txt", context).strip(),
-        message=render_to_string("networks/email/meeting_reminder_body.txt", context),
-        from_email=None,
-        recipient_list=[registration.user.email],
-    )
+    try:
+        send_mail(
+            subject=subject_line(render_to_string("networks/email/meeting_reminder_subject.txt", context)),
+            message=render_to_string("networks/email/meeting_reminder_body.txt", context),
+            from_email=None,
+            recipient_list=[registration.user.email],
+        )
+    except Exception:
+        # Give the claim back so that the next run tries again.
+        with scopes_disabled():
+            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+        raise
     return True
 
 
-def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> int:
-    """Send every due meeting reminder, except to people who opted out (``skip_user_ids``)."""
+def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> SendTally:
+    """Send every due meeting reminder, except to people who opted out (``skip_user_ids``).
+
+    Each reminder on its own: one that fails is logged and counted and the others still go.
+    """
     skip = set(skip_user_ids)
-    return sum(
-        meeting_reminder_send(registration=r) for r in meeting_reminders_due(today=today) if r.user_id not in skip
-    )
+    tally = SendTally()
+    for registration in meeting_reminders_due(today=today):
+        if registration.user_id not in skip:
+            send_isolated(
+                tally, partial(meeting_reminder_send, registration=registration),
+                what=f"påminnelse om träff {registration.meeting_id} till användare {registration.user_id}",
+            )
+    return tally

@@ -27,6 +27,7 @@ from access.rights import (
 from access.tenant import network_view, user_view
 from commitments import selectors as commitment_selectors
 from commitments import success
+from core.params import parse_ids
 from municipalities.models import Membership
 from reports import services as report_services
 
@@ -304,7 +305,7 @@ def meeting_attendance(request: HttpRequest, ctx: NetworkContext, meeting_id: in
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "save":
-            ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+            ids = parse_ids(request.POST.getlist("attended"))
             try:
                 n = services.attendance_save(meeting=meeting, attended_ids=ids)
             except ValidationError as exc:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
+from access import visibility
 from access.context import NetworkContext
 from commitments import selectors as commitments
 from commitments.models import Commitment, CommitmentStatus, Feedback
@@ -50,13 +51,13 @@ def default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.dat
 
 # --- The cycle figure ----------------------------------------------------------------------------
 
-def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[int], shared_only: bool) -> dict:
+def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[int], shared_with_id: int | None) -> dict:
     """(made, kept) per meeting; kept = carried out."""
     if not meeting_ids:
         return {}
     qs = Commitment.objects.filter(meeting_id__in=meeting_ids, municipality_id__in=municipality_ids)
-    if shared_only:
-        qs = qs.filter(shared_with_network_at__isnull=False)
+    if shared_with_id is not None:
+        qs = visibility.commitments_shared_with(qs, network_id=shared_with_id)
     rows = qs.values("meeting_id").annotate(
         made=Count("id"), kept=Count("id", filter=Q(status=CommitmentStatus.DONE))
     )
@@ -87,7 +88,8 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
     )
     meeting_ids = [row.meeting.pk for row in rows if row.meeting is not None]
     counts = _commitments_per_meeting(
-        meeting_ids=meeting_ids, municipality_ids=[m.pk for m in members], shared_only=municipality is None
+        meeting_ids=meeting_ids, municipality_ids=[m.pk for m in members],
+        shared_with_id=the_network.pk if municipality is None else None,
     )
     def made_kept(row) -> tuple[int | None, int | None]:
         # Only a meeting that has begun can have commitments made at it.

@@ -3,7 +3,7 @@ individual answers are shown to nobody but their author, platform staff included
 
 from django.contrib import admin
 
-from .models import Area, Mapping, ScaleStep, Statement, Template
+from .models import Area, Mapping, MappingShare, ScaleStep, Statement, Template
 
 
 class ScaleStepInline(admin.TabularInline):
@@ -28,8 +28,15 @@ class TemplateAdmin(admin.ModelAdmin):
     inlines = [ScaleStepInline, AreaInline, StatementInline]
 
 
+class MappingShareInline(admin.TabularInline):
+    model = MappingShare
+    extra = 0
+    readonly_fields = ["shared_by"]
+
+
 @admin.register(Mapping)
 class MappingAdmin(admin.ModelAdmin):
-    list_display = ["title", "municipality", "template", "round", "opens_on", "closes_on", "published_at"]
+    list_display = ["title", "municipality", "template", "round", "opens_on", "closes_on"]
     list_filter = ["municipality"]
-    readonly_fields = ["opened_by", "published_by", "closed_at"]
+    readonly_fields = ["opened_by", "closed_at"]
+    inlines = [MappingShareInline]

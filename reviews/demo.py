@@ -12,7 +12,7 @@ from municipalities.demo import NETWORK_SLUG
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 
-from .models import Answer, Mapping, Response
+from .models import Answer, Mapping, MappingShare, Response
 from .services import SKR_LINEAGE, shipped_template
 
 # Typical of a first mapping: the board believes the routines work, the classroom does not.
@@ -85,9 +85,11 @@ def build(*, stdout) -> None:
             defaults={
                 "template": template, "round": rounds.get(1), "opens_on": start1,
                 "closes_on": start1 + datetime.timedelta(days=28), "opened_by": coordinator,
-                "published_at": timezone.now(), "published_by": coordinator,
             },
         )
+        if network is not None:
+            # Published to the network whose round it was made in (sharing is per network).
+            MappingShare.objects.get_or_create(mapping=closed, network=network, defaults={"shared_by": coordinator})
         if created:
             # One municipality has only two politicians answering: its results show "för få svar".
             _answers(rng, closed, memberships, share=0.95, submitted=True,

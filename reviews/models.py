@@ -154,10 +154,6 @@ class Mapping(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # Set when the coordinator closes it before the closing date.
     closed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(_("delad med nätverket"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = TenantScopedManager(municipality="municipality")
@@ -183,7 +179,31 @@ class Mapping(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.published_at is not None
+        """Shared with at least one network (prefetch ``shares`` for a list)."""
+        return bool(self.shares.all())
+
+
+class MappingShare(models.Model):
+    """A mapping's aggregate result published to one network (access.visibility): only that
+    network's leaders and members see it. Individual answers never leave, published or not."""
+
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="shares")
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+", verbose_name=_("nätverk"))
+    shared_at = models.DateTimeField(_("delad"), default=timezone.now)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TenantScopedManager(municipality="mapping__municipality", network="network")
+
+    class Meta:
+        verbose_name = _("kartläggning delad med nätverk")
+        verbose_name_plural = _("kartläggningar delade med nätverk")
+        ordering = ["shared_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["mapping", "network"], name="mapping_share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mapping_id} → {self.network_id}"
 
 
 class Response(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from access.context import NetworkContext
-from access.visibility import shared_with_network
+from access.visibility import shared_with, shared_with_network
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership
 
@@ -61,7 +61,8 @@ def template_scale(*, template: Template) -> list[ScaleStep]:
 
 def mapping_list(*, municipality: Municipality) -> list[Mapping]:
     return list(
-        Mapping.objects.filter(municipality=municipality).select_related("template", "round").order_by("-opens_on", "-pk")
+        Mapping.objects.filter(municipality=municipality).select_related("template", "round")
+        .prefetch_related("shares").order_by("-opens_on", "-pk")
     )
 
 
@@ -370,16 +371,17 @@ def latest_mapping_with_results(
         Q(closed_at__isnull=False) | Q(closes_on__lt=today)
     )
     if network_ctx is not None:
-        qs = shared_with_network(qs, network_ctx, field="published_at")
+        qs = shared_with_network(qs, network_ctx)
     return qs.select_related("template").order_by("-closes_on", "-pk").first()
 
 
 def published_mapping_for(*, municipality: Municipality, round) -> Mapping | None:
-    """The mapping a municipality published for a round (the one it presents at the meeting)."""
+    """The mapping a municipality published for a round (the one it presents at the meeting):
+    published to the round's network, each with its ``shared_at`` there."""
     return (
-        Mapping.objects.filter(municipality=municipality, round=round, published_at__isnull=False)
+        shared_with(Mapping.objects.filter(municipality=municipality, round=round), network_id=round.network_id)
         .select_related("template", "municipality")
-        .order_by("-published_at")
+        .order_by("-shared_at", "-pk")
         .first()
     )
 
@@ -388,9 +390,9 @@ def published_mappings_for_round(*, municipality_ids, round) -> dict[int, Mappin
     """``published_mapping_for`` for many municipalities in one query: municipality id -> mapping."""
     found: dict[int, Mapping] = {}
     for mapping in (
-        Mapping.objects.filter(municipality_id__in=list(municipality_ids), round=round, published_at__isnull=False)
+        shared_with(Mapping.objects.filter(municipality_id__in=list(municipality_ids), round=round), network_id=round.network_id)
         .select_related("template", "municipality")
-        .order_by("-published_at", "-pk")
+        .order_by("-shared_at", "-pk")
     ):
         found.setdefault(mapping.municipality_id, mapping)
     return found
@@ -445,8 +447,9 @@ def mapping_summaries(*, mappings: list[Mapping]) -> dict[int, MappingResults]:
 # --- The network's view --------------------------------------------------------------------------
 
 def published_mappings(*, ctx: NetworkContext) -> QuerySet[Mapping]:
-    """Mappings the network's member municipalities published (never unpublished ones)."""
-    return shared_with_network(Mapping.objects.all(), ctx, field="published_at").select_related(
+    """Mappings the network's member municipalities published to this network (never unpublished
+    ones, never one published only to another network), each with its ``shared_at`` here."""
+    return shared_with_network(Mapping.objects.all(), ctx).select_related(
         "municipality", "template", "round"
     )
 

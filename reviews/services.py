@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps as django_apps
@@ -21,6 +22,7 @@ from django_scopes import scopes_disabled
 
 from municipalities.models import Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
+from networks.services import shares_set
 
 from .models import COMMENT_MAX_LENGTH, Answer, Area, Mapping, Response, ScaleStep, Statement, Template
 
@@ -113,23 +115,33 @@ def mapping_close(*, mapping: Mapping, by) -> Mapping:
     return mapping
 
 
-def mapping_publish(*, mapping: Mapping, by) -> Mapping:
-    """Share the aggregate result with the network. Only a closed mapping: while people can
-    still change their answers, watching the result move would show what one person changed."""
-    if not mapping.is_closed():
+def mapping_publish(*, mapping: Mapping, by, networks: Iterable[Network] | None = None) -> Mapping:
+    """Share the aggregate result with exactly ``networks`` (of the municipality's; an empty list
+    shares it with none). Recorded per network (access.visibility): a network not chosen never
+    sees it. Without ``networks``: the network of the mapping's round, else the municipality's
+    one network; a municipality in several networks must choose.
+
+    Only a closed mapping: while people can still change their answers, watching the result move
+    would show what one person changed.
+    """
+    if networks is None:
+        if mapping.round_id is not None:
+            networks = [mapping.round.network]
+        else:
+            networks = list(Network.objects.filter(memberships__municipality_id=mapping.municipality_id))
+            if len(networks) != 1:
+                raise ValidationError({"networks": _("Välj vilka nätverk som ska se resultatet.")})
+    networks = list(networks)
+    if networks and not mapping.is_closed():
         raise ValidationError(_("Kartläggningen måste vara stängd innan resultatet kan delas med nätverket."))
-    if mapping.published_at is None:
-        mapping.published_at = timezone.now()
-        mapping.published_by = by
-        mapping.save(update_fields=["published_at", "published_by"])
+    with transaction.atomic():
+        shares_set(shares=mapping.shares, municipality=mapping.municipality, networks=networks, by=by)
     return mapping
 
 
 def mapping_unpublish(*, mapping: Mapping, by) -> Mapping:
-    mapping.published_at = None
-    mapping.published_by = None
-    mapping.save(update_fields=["published_at", "published_by"])
-    return mapping
+    """Stop sharing the result with every network."""
+    return mapping_publish(mapping=mapping, by=by, networks=[])
 
 
 # --- Answering -----------------------------------------------------------------------------------

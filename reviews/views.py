@@ -19,6 +19,8 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view
 from access.visibility import can_see_published_mappings
+from core.params import parse_id
+from networks.forms import ShareForm
 from networks.models import Round
 
 from . import selectors, services
@@ -156,10 +158,7 @@ def _step(request: HttpRequest, count: int) -> int | None:
     raw = request.GET.get("steg") or request.POST.get("steg")
     if not raw:
         return None
-    try:
-        step = int(raw)
-    except ValueError:
-        return 1
+    step = parse_id(raw) or 1
     return min(max(step, 1), count) if count else None
 
 
@@ -182,6 +181,8 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
         results=SimpleLazyObject(lambda: selectors.mapping_results(mapping=mapping)) if has_results else None,
         participation=SimpleLazyObject(lambda: selectors.mapping_participation(mapping=mapping)),
         can_open=can_open_mapping(ctx),
+        shares=SimpleLazyObject(lambda: list(mapping.shares.select_related("network"))),
+        share_form=SimpleLazyObject(lambda: _share_form(ctx, mapping)),
     )
 
 
@@ -195,21 +196,37 @@ def mapping_close(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> Ht
     return redirect("reviews:results", municipality=ctx.municipality.slug, pk=mapping.pk)
 
 
+def _share_form(ctx: MunicipalityContext, mapping: Mapping, data=None) -> ShareForm:
+    return ShareForm(
+        data, network_ids=ctx.network_ids, shared_ids=[s.network_id for s in mapping.shares.all()],
+        preferred_id=mapping.round.network_id if mapping.round_id else None, prefix="dela",
+    )
+
+
 @municipality_view
 @require_POST
 def mapping_publish(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_open_mapping(ctx))
     mapping = _mapping(ctx, pk)
-    if request.POST.get("action") == "unpublish":
-        services.mapping_unpublish(mapping=mapping, by=request.user)
-        messages.success(request, _("Resultatet delas inte längre med nätverket."))
+    form = _share_form(ctx, mapping, request.POST)
+    if request.POST.get("action") in ("unshare", "unpublish"):
+        networks = []
+    elif form.is_valid():
+        networks = list(form.cleaned_data["networks"])
     else:
-        try:
-            services.mapping_publish(mapping=mapping, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("Resultatet är delat med nätverket (bara sammanställningen, aldrig enskilda svar)."))
+        messages.error(request, _("Välj bland kommunens nätverk."))
+        return redirect("reviews:results", municipality=ctx.municipality.slug, pk=mapping.pk)
+    try:
+        services.mapping_publish(mapping=mapping, by=request.user, networks=networks)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Resultatet är delat med %(networks)s (bara sammanställningen, aldrig enskilda svar).")
+            % {"networks": ", ".join(n.name for n in networks)}
+            if networks else _("Resultatet delas inte med något nätverk."),
+        )
     return redirect("reviews:results", municipality=ctx.municipality.slug, pk=mapping.pk)
 
 

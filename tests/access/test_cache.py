@@ -63,11 +63,50 @@ def test_what_a_viewer_may_do_is_part_of_the_key(world, client_for):
     assert "Börja med nämndens övergripande mål" not in politician
 
 
-def test_a_removed_member_loses_the_municipality_at_once_despite_the_kept_resolution(world, client_for):
+def test_a_removed_member_loses_the_municipality_at_once(world, client_for):
     client = client_for("larare")
     assert client.get("/k/alby/").status_code == 200
     Membership.objects.filter(user=world.user("larare")).delete()
     assert client.get("/k/alby/").status_code == 404
+
+
+def test_a_member_removed_while_the_cache_is_unreachable_loses_access_at_once(world, client_for):
+    """Authorization is never taken from the cache (issue 12): the decorators ask the database.
+
+    The removal happens while Redis cannot be reached, so no cache version is renewed; what the
+    cache kept before (pages, once the membership answer too) must not let the person in after.
+    """
+    from django.test import override_settings
+
+    client = client_for("larare")
+    peer = client_for("peer")
+    assert client.get("/k/alby/").status_code == 200
+    assert client.get("/n/natverk-norr/").status_code == 200
+    assert peer.get("/n/natverk-norr/").status_code == 200
+    down = {"default": {"BACKEND": "core.redis_cache.PooledClientRedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+                        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    with override_settings(CACHES=down):
+        Membership.objects.filter(user=world.user("larare")).delete()
+        world.b.network_memberships.all().delete()
+    # The cache is back, with everything it kept before the outage.
+    assert client.get("/k/alby/").status_code == 404
+    assert client.get("/n/natverk-norr/").status_code == 404
+    assert peer.get("/n/natverk-norr/").status_code == 404
+
+
+def test_the_tenant_decorators_resolve_with_one_joined_query(world, django_assert_num_queries):
+    from access.tenant import resolve_municipality, resolve_network
+
+    with django_assert_num_queries(1):
+        ctx = resolve_municipality(user=world.user("coordinator"), slug="alby")
+    assert ctx.is_coordinator and ctx.network_ids == (world.network.pk,)
+    assert ctx.membership.school_id == ctx.school_id
+    with django_assert_num_queries(2):
+        ctx = resolve_network(user=world.user("leader"), slug="natverk-norr")
+    assert ctx.is_project_leader and set(ctx.member_municipality_ids) == {world.a.pk, world.b.pk}
+    with django_assert_num_queries(2):
+        ctx = resolve_network(user=world.user("peer"), slug="natverk-norr")
+    assert not ctx.is_project_leader and ctx.own_municipality_ids == (world.b.pk,)
 
 
 def test_a_municipality_leaving_a_network_loses_it_at_once(world, client_for):
@@ -104,7 +143,7 @@ def test_a_progress_update_shows_in_the_kept_report_back(world, client_for):
 
     meeting = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(hours=1))
     commitment = CommitmentFactory(
-        municipality=world.a, title="Läsfrämjande", meeting=None, shared_with_network_at=timezone.now(),
+        municipality=world.a, title="Läsfrämjande", meeting=None, shared_with=[world.network],
         created=meeting.starts - datetime.timedelta(days=3),
     )
     client = client_for("leader")
@@ -173,7 +212,8 @@ def test_a_kept_page_makes_fewer_queries_than_a_fresh_one(world, client_for):
         client.get("/k/alby/mal/")
     with CaptureQueriesContext(connection) as kept:
         client.get("/k/alby/mal/")
-    # A kept page reads only the session and the user (the resolution and the tree are kept).
+    # A kept page reads only the session, the user and the membership (asked on every request);
+    # the goal tree is kept.
     assert len(kept.captured_queries) < len(fresh.captured_queries)
     assert len(kept.captured_queries) <= 3
 
@@ -273,9 +313,9 @@ def test_sharing_a_goal_shows_on_its_kept_page(world, client_for):
     client = client_for("coordinator")
     url = f"/k/alby/mal/{goal.pk}/"
     assert "Målet syns bara i kommunen." in _text(client.get(url))
-    assert client.post(f"{url}dela/", {"shared": "1"}).status_code == 302
+    assert client.post(f"{url}dela/", {"dela-networks": [world.network.pk]}).status_code == 302
     page = _text(client.get(url))
-    assert "Delat med nätverket sedan" in page and "Målet syns bara i kommunen." not in page
+    assert f"Delat med {world.network.name} sedan" in page and "Målet syns bara i kommunen." not in page
 
 
 def test_a_new_mfa_requirement_applies_to_a_kept_resolution_at_once(world, client_for):

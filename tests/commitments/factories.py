@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from commitments.models import Commitment, Feedback, ProgressUpdate
+from commitments.models import Commitment, CommitmentShare, Feedback, ProgressUpdate
 from municipalities.models import Level
 from networks.models import Meeting, Round
 
@@ -26,12 +26,20 @@ def make_meeting(*, network, number: int, starts: datetime.datetime | None = Non
 class CommitmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commitment
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     title = factory.Sequence(lambda n: f"Åtagande {n}")
     levels = factory.LazyFunction(lambda: [Level.REKTOR])
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def shared_with(self, create, networks, **kwargs):
+        """``shared_with=[network, …]``: the networks the commitment is shared with, as when it
+        is made at a meeting (commitments.services shares it with that meeting's network)."""
+        for network in networks or ():
+            CommitmentShare.objects.create(commitment=self, network=network)
 
 
 class FeedbackFactory(factory.django.DjangoModelFactory):

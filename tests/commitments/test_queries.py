@@ -17,7 +17,7 @@ def _fill(world, meeting, n: int, updates_each: int):
     for i in range(n):
         for municipality in (world.a, world.b):
             c = CommitmentFactory(
-                municipality=municipality, meeting=meeting, shared_with_network_at=timezone.now(),
+                municipality=municipality, meeting=meeting, shared_with=[meeting.round.network],
                 owner=world.user("rektor") if municipality == world.a else world.user("peer"),
             )
             c.schools.set([world.school_a1] if municipality == world.a else [world.school_b1])

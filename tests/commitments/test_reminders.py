@@ -49,8 +49,8 @@ def test_running_twice_sends_each_reminder_once(world):
 
 def test_overdue_reminder_comes_again_the_next_week(world):
     CommitmentFactory(municipality=world.a, owner=world.user("rektor"), due_on=_today() - datetime.timedelta(days=3))
-    assert services.commitment_reminders_send(today=_today(), skip_user_ids=set()) == 1
-    assert services.commitment_reminders_send(today=_today() + datetime.timedelta(days=7), skip_user_ids=set()) == 1
+    assert services.commitment_reminders_send(today=_today(), skip_user_ids=set()).sent == 1
+    assert services.commitment_reminders_send(today=_today() + datetime.timedelta(days=7), skip_user_ids=set()).sent == 1
     assert "Försenat åtagande" in mail.outbox[-1].subject
 
 
@@ -61,18 +61,68 @@ def test_opted_out_owner_gets_nothing(world):
     assert not [m for m in mail.outbox if m.to == ["rektor@example.se"]]
 
 
-def test_a_failed_send_is_tried_again_next_run(world, monkeypatch):
-    CommitmentFactory(municipality=world.a, owner=world.user("rektor"), due_on=_today())
-
-    def broken(**kwargs):
-        raise OSError("smtp down")
-
-    monkeypatch.setattr(services, "send_mail", broken)
-    with pytest.raises(OSError):
-        services.commitment_reminders_send(today=_today(), skip_user_ids=set())
+def test_a_failed_send_is_logged_and_tried_again_next_run(world, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.mailbackends.RefusingEmailBackend"
+    owner = world.user("rektor")
+    owner.email = "rektor-studsar@example.se"
+    owner.save()
+    CommitmentFactory(municipality=world.a, owner=owner, due_on=_today())
+    tally = services.commitment_reminders_send(today=_today(), skip_user_ids=set())
+    assert (tally.sent, tally.failed) == (0, 1)
     assert not ReminderSent.objects.exists()
-    monkeypatch.undo()
-    assert services.commitment_reminders_send(today=_today(), skip_user_ids=set()) == 1
+    assert "påminnelse om åtagande" in caplog.text
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.commitment_reminders_send(today=_today(), skip_user_ids=set()).sent == 1
+
+
+def test_a_title_with_a_mail_header_in_it_stops_no_reminder_for_anyone(world):
+    """Issue 12 §3: a row created past the forms, titled "Kort\r\nBcc: …", made every run raise."""
+    from reviews.models import Mapping, Template
+
+    bad = CommitmentFactory(municipality=world.a, owner=world.user("rektor"), due_on=_today())
+    type(bad).objects.filter(pk=bad.pk).update(title="Kort\r\nBcc: x@y.example")
+    CommitmentFactory(municipality=world.b, owner=world.user("peer"), due_on=_today(), title="Läsfixa")
+    Mapping.objects.create(
+        municipality=world.a, template=Template.objects.create(name="SKR"), title="Vår\r\nBcc: x@y.example",
+        opens_on=_today() - datetime.timedelta(days=2), closes_on=_today() + datetime.timedelta(days=5),
+    )
+    report = services.reminders_send(today=_today())
+    assert report.failed == 0
+    assert report.commitments == 2
+    assert report.mappings >= 1
+    assert any("Läsfixa" in m.subject for m in mail.outbox)
+    assert all("\n" not in m.subject and "\r" not in m.subject for m in mail.outbox)
+    assert not any("x@y.example" in m.recipients() for m in mail.outbox)
+
+
+def test_one_refused_address_does_not_stop_the_other_reminders(world, settings):
+    settings.EMAIL_BACKEND = "tests.mailbackends.RefusingEmailBackend"
+    owner = world.user("rektor")
+    owner.email = "rektor-studsar@example.se"
+    owner.save()
+    CommitmentFactory(municipality=world.a, owner=owner, due_on=_today())
+    CommitmentFactory(municipality=world.b, owner=world.user("peer"), due_on=_today(), title="Läsfixa")
+    report = services.reminders_send(today=_today())
+    assert (report.commitments, report.failed) == (1, 1)
+    assert [m.to for m in mail.outbox if "Läsfixa" in m.subject] == [[world.user("peer").email]]
+
+
+def test_a_refused_meeting_reminder_is_tried_again_next_run(world, settings):
+    from networks.models import Registration
+
+    from .factories import make_meeting
+
+    settings.EMAIL_BACKEND = "tests.mailbackends.RefusingEmailBackend"
+    larare = world.user("larare")
+    larare.email = "larare-studsar@example.se"
+    larare.save()
+    meeting = make_meeting(network=world.network, number=1, starts=timezone.now() + datetime.timedelta(days=2))
+    Registration.objects.create(meeting=meeting, user=larare, name="Larare", municipality=world.a, level="larare")
+    Registration.objects.create(meeting=meeting, user=world.user("rektor"), name="Rektor", municipality=world.a, level="rektor")
+    report = services.reminders_send(today=_today())
+    assert (report.meetings, report.failed) == (1, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.reminders_send(today=_today()).meetings == 1
 
 
 def test_members_who_have_not_answered_an_open_mapping_are_reminded_once(world):
@@ -85,13 +135,13 @@ def test_members_who_have_not_answered_an_open_mapping_are_reminded_once(world):
     )
     Response.objects.create(mapping=mapping, user=world.user("rektor"), level="rektor", submitted_at=timezone.now())
     ReminderPreference.objects.create(user=world.user("namnd"), email_reminders=False)
-    sent = services.mapping_reminders_send(today=_today(), skip_user_ids={world.user("namnd").pk})
+    sent = services.mapping_reminders_send(today=_today(), skip_user_ids={world.user("namnd").pk}).sent
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert sent == 3
     assert recipients == ["coordinator@example.se", "forvaltning@example.se", "larare@example.se"]
     assert f"/k/alby/kartlaggning/{mapping.pk}/svara/" in mail.outbox[0].body
-    assert services.mapping_reminders_send(today=_today(), skip_user_ids=set()) == 1  # namnd, now not skipped
-    assert services.mapping_reminders_send(today=_today(), skip_user_ids=set()) == 0
+    assert services.mapping_reminders_send(today=_today(), skip_user_ids=set()).sent == 1  # namnd, now not skipped
+    assert services.mapping_reminders_send(today=_today(), skip_user_ids=set()).sent == 0
 
 
 def test_registered_participants_are_reminded_three_days_before_a_meeting(world):

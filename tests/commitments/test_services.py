@@ -44,8 +44,8 @@ def test_commitment_made_at_home_is_not_shared_but_one_made_at_a_meeting_is(worl
     meeting = make_meeting(network=world.network, number=1)
     at_home = _create(world)
     at_meeting = _create(world, meeting=meeting)
-    assert at_home.shared_with_network_at is None
-    assert at_meeting.shared_with_network_at is not None
+    assert not at_home.shares.exists()
+    assert list(at_meeting.shares.values_list("network", flat=True)) == [at_meeting.meeting.round.network_id]
     assert at_home.levels == [Level.REKTOR, Level.LARARE]  # kept in the model's order
 
 
@@ -230,7 +230,7 @@ def test_report_back_covers_the_previous_meeting_and_home_since_then(world):
     now = timezone.now()
     first = make_meeting(network=world.network, number=1, starts=now - datetime.timedelta(days=60))
     second = make_meeting(network=world.network, number=2, starts=now + datetime.timedelta(days=5))
-    at_first = CommitmentFactory(municipality=world.a, meeting=first, shared_with_network_at=now, title="Från träffen")
+    at_first = CommitmentFactory(municipality=world.a, meeting=first, shared_with=[first.round.network], title="Från träffen")
     at_home = CommitmentFactory(municipality=world.a, created=now - datetime.timedelta(days=10), title="Hemma")
     too_old = CommitmentFactory(municipality=world.a, created=now - datetime.timedelta(days=90), title="Gammalt")
     in_c = CommitmentFactory(municipality=world.c, created=now - datetime.timedelta(days=10))
@@ -251,7 +251,7 @@ def test_home_commitments_reach_the_network_only_when_the_meeting_has_begun(worl
     now = timezone.now()
     first = make_meeting(network=world.network, number=1, starts=now - datetime.timedelta(days=60))
     coming = make_meeting(network=world.network, number=2, starts=now + datetime.timedelta(days=5))
-    at_first = CommitmentFactory(municipality=world.a, meeting=first, shared_with_network_at=now)
+    at_first = CommitmentFactory(municipality=world.a, meeting=first, shared_with=[first.round.network])
     CommitmentFactory(municipality=world.a, created=now - datetime.timedelta(days=10))
     ctx = resolve_network(user=world.user("leader"), slug=world.network.slug)
 

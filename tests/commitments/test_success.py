@@ -56,7 +56,7 @@ def test_network_figures_count_only_what_was_shared(world):
     kept = _figure(factors.persistence, "Hållna åtaganden")
     assert kept.whole == 0
     meeting = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(days=1))
-    CommitmentFactory(municipality=world.b, meeting=meeting, shared_with_network_at=timezone.now(), status="genomford")
+    CommitmentFactory(municipality=world.b, meeting=meeting, shared_with=[world.network], status="genomford")
     factors = network_success_factors(network=world.network)
     assert _figure(factors.persistence, "Hållna åtaganden").part == 2  # the home one is presented now
 

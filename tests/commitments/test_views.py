@@ -153,7 +153,7 @@ def test_feedback_becomes_a_commitment_with_one_click(world, client_for):
     })
     assert response.status_code == 302
     commitment = Commitment.objects.get()
-    assert commitment.source_feedback == feedback and commitment.shared_with_network_at is not None
+    assert commitment.source_feedback == feedback and commitment.shares.exists()
 
 
 def test_feedback_of_another_municipality_cannot_be_used(world, client_for):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from goals.models import Goal, GoalIndicator
+from goals.models import Goal, GoalIndicator, GoalShare
 from indicators.models import Indicator, Measurement, NationalValue
 
 from ..factories import MunicipalityFactory
@@ -46,6 +46,7 @@ class NationalValueFactory(factory.django.DjangoModelFactory):
 class GoalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Goal
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     title = factory.Sequence(lambda n: f"Mål {n}")
@@ -53,6 +54,12 @@ class GoalFactory(factory.django.DjangoModelFactory):
     level = "namnd"
     starts_on = datetime.date(2024, 8, 1)
     target_on = datetime.date(2028, 6, 30)
+
+    @factory.post_generation
+    def shared_with(self, create, networks, **kwargs):
+        """``shared_with=[network, …]``: the networks the goal is shared with (per network)."""
+        for network in networks or ():
+            GoalShare.objects.create(goal=self, network=network)
 
 
 class GoalIndicatorFactory(factory.django.DjangoModelFactory):

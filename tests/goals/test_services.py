@@ -128,7 +128,7 @@ def test_teacher_proposal_waits_for_acceptance(world):
     with pytest.raises(ValidationError):
         services.goal_record_adoption(goal=proposal, adopted_on=START, paragraph="§ 1", recorded_by=None)
     with pytest.raises(ValidationError):
-        services.goal_set_shared(goal=proposal, shared=True)
+        services.goal_set_shared(goal=proposal, networks=[world.network])
     accepted = services.goal_accept_proposal(goal=proposal, accepted_by=world.user("rektor"))
     assert accepted.status == GoalStatus.ACTIVE
     with pytest.raises(ValidationError):
@@ -137,8 +137,8 @@ def test_teacher_proposal_waits_for_acceptance(world):
 
 def test_sharing_with_the_network_can_be_withdrawn(world):
     goal = _create(world)
-    assert services.goal_set_shared(goal=goal, shared=True).is_shared
-    assert not services.goal_set_shared(goal=goal, shared=False).is_shared
+    assert services.goal_set_shared(goal=goal, networks=[world.network]).is_shared
+    assert not services.goal_set_shared(goal=goal, networks=[]).is_shared
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from goals.models import Goal, GoalStatus
 
@@ -102,7 +101,7 @@ def _network_url(world):
 
 def test_network_sees_public_statistics_and_manual_values_only_when_shared(world, client_for):
     indicator = IndicatorFactory(name="Andel (%) som fått godkänt betyg i alla ämnen")
-    shared = GoalFactory(municipality=world.a, title="Albys delade mål", shared_with_network_at=timezone.now())
+    shared = GoalFactory(municipality=world.a, title="Albys delade mål", shared_with=[world.network])
     GoalIndicatorFactory(goal=shared, indicator=indicator, grade=9)
     GoalIndicatorFactory(goal=GoalFactory(municipality=world.b, title="Bstads hemliga mål"), indicator=indicator, grade=9)
     MeasurementFactory(indicator=indicator, municipality=world.a, school_year=2024, value=Decimal("61.1"), source="manual")

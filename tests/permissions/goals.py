@@ -96,7 +96,7 @@ ROWS = [
         municipality_page(members=FORBIDDEN, coordinator=FOUND),
         kwargs=_goal,
         method="post",
-        data=lambda world: {"shared": "1"},
+        data=lambda world: {"dela-networks": [str(world.network.pk)]},
     ),
     Row("goals:indicator_add", municipality_page(members=FORBIDDEN, **EDITORS), kwargs=_goal),
     Row(

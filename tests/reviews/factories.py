@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from reviews.models import Answer, Mapping, Response, Template
+from networks.models import Network
+from reviews.models import Answer, Mapping, MappingShare, Response, Template
 from reviews.services import MODELLEN_LINEAGE, SKR_LINEAGE, shipped_template
 
 
@@ -27,9 +28,19 @@ def make_mapping(municipality, *, template=None, open_=True, published=False, ti
         municipality=municipality, template=template or skr_template(), title=title, **dates
     )
     if published:
-        mapping.published_at = timezone.now()
-        mapping.save()
+        publish(mapping, None if published is True else published)
     return mapping
+
+
+def publish(mapping, networks=None) -> None:
+    """Publish to ``networks``; by default the round's network, else every network the
+    municipality is in (what "shared with the network" meant before sharing was per network)."""
+    if networks is None:
+        networks = [mapping.round.network] if mapping.round_id else list(
+            Network.objects.filter(memberships__municipality=mapping.municipality)
+        )
+    for network in networks:
+        MappingShare.objects.get_or_create(mapping=mapping, network=network)
 
 
 def answer_all(mapping, user, level, value=None, *, values=None, comment="", submitted=True, dont_know=False) -> Response:

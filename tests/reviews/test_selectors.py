@@ -7,7 +7,7 @@ from networks.models import Round
 from reviews import selectors
 
 from ..factories import MembershipFactory, UserFactory
-from .factories import answer_all, make_mapping
+from .factories import answer_all, make_mapping, publish
 
 
 def _teachers(municipality, n):
@@ -53,8 +53,7 @@ def test_published_mapping_for_a_round(world):
     round1 = Round.objects.create(network=world.network, number=1, home_phase_starts=timezone.localdate())
     unpublished = make_mapping(world.a, open_=False, round=round1)
     assert selectors.published_mapping_for(municipality=world.a, round=round1) is None
-    unpublished.published_at = timezone.now()
-    unpublished.save()
+    publish(unpublished)
     assert selectors.published_mapping_for(municipality=world.a, round=round1) == unpublished
     assert selectors.published_mapping_for(municipality=world.b, round=round1) is None
 

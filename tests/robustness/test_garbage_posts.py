@@ -73,7 +73,7 @@ def _targets():
 
 
 _UNICODE = st.sampled_from(["", " ", "\u0000", "\u202e", "😀" * 50, "Ö" * 10_000, "a\r\nb", "<script>alert(1)</script>",
-                            "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "١٢٣", "NaN", "-1", "1e309", "0x10",
+                            "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "١٢٣", "²", "①", "Ⅻ", "NaN", "-1", "1e309", "0x10",
                             "12,3,4", "2024-13-45", "99:99", "9" * 40, "null", "[]", "{}"])
 _GARBAGE = st.one_of(_UNICODE, st.text(max_size=300), st.integers(min_value=-(2**63), max_value=2**63).map(str),
                      st.floats(allow_nan=True).map(str), st.text(min_size=5000, max_size=20_000))

@@ -23,3 +23,5 @@ class Command(BaseCommand):
             f"Påminnelser skickade: {report.commitments} om åtaganden, {report.mappings} om kartläggningar, "
             f"{report.meetings} om nätverksträffar."
         )
+        if report.failed:
+            self.stderr.write(f"{report.failed} påminnelser kunde inte skickas (se loggen); de försöks igen nästa körning.")
