@@ -189,13 +189,13 @@ class ReportInputs:
     networks: list[Network] = field(default_factory=list)
 
 
-def _network_ctx(network: Network) -> NetworkContext:
+def network_report_ctx(network: Network) -> NetworkContext:
     # What any member of the network may see (access.visibility): the report is the network's.
     member_ids = tuple(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
     return NetworkContext(network=network, is_project_leader=False, member_municipality_ids=member_ids)
 
 
-def _municipality_inputs(*, municipality: Municipality, start: datetime.date, end: datetime.date,
+def municipality_report_inputs(*, municipality: Municipality, start: datetime.date, end: datetime.date,
                          networks: list[Network], network_ctx: NetworkContext | None) -> MunicipalityInputs:
     mapping = latest_mapping_with_results(municipality=municipality, until=end, network_ctx=network_ctx)
     if network_ctx is None:
@@ -222,7 +222,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
         municipality = report.municipality
         networks = [nm.network for nm in NetworkMembership.objects.filter(municipality=municipality)
                     .select_related("network").order_by("network__name")]
-        part = _municipality_inputs(municipality=municipality, start=start, end=end, networks=networks,
+        part = municipality_report_inputs(municipality=municipality, start=start, end=end, networks=networks,
                                     network_ctx=None)
         part.goal_counts = goal_counts(municipality=municipality)
         part.factors = municipality_success_factors(municipality=municipality)
@@ -232,7 +232,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
             next_meetings=[m for m in (next_meeting(network=n) for n in networks) if m is not None],
         )
     network = report.network
-    ctx = _network_ctx(network)
+    ctx = network_report_ctx(network)
     if report.kind == ReportKind.NETWORK:
         members = list(Municipality.objects.filter(pk__in=ctx.member_municipality_ids).order_by("name"))
         meeting = next_meeting(network=network)
@@ -240,7 +240,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
             report=report, subject=network.name, today=today, networks=[network],
             figure=cycle_figure_inputs(network=network, today=today),
             network_factors=network_success_factors(network=network),
-            members=[_municipality_inputs(municipality=m, start=start, end=end, networks=[network], network_ctx=ctx)
+            members=[municipality_report_inputs(municipality=m, start=start, end=end, networks=[network], network_ctx=ctx)
                      for m in members],
             next_meetings=[meeting] if meeting else [],
         )
