@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
+from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
@@ -25,12 +26,39 @@ from .grouping import GroupingError, GroupingResult, Person, make_groups
 from .models import CalendarFeed, Group, Meeting, Network, NetworkMembership, Registration, Round
 
 
+@transaction.atomic
 def coordinator_invite(
     *, network: Network, invited_by, municipality: Municipality, email: str, level: str, full_name: str = ""
 ) -> tuple[Invitation, bool]:
-    """A project leader invites a coordinator of one of the network's member municipalities."""
+    """A project leader invites the first coordinator of a member municipality that has none.
+
+    A leader gives no one a role inside a municipality otherwise (issue 12): coordinators are
+    appointed by the municipality's own coordinators or by platform staff. So this is refused
+    when the municipality has a coordinator, or already has a pending invitation for its first
+    one (to another address), and the invitation stops working if a coordinator comes first.
+    """
     if not NetworkMembership.objects.filter(network=network, municipality=municipality).exists():
         raise ValidationError({"municipality": _("Kommunen är inte med i nätverket.")})
+    # The municipality's row is the lock: two leaders (or a double click) send one first invitation.
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).exists()
+    if Membership.objects.filter(municipality=municipality, is_coordinator=True).exists():
+        raise ValidationError(
+            {"municipality": _("%(name)s har redan en kommunsamordnare. Nya samordnare utses av kommunens egna samordnare.")
+             % {"name": municipality.name}}
+        )
+    waiting = (
+        Invitation.objects.filter(
+            municipality=municipality, is_coordinator=True, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .exclude(email__iexact=email.strip())
+        .order_by("expires_at")
+        .last()
+    )
+    if waiting is not None:
+        raise ValidationError(
+            {"municipality": _("En inbjudan till %(name)s första samordnare väntar redan (giltig till %(date)s).")
+             % {"name": municipality.name, "date": date_text(waiting.expires_at)}}
+        )
     return invitation_create(
         municipality=municipality,
         invited_by=invited_by,
@@ -109,7 +137,7 @@ def round_create(*, network: Network, home_phase_starts: date, title: str = "") 
             raise ValidationError(
                 {
                     "home_phase_starts": _("Hemmafasen kan börja tidigast %(date)s, när omgång %(n)d är slut.")
-                    % {"date": earliest.isoformat(), "n": last.number}
+                    % {"date": date_text(earliest), "n": last.number}
                 }
             )
     return Round.objects.create(network=network, number=number, home_phase_starts=home_phase_starts, title=title)
@@ -137,7 +165,7 @@ def meeting_plan(
         errors["date"] = _("Träffen kan inte ligga i det förflutna. Välj ett datum från och med i dag.")
     elif timezone.localdate(starts) < round.home_phase_starts:
         errors["date"] = _("Träffen måste ligga efter att omgångens hemmafas börjat (%(date)s).") % {
-            "date": round.home_phase_starts.isoformat()
+            "date": date_text(round.home_phase_starts)
         }
     if ends <= starts:
         errors["ends_at"] = _("Träffen måste sluta efter att den börjar.")

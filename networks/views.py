@@ -99,7 +99,10 @@ def invite_coordinator(request: HttpRequest, ctx: NetworkContext) -> HttpRespons
             else:
                 messages.info(request, _("%(email)s hade redan en inbjudan. Den har förnyats och skickats igen.") % {"email": invitation.email})
             return redirect("networks:members", network=ctx.network.slug)
-    return render(request, "networks/invite.html", {"ctx": ctx, "network": ctx.network, "form": form})
+    has_choices = form.fields["municipality"].queryset.exists()
+    return render(
+        request, "networks/invite.html", {"ctx": ctx, "network": ctx.network, "form": form, "has_choices": has_choices}
+    )
 
 
 @network_view
@@ -417,7 +420,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(
         calendar.feed_ical(meetings=selectors.meetings_for_user(user=user)), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"  # the feed names meetings and places: kept nowhere
     return response
 
 

@@ -8,31 +8,28 @@ imports no selector and no other app's models); the cycle figure arrives already
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import date_text
 from goals.charts import indicator_series_chart
 
 from .models import ReportKind
 
 if TYPE_CHECKING:  # typing only: content never calls a selector
+    import datetime
+
     from .selectors import MunicipalityInputs, ReportInputs
 
 
 def _date(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return date_text(value)  # the product's one date style (core.dates)
 
 
 def _num(value, *, signed: bool = False) -> str:
@@ -117,7 +114,7 @@ class GoalBlock:
     level: str
     parent: str
     adopted: str
-    target_on: str
+    target_on: datetime.date
     description: str
     is_adopted: bool
     indicators: list[IndicatorBlock]
@@ -181,7 +178,7 @@ def goal_blocks(entries) -> list[GoalBlock]:
             adopted=(_("Antaget av nämnden %(date)s") % {"date": _date(goal.adopted_on)}
                      + (f" ({goal.adoption_paragraph})" if goal.adoption_paragraph else ""))
             if goal.adopted_on else _("Inte antaget av nämnden ännu"),
-            target_on=_date(goal.target_on),
+            target_on=goal.target_on,
             description=goal.description,
             is_adopted=goal.is_adopted,
             indicators=indicators,
@@ -260,7 +257,7 @@ def mapping_block(results) -> MappingBlock | None:
 class CommitmentRow:
     title: str
     status: str
-    due_on: str
+    due_on: datetime.date
     levels: str
     latest: str
 
@@ -273,7 +270,7 @@ def commitment_rows(commitments) -> list[CommitmentRow]:
         rows.append(CommitmentRow(
             title=c.title,
             status=c.get_status_display(),
-            due_on=_date(c.due_on),
+            due_on=c.due_on,
             levels=", ".join(str(label) for label in c.level_labels),
             latest=f"{_date(update.done_on)}: {update.text[:300]}" if update else _("Ingen uppföljning ännu"),
         ))

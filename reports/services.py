@@ -12,11 +12,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from access.cache import RedisError
+from core.dates import date_text
 from municipalities.models import Municipality
 from networks.models import Meeting, Network, Round
 
@@ -53,7 +54,7 @@ def _title(*, kind: str, municipality: Municipality | None, network: Network | N
         meeting = Meeting.objects.filter(round=round).first()
         if meeting is not None:
             return _("Sammanfattning av nätverksträff %(n)s, %(date)s – %(tenant)s") % {
-                "n": round.number, "date": formats.date_format(timezone.localtime(meeting.starts), "j F Y"),
+                "n": round.number, "date": date_text(meeting.starts),
                 "tenant": tenant}
         return _("Sammanfattning av nätverksträff %(n)s – %(tenant)s") % {"n": round.number, "tenant": tenant}
     label = _("Lägesrapport") if kind == ReportKind.MUNICIPALITY else _("Nätverksrapport")
