@@ -242,7 +242,7 @@ def test_meeting_summary_shows_the_report_back_page_and_names_its_meeting(
     assert (report.period_start, report.period_end) == (day, day)
     assert report.download_name == f"natverkstraff-2-natverk-norr-{day:%Y%m%d}.pdf"
     assert "Sammanfattning av nätverksträff 2" in report.title
-    assert "Nätverksträff träff 2" in pdf and "Period" not in pdf
+    assert "Nätverksträff omgång 2, " in pdf and "Period" not in pdf
 
 
 # --- The demo -------------------------------------------------------------------------------------
