@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Meeting, NetworkMembership
@@ -335,7 +336,7 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
                 )
             text = text % {
                 "title": commitment.title, "municipality": commitment.municipality.name,
-                "date": commitment.due_on.isoformat(),
+                "date": date_text(commitment.due_on),
             }
             send_isolated(
                 tally,
@@ -381,7 +382,7 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
             text = _(
                 "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
                 "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
-            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": mapping.closes_on.isoformat()}
+            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
             for membership in members:
                 send_isolated(
                     tally,

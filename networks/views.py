@@ -412,7 +412,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(
         calendar.feed_ical(meetings=selectors.meetings_for_user(user=user)), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"  # the feed names meetings and places: kept nowhere
     return response
 
 
