@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from core.dates import date_text
 
 from . import selectors
 from .models import DocumentKind, QualityDocument
@@ -15,7 +16,7 @@ from .models import DocumentKind, QualityDocument
 
 def document_html(*, document: QualityDocument) -> str:
     municipality = document.municipality
-    context = {"municipality": municipality, "generated": date_format(timezone.localtime(), "j F Y H:i")}
+    context = {"municipality": municipality, "generated": date_text(timezone.now(), "tid")}
     if document.kind == DocumentKind.POSTER:
         ps = document.principle_set
         context.update(ps=ps, principles=selectors.principles_with_sources(principle_set=ps))

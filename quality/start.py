@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.dates import date_text
 from core.start import StartTask, register_task_provider
 
 from .selectors import overdue_tasks_for_user
@@ -18,7 +18,7 @@ def routine_tasks(user) -> list[StartTask]:
             title=_("Försenad rutin: %(title)s") % {"title": t.routine.title},
             url=reverse("quality:task", kwargs={"municipality": t.routine.municipality.slug, "pk": t.pk}),
             context=t.routine.municipality.name,
-            due=formats.date_format(t.due_on, "j F"),
+            due=date_text(t.due_on, "dag"),
         )
         for t in overdue_tasks_for_user(user=user)
     ]
