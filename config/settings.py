@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "reviews",
     "commitments",
     "reports",
+    # Modellen 2.0 as working tools (issue 16): principles, routines, evaluations, dialogues.
+    "quality",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
 ]
