@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,8 +25,11 @@ from access.rights import (
     require,
 )
 from access.tenant import network_view, user_view
+from commitments import selectors as commitment_selectors
+from commitments import success
 from core.params import parse_ids
 from municipalities.models import Membership
+from reports import services as report_services
 
 from . import calendar, selectors, services
 from .forms import (
@@ -54,6 +57,11 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
             "members": SimpleLazyObject(lambda: selectors.network_members(network=ctx.network)),
             "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=ctx.network)),
+            # The apps' panels (networks/_home_panels.html): read here, never in a template tag.
+            "meetings": SimpleLazyObject(lambda: commitment_selectors.latest_meetings(network=ctx.network)),
+            "factors": SimpleLazyObject(lambda: success.network_success_factors(network=ctx.network)),
+            "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
+                network=ctx.network, language=translation.get_language() or "sv")),
         },
     )
 
@@ -409,8 +417,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = selectors.calendar_feed_user(token=token)
     if user is None:
         raise Http404(_("Kalenderadressen är ogiltig. Den kan ha bytts ut."))
+    from quality.calendar import feed_events
+
     response = HttpResponse(
-        calendar.feed_ical(meetings=selectors.meetings_for_user(user=user)), content_type="text/calendar; charset=utf-8"
+        calendar.feed_ical(meetings=selectors.meetings_for_user(user=user), extra_events=feed_events(user=user)),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"  # the feed names meetings and places: kept nowhere
     return response

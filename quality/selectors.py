@@ -43,8 +43,8 @@ DIMENSIONS = (
     (2, "rutiner-vad-vem-nar-hur", "quality:routines"),
     (3, "folj-progressionen", None),
     (4, "storst-skillnad", None),
-    (5, "analysarbete", None),
-    (6, "rapportering-kvalitetsdialoger", None),
+    (5, "analysarbete", "quality:evaluations"),
+    (6, "rapportering-kvalitetsdialoger", "quality:dialogues"),
     (7, "frigor-tid", None),
     (8, "luftfartsverket", None),
 )

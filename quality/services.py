@@ -355,7 +355,7 @@ def action_add(*, result: AnalysedResult, created_by, text: str, expected_effect
     if becomes == "commitment":
         commitment = commitment_create(
             municipality=evaluation.municipality, created_by=created_by, title=text.strip()[:200],
-            due_on=expected_by, levels=[], owner=owner,
+            due_on=expected_by, levels=_owner_levels(evaluation.municipality, owner), owner=owner,
             description=_("Från %(e)s: %(r)s") % {"e": evaluation.title, "r": result.text},
             schools=[evaluation.school] if evaluation.school_id else [],
         )
@@ -374,6 +374,12 @@ def action_follow_up(*, action: Action, evaluation: Evaluation, outcome: str, ob
     action.outcome, action.observed_effect, action.observed_in = outcome, observed_effect.strip(), evaluation
     action.save(update_fields=["outcome", "observed_effect", "observed_in"])
     return action
+
+
+def _owner_levels(municipality: Municipality, owner) -> list[str]:
+    """A commitment made here is the owner's level's (commitments need one; the service checks it)."""
+    level = Membership.objects.filter(municipality=municipality, user=owner).values_list("level", flat=True).first()
+    return [level] if level else []
 
 
 # --- 6 Kvalitetsdialoger -------------------------------------------------------------------------
@@ -441,7 +447,7 @@ def dialogue_action_add(*, dialogue: Dialogue, created_by, title: str, owner, du
 
     commitment = commitment_create(
         municipality=dialogue.municipality, created_by=created_by, title=title.strip()[:200], due_on=due_on,
-        levels=[], owner=owner, description=_("Överenskommet i kvalitetsdialogen %(d)s.") % {"d": dialogue.title},
+        levels=_owner_levels(dialogue.municipality, owner), owner=owner, description=_("Överenskommet i kvalitetsdialogen %(d)s.") % {"d": dialogue.title},
         schools=[dialogue.school] if dialogue.school_id else [],
     )
     dialogue.commitments.add(commitment)

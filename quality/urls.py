@@ -22,5 +22,12 @@ urlpatterns = [
     path(P + "rutiner/uppgifter/skapa/", views.tasks_generate, name="tasks_generate"),
     path(P + "rutiner/uppgifter/<int:pk>/", views.task, name="task"),
     path(P + "rutiner/arsklocka-pdf/", views.clock_pdf, name="clock_pdf"),
+    path(P + "analys/", views.evaluations, name="evaluations"),
+    path(P + "analys/mall/ny/", views.evaluation_template, name="evaluation_template_new"),
+    path(P + "analys/mall/<int:pk>/", views.evaluation_template, name="evaluation_template"),
+    path(P + "analys/<int:pk>/", views.evaluation, name="evaluation"),
+    path(P + "dialoger/", views.dialogues, name="dialogues"),
+    path(P + "dialoger/<int:pk>/", views.dialogue, name="dialogue"),
+    path(P + "dialoger/<int:pk>/kalender.ics", views.dialogue_ical, name="dialogue_ical"),
     path(P + "dokument/<int:pk>/ladda-ner/", views.document_download, name="document_download"),
 ]

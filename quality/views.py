@@ -24,7 +24,23 @@ from access.rights import (
 from access.tenant import municipality_view
 
 from . import selectors, services
-from .forms import AdoptForm, PrincipleForm, PrincipleSetForm, RoutineForm, TickForm
+from .forms import (
+    ActionForm,
+    AdoptForm,
+    CauseForm,
+    DialogueActionForm,
+    DialogueForm,
+    EvaluationForm,
+    EvaluationTemplateForm,
+    FollowUpForm,
+    MinutesForm,
+    PrincipleForm,
+    PrincipleSetForm,
+    ResultForm,
+    RoutineForm,
+    SectionsForm,
+    TickForm,
+)
 from .models import DocumentKind, DocumentStatus
 
 
@@ -318,3 +334,214 @@ def clock_pdf(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
                               requested_by=request.user, school=school)
     messages.success(request, _("Årsklockan skapas som PDF. Den syns i listan när den är klar."))
     return redirect("quality:routines", municipality=ctx.municipality.slug)
+
+
+# --- 5 Analysarbete ------------------------------------------------------------------------------
+
+def _only_school(ctx: MunicipalityContext) -> int | None:
+    return None if can_write_municipal_quality(ctx) else ctx.school_id
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def evaluations(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    """The evaluations, and the form for a new one (from a template) for those who write."""
+    require(can_read_quality(ctx))
+    can_write = can_write_some_quality(ctx)
+    form = EvaluationForm(request.POST or None, municipality=ctx.municipality, only_school_id=_only_school(ctx)) \
+        if can_write else None
+    if request.method == "POST":
+        require(can_write)
+        if form.is_valid():
+            school = form.cleaned_data["school"]
+            require(can_write_school_quality(ctx, school.pk if school else None))
+            ev = services.evaluation_create(municipality=ctx.municipality, created_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Utvärderingen är skapad."))
+            return redirect("quality:evaluation", municipality=ctx.municipality.slug, pk=ev.pk)
+    return render(request, "quality/evaluations.html", _base(
+        ctx, evaluations=selectors.evaluations(municipality=ctx.municipality), form=form,
+        templates=selectors.evaluation_templates(municipality=ctx.municipality),
+        can_write_municipal=can_write_municipal_quality(ctx),
+    ))
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def evaluation_template(request: HttpRequest, ctx: MunicipalityContext, pk: int | None = None) -> HttpResponse:
+    require(can_write_municipal_quality(ctx))
+    obj = selectors.evaluation_template_get(municipality=ctx.municipality, pk=pk) if pk is not None else None
+    form = EvaluationTemplateForm(request.POST or None,
+                                  initial={"name": obj.name, "headings": obj.headings} if obj else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_template_save(municipality=ctx.municipality, template=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Mallen är sparad."))
+            return redirect("quality:evaluations", municipality=ctx.municipality.slug)
+    return render(request, "quality/evaluation_template.html", _base(ctx, template_obj=obj, form=form))
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
+    """One evaluation: its sections, its causal chains, and last time's expected effects to follow up.
+
+    Each form posts with a ``form`` field naming it; a bad one is shown again with its errors.
+    """
+    require(can_read_quality(ctx))
+    ev = selectors.evaluation_get(municipality=ctx.municipality, pk=pk)
+    can_write = can_write_school_quality(ctx, ev.school_id)
+    chains = selectors.evaluation_chains(evaluation=ev)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    data = request.POST if which else None
+    sections_form = SectionsForm(data if which == "sections" else None, sections=ev.sections)
+    result_form = ResultForm(data if which == "result" else None, municipality=ctx.municipality, prefix="result")
+    cause_forms, action_forms = {}, {}
+    target = request.POST.get("result") if which in ("cause", "action") else None
+    for r in chains:
+        bound = target == str(r.pk)
+        cause_forms[r.pk] = CauseForm(data if bound and which == "cause" else None, prefix=f"c{r.pk}")
+        action_forms[r.pk] = ActionForm(data if bound and which == "action" else None, result=r,
+                                        municipality=ctx.municipality, prefix=f"a{r.pk}")
+    follow_ups = selectors.actions_to_follow_up(evaluation=ev)
+    follow_forms = {}
+    follow_target = request.POST.get("action") if which == "follow" else None
+    for a in follow_ups:
+        bound = follow_target == str(a.pk)
+        follow_forms[a.pk] = FollowUpForm(
+            data if bound else None, prefix=f"f{a.pk}",
+            initial={"outcome": a.outcome, "observed_effect": a.observed_effect},
+        )
+    if which:
+        require(can_write)
+        done = _evaluation_post(request, ctx, ev, which, chains, sections_form, result_form, cause_forms,
+                                action_forms, follow_ups, follow_forms)
+        if done:
+            return redirect(f"{request.path}#{done}")
+    current = selectors.latest_values(
+        municipality=ctx.municipality,
+        indicator_ids=[a.result.indicator_id for a in follow_ups if a.result.indicator_id],
+    )
+    return render(request, "quality/evaluation.html", _base(
+        ctx, ev=ev, can_write=can_write, chains=[
+            (r, cause_forms[r.pk], action_forms[r.pk]) for r in chains
+        ], sections_form=sections_form, result_form=result_form,
+        follow_ups=[(a, follow_forms[a.pk], current.get(a.result.indicator_id)) for a in follow_ups],
+    ))
+
+
+def _evaluation_post(request, ctx, ev, which, chains, sections_form, result_form, cause_forms, action_forms,
+                     follow_ups, follow_forms) -> str:
+    """Handle one of the evaluation page's forms; the anchor to return to, or "" when it had errors."""
+    by_pk = {str(r.pk): r for r in chains}
+    if which == "sections" and sections_form.is_valid():
+        services.evaluation_sections_save(evaluation=ev, texts=sections_form.texts())
+        messages.success(request, _("Utvärderingen är sparad."))
+        return "sections"
+    if which == "result" and result_form.is_valid():
+        r = services.result_add(evaluation=ev, **result_form.cleaned_data)
+        messages.success(request, _("Resultatet är tillagt. Skriv nu orsakerna och deras belägg."))
+        return f"result-{r.pk}"
+    if which in ("cause", "action"):
+        r = by_pk.get(request.POST.get("result", ""))
+        if r is None:
+            raise Http404
+        form = cause_forms[r.pk] if which == "cause" else action_forms[r.pk]
+        if form.is_valid():
+            try:
+                if which == "cause":
+                    services.cause_add(result=r, **form.cleaned_data)
+                else:
+                    services.action_add(result=r, created_by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+                return ""
+            messages.success(request, _("Orsaken är tillagd.") if which == "cause" else _("Åtgärden är tillagd."))
+            return f"result-{r.pk}"
+    if which == "follow":
+        action = next((a for a in follow_ups if str(a.pk) == request.POST.get("action", "")), None)
+        if action is None:
+            raise Http404
+        form = follow_forms[action.pk]
+        if form.is_valid():
+            try:
+                services.action_follow_up(action=action, evaluation=ev, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+                return ""
+            messages.success(request, _("Uppföljningen är sparad."))
+            return "follow-up"
+    return ""
+
+
+# --- 6 Kvalitetsdialoger -------------------------------------------------------------------------
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def dialogues(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    require(can_read_quality(ctx))
+    can_write = can_write_some_quality(ctx)
+    form = DialogueForm(request.POST or None, municipality=ctx.municipality, only_school_id=_only_school(ctx)) \
+        if can_write else None
+    if request.method == "POST":
+        require(can_write)
+        if form.is_valid():
+            school = form.cleaned_data["school"]
+            require(can_write_school_quality(ctx, school.pk if school else None))
+            d = services.dialogue_create(municipality=ctx.municipality, created_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Kvalitetsdialogen är planerad. Dagordningen är ifylld med de senaste siffrorna."))
+            return redirect("quality:dialogue", municipality=ctx.municipality.slug, pk=d.pk)
+    return render(request, "quality/dialogues.html", _base(
+        ctx, dialogues=selectors.dialogues(municipality=ctx.municipality), form=form, now=timezone.now(),
+    ))
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def dialogue(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
+    require(can_read_quality(ctx))
+    d = selectors.dialogue_get(municipality=ctx.municipality, pk=pk)
+    can_write = can_write_school_quality(ctx, d.school_id)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    minutes_form = MinutesForm(request.POST if which == "minutes" else None,
+                               initial={"agenda": d.agenda, "minutes": d.minutes})
+    action_form = DialogueActionForm(request.POST if which == "action" else None, municipality=ctx.municipality)
+    if which:
+        require(can_write)
+        if which == "minutes" and minutes_form.is_valid():
+            services.dialogue_update(dialogue=d, **minutes_form.cleaned_data)
+            messages.success(request, _("Anteckningarna är sparade."))
+            return redirect("quality:dialogue", municipality=ctx.municipality.slug, pk=d.pk)
+        if which == "action" and action_form.is_valid():
+            services.dialogue_action_add(dialogue=d, created_by=request.user, **action_form.cleaned_data)
+            messages.success(request, _("Åtgärden är sparad som ett åtagande med ansvarig."))
+            return redirect("quality:dialogue", municipality=ctx.municipality.slug, pk=d.pk)
+        if which == "pdf":
+            services.document_request(municipality=ctx.municipality, kind=DocumentKind.DIALOGUE,
+                                      requested_by=request.user, dialogue=d)
+            messages.success(request, _("Protokollet skapas som PDF. Det syns i listan när det är klart."))
+            return redirect("quality:dialogue", municipality=ctx.municipality.slug, pk=d.pk)
+    docs = selectors.documents(municipality=ctx.municipality, kind=DocumentKind.DIALOGUE, dialogue=d) if can_write else []
+    context = _base(
+        ctx, d=d, can_write=can_write, minutes_form=minutes_form, action_form=action_form,
+        commitments=selectors.dialogue_commitments(dialogue=d), documents=docs,
+        any_active=any(x.is_active for x in docs),
+    )
+    if request.htmx:
+        return render(request, "quality/dialogue.html#documents", context)
+    return render(request, "quality/dialogue.html", context)
+
+
+@municipality_view
+@require_GET
+def dialogue_ical(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
+    from .calendar import dialogue_ical as build
+
+    require(can_read_quality(ctx))
+    d = selectors.dialogue_get(municipality=ctx.municipality, pk=pk)
+    response = HttpResponse(build(dialogue=d), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kvalitetsdialog-{d.pk}.ics"'
+    return response

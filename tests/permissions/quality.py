@@ -129,3 +129,78 @@ ROWS = [
     Row("quality:clock_pdf", municipality_page(namnd=FORBIDDEN, larare=FORBIDDEN, rektor=FOUND, forvaltning=FOUND,
                                                coordinator=FOUND), method="post"),
 ]
+
+
+def _evaluation(world):
+    from ..quality.factories import evaluation_with_chain
+
+    ev = world.extra.get("ev_a") or evaluation_with_chain(municipality=world.a)
+    world.extra["ev_a"] = ev
+    return {"municipality": world.a.slug, "pk": ev.pk}
+
+
+def _school_evaluation(world):
+    from ..quality.factories import evaluation_with_chain
+
+    ev = world.extra.get("ev_a1") or evaluation_with_chain(municipality=world.a, school=world.school_a1)
+    world.extra["ev_a1"] = ev
+    return {"municipality": world.a.slug, "pk": ev.pk}
+
+
+def _foreign_evaluation(world):
+    from ..quality.factories import evaluation_with_chain
+
+    ev = world.extra.get("ev_b") or evaluation_with_chain(municipality=world.b)
+    world.extra["ev_b"] = ev
+    return {"municipality": world.a.slug, "pk": ev.pk}
+
+
+def _template(world):
+    from quality.models import EvaluationTemplate
+
+    t = world.extra.get("evt_a") or EvaluationTemplate.objects.create(municipality=world.a, name="Mall",
+                                                                      headings="Resultat: Vad ser vi?")
+    world.extra["evt_a"] = t
+    return {"municipality": world.a.slug, "pk": t.pk}
+
+
+def _dialogue(world):
+    from ..quality.factories import dialogue
+
+    d = world.extra.get("dlg_a") or dialogue(municipality=world.a, school=world.school_a1)
+    world.extra["dlg_a"] = d
+    return {"municipality": world.a.slug, "pk": d.pk}
+
+
+def _foreign_dialogue(world):
+    from ..quality.factories import dialogue
+
+    d = world.extra.get("dlg_b") or dialogue(municipality=world.b)
+    world.extra["dlg_b"] = d
+    return {"municipality": world.a.slug, "pk": d.pk}
+
+
+SCHOOL_WRITERS_POST = {"namnd": FORBIDDEN, "larare": FORBIDDEN, "rektor": FOUND, "forvaltning": FOUND,
+                       "coordinator": FOUND}
+
+ROWS += [
+    Row("quality:evaluations", municipality_page()),
+    Row("quality:evaluation_template_new", municipality_page(members=FORBIDDEN, **WRITERS)),
+    Row("quality:evaluation_template", municipality_page(members=FORBIDDEN, **WRITERS), kwargs=_template),
+    Row("quality:evaluation", municipality_page(), kwargs=_evaluation),
+    Row("quality:evaluation", municipality_page(members=NOT_FOUND), kwargs=_foreign_evaluation,
+        note="B's evaluation"),
+    Row("quality:evaluation", municipality_page(**WRITERS_POST), kwargs=_evaluation, method="post",
+        data=lambda w: {"form": "result", "result-text": "Läsförståelsen i åk 3 sjönk"},
+        note="a municipal evaluation: förvaltning writes"),
+    Row("quality:evaluation", municipality_page(**SCHOOL_WRITERS_POST), kwargs=_school_evaluation, method="post",
+        data=lambda w: {"form": "result", "result-text": "Närvaron steg"},
+        note="the principal's school's evaluation"),
+    Row("quality:dialogues", municipality_page()),
+    Row("quality:dialogue", municipality_page(), kwargs=_dialogue),
+    Row("quality:dialogue", municipality_page(members=NOT_FOUND), kwargs=_foreign_dialogue, note="B's dialogue"),
+    Row("quality:dialogue", municipality_page(**SCHOOL_WRITERS_POST), kwargs=_dialogue, method="post",
+        data=lambda w: {"form": "minutes", "agenda": "1. Läget", "minutes": "Vi kom överens."},
+        note="the school's principal and förvaltning write minutes"),
+    Row("quality:dialogue_ical", municipality_page(), kwargs=_dialogue),
+]

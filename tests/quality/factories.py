@@ -54,3 +54,25 @@ def done_document(*, municipality, kind: str = DocumentKind.POSTER) -> QualityDo
                                          finished_at=timezone.now())
     doc.file.save("poster.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     return doc
+
+
+def evaluation_with_chain(*, municipality, school=None, held_on: datetime.date | None = None, title: str = "Läsårsutvärdering"):
+    """An evaluation with one result, one cause and one action (its effect expected later)."""
+    from quality.models import Action, AnalysedResult, Cause, Evaluation
+
+    held_on = held_on or timezone.localdate() - datetime.timedelta(days=120)
+    ev = Evaluation.objects.create(municipality=municipality, school=school, kind="lasar", held_on=held_on,
+                                   title=title, sections=[{"heading": "Resultat", "prompt": "Vad ser vi?", "text": ""}])
+    r = AnalysedResult.objects.create(evaluation=ev, text="Läsförståelsen i åk 3 sjönk")
+    c = Cause.objects.create(result=r, text="Lite högläsning", evidence="Lektionsbesök visar 5 minuter i veckan")
+    Action.objects.create(result=r, cause=c, text="Daglig högläsning", expected_effect="Fler når gränsvärdet",
+                          expected_by=held_on + datetime.timedelta(days=90))
+    return ev
+
+
+def dialogue(*, municipality, school=None, starts_at: datetime.datetime | None = None):
+    from quality.models import Dialogue
+
+    return Dialogue.objects.create(municipality=municipality, school=school, title="Kvalitetsdialog hösten",
+                                   starts_at=starts_at or timezone.now() + datetime.timedelta(days=7),
+                                   agenda="1. Läget")
