@@ -428,7 +428,7 @@ def report_context(*, inputs: ReportInputs, figure_svg: str = "") -> dict:
             m = meeting.meeting
             context.update(
                 # The summary is about one meeting: it names the meeting, not a period.
-                period=_("träff %(n)s, %(date)s%(place)s") % {
+                period=_("omgång %(n)s, %(date)s%(place)s") % {
                     "n": m.round.number, "date": _date(m.starts), "place": f", {m.place}" if m.place else ""},
                 period_label=_("Nätverksträff"),
                 meeting_date=_date(m.starts),

@@ -17,6 +17,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
@@ -27,6 +28,7 @@ from municipalities.models import Level, Membership, Municipality
 from networks.models import Meeting, Network, ProjectLeader, Registration
 from reports import services
 from reports.models import Report, ReportKind, ReportStatus
+from reviews.models import Mapping
 
 from ..commitments.factories import CommitmentFactory, FeedbackFactory, ProgressUpdateFactory, make_meeting
 from ..goals.factories import GoalFactory
@@ -117,10 +119,10 @@ def assert_municipality_report_agrees(*, client, municipality, pdf: str) -> None
     assert f"Antagna av nämnden: {goals['adopted']}. Inte antagna ännu: {goals['not_adopted']}." in pdf
     if goals["proposals"]:
         assert f"Dessutom finns {goals['proposals']} förslag" in pdf
-    with scopes_disabled():
-        from reviews.selectors import latest_mapping_with_results
-
-        mapping = latest_mapping_with_results(municipality=municipality, until=timezone.localdate())
+    with scopes_disabled():  # the board's "latest mapping": the newest one that has closed
+        mapping = (Mapping.objects.filter(municipality=municipality)
+                   .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=timezone.localdate()))
+                   .order_by("-closes_on", "-pk").first())
     if mapping is not None:
         rows = _participation(_page(client, f"/k/{municipality.slug}/kartlaggning/{mapping.pk}/resultat/"))
         assert rows
@@ -240,7 +242,7 @@ def test_meeting_summary_shows_the_report_back_page_and_names_its_meeting(
     assert (report.period_start, report.period_end) == (day, day)
     assert report.download_name == f"natverkstraff-2-natverk-norr-{day:%Y%m%d}.pdf"
     assert "Sammanfattning av nätverksträff 2" in report.title
-    assert "Nätverksträff träff 2" in pdf and "Period" not in pdf
+    assert "Nätverksträff omgång 2, " in pdf and "Period" not in pdf
 
 
 # --- The demo -------------------------------------------------------------------------------------
