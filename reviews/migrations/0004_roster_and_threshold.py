@@ -34,8 +34,8 @@ def freeze_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('municipalities', '0005_email_domains'),
-        ('networks', '0004_anonymity_threshold_min_3'),
+        ('municipalities', '0006_email_domains'),
+        ('networks', '0005_anonymity_threshold_min_3'),
         ('reviews', '0003_mapping_shares'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -13,7 +13,7 @@ def at_least_three(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0003_meetings'),
+        ('networks', '0004_audit_history'),
     ]
 
     operations = [
@@ -23,6 +23,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='network',
+            name='anonymity_threshold',
+            field=models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(3)], verbose_name='anonymitetsgräns'),
+        ),
+        migrations.AlterField(
+            model_name='historicalnetwork',
             name='anonymity_threshold',
             field=models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(3)], verbose_name='anonymitetsgräns'),
         ),

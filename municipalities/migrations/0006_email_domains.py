@@ -6,12 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('municipalities', '0004_longer_name'),
+        ('municipalities', '0005_audit_history'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='municipality',
+            name='email_domains',
+            field=models.TextField(blank=True, help_text='En domän per rad, t.ex. fagersta.se. Underdomäner ingår. Tomt: ingen kontroll.', verbose_name='e-postdomäner'),
+        ),
+        migrations.AddField(
+            model_name='historicalmunicipality',
             name='email_domains',
             field=models.TextField(blank=True, help_text='En domän per rad, t.ex. fagersta.se. Underdomäner ingår. Tomt: ingen kontroll.', verbose_name='e-postdomäner'),
         ),
