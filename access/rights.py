@@ -22,6 +22,12 @@ def can_invite_members(ctx: MunicipalityContext) -> bool:
     return ctx.is_coordinator
 
 
+def can_manage_members(ctx: MunicipalityContext) -> bool:
+    """Remove a member, end a coordinator role, withdraw an invitation: the municipality's own
+    coordinators only (a project leader never gives or takes a role inside a municipality)."""
+    return ctx.is_coordinator
+
+
 def can_manage_municipality_settings(ctx: MunicipalityContext) -> bool:
     return ctx.is_coordinator
 
@@ -38,6 +44,7 @@ def can_export_municipality_data(ctx: MunicipalityContext) -> bool:
 # --- Networks ------------------------------------------------------------------------------------
 
 def can_invite_coordinators(ctx: NetworkContext) -> bool:
+    """Only the first coordinator of a member municipality that has none (networks.services.coordinator_invite)."""
     return ctx.is_project_leader
 
 

@@ -62,9 +62,11 @@ def _entries(tenant_field: str, tenant_id: int, limit: int) -> list[HistoryEntry
             f.name for f in history_model._meta.fields
             if f.name not in _HIDDEN_FIELDS and not f.name.startswith("history_") and f.name != tenant_field
         ]
+        # A membership's version names its person (who was added, changed or removed).
+        related = ["history_user", *(["user"] if "user" in {f.name for f in history_model._meta.fields} else [])]
         rows = list(
             history_model.objects.filter(**{f"{tenant_field}_id": tenant_id})
-            .select_related("history_user")
+            .select_related(*related)
             .order_by("-history_date", "-history_id")[:limit]
         )
         # Oldest first, so each version is compared with the one before it of the same object.
@@ -97,6 +99,9 @@ def _object_label(record) -> str:
     for name in ("title", "name", "email"):
         if hasattr(record, name) and getattr(record, name):
             return str(getattr(record, name))[:120]
+    user = getattr(record, "user", None) if hasattr(record, "user_id") else None
+    if user is not None:
+        return (user.full_name or user.email)[:120]
     return f"#{record.id}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -51,6 +52,19 @@ def level_counts(*, municipality: Municipality) -> list[LevelCount]:
 
 def school_list(*, municipality: Municipality) -> list[School]:
     return list(School.objects.filter(municipality=municipality).annotate(member_count=Count("memberships")))
+
+
+def membership_get(*, municipality: Municipality, pk: int) -> Membership:
+    """A member of this municipality; another municipality's membership is a 404."""
+    return get_object_or_404(Membership.objects.select_related("user", "school"), pk=pk, municipality=municipality)
+
+
+def pending_invitation_get(*, municipality: Municipality, pk: int) -> Invitation:
+    return get_object_or_404(Invitation, pk=pk, municipality=municipality, accepted_at__isnull=True)
+
+
+def coordinator_count(*, municipality: Municipality) -> int:
+    return Membership.objects.filter(municipality=municipality, is_coordinator=True).count()
 
 
 def pending_invitations(*, municipality: Municipality) -> list[Invitation]:

@@ -58,8 +58,10 @@ def invitation_create(
     """Invite a person to the municipality and e-mail them the link.
 
     Returns ``(invitation, created)``. A person who is already a member is refused with a
-    ValidationError on ``email``. A pending invitation to the same address is renewed and sent
-    again rather than duplicated (``created`` is then False).
+    ValidationError on ``email``. A pending invitation to the same address for the same role
+    (level, school, coordinator) is renewed and sent again rather than duplicated (``created`` is
+    then False); one for another role is refused: an invitation never changes, and so never
+    upgrades, someone's pending invitation (withdraw it first, :func:`invitation_revoke`).
     """
     email = email.strip().lower()
     if school is not None and school.municipality_id != municipality.pk:
@@ -75,13 +77,19 @@ def invitation_create(
         .first()
     )
     if pending is not None:
-        pending.level = level
-        pending.school = school
-        pending.is_coordinator = pending.is_coordinator or is_coordinator
-        pending.full_name = full_name or pending.full_name
+        if (pending.level, pending.school_id, pending.is_coordinator) != (level, school.pk if school else None, is_coordinator):
+            raise ValidationError(
+                {
+                    "email": _(
+                        "%(email)s har redan en väntande inbjudan som %(role)s. En ny inbjudan ändrar den inte; "
+                        "kommunens samordnare kan dra tillbaka den först."
+                    )
+                    % {"email": email, "role": invitation_role(pending)}
+                }
+            )
+        # Only the link's life is renewed: who invited, and to what, stays as it was.
         pending.expires_at = expires_at
-        pending.invited_by = invited_by
-        pending.save()
+        pending.save(update_fields=["expires_at"])
         invitation, created = pending, False
     else:
         invitation = Invitation.objects.create(
@@ -100,6 +108,27 @@ def invitation_create(
     return invitation, created
 
 
+def invitation_role(invitation: Invitation) -> str:
+    role = invitation.get_level_display()
+    return _("%(level)s och kommunsamordnare") % {"level": role} if invitation.is_coordinator else str(role)
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    """Withdraw a pending invitation: its link stops working at once."""
+    if invitation.is_accepted:
+        raise ValidationError(_("Inbjudan har redan använts och kan inte dras tillbaka."))
+    invitation.delete()
+
+
+def _leader_invitation_superseded(invitation: Invitation) -> bool:
+    """A project leader may invite only a municipality's first coordinator (issue 12): once the
+    municipality has a coordinator, a leader's pending coordinator invitation no longer gives one."""
+    if not (invitation.is_coordinator and invitation.network_id):
+        return False
+    with scopes_disabled():
+        return Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True).exists()
+
+
 def invitation_check(*, invitation: Invitation | None, user=None) -> Invitation:
     """Raise InvitationError if the link cannot be used (by this user, when one is given)."""
     if invitation is None:
@@ -108,6 +137,12 @@ def invitation_check(*, invitation: Invitation | None, user=None) -> Invitation:
         raise InvitationError("used", _("Inbjudan har redan använts. Logga in för att komma åt %(name)s.") % {"name": invitation.municipality.name})
     if invitation.is_expired:
         raise InvitationError("expired", _("Inbjudan har gått ut. Be den som bjöd in dig att skicka en ny."))
+    if _leader_invitation_superseded(invitation):
+        raise InvitationError(
+            "superseded",
+            _("%(name)s har redan fått en kommunsamordnare. Be kommunens samordnare att bjuda in dig.")
+            % {"name": invitation.municipality.name},
+        )
     if user is not None and user.is_authenticated and user.email.lower() != invitation.email.lower():
         raise InvitationError(
             "foreign",
@@ -137,6 +172,54 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         # The link reached this address, so the address is verified. (At signup allauth creates
         # the row itself, verified, from the stashed address; it must not exist before that.)
         EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+    return membership
+
+
+# --- Members and coordinators ---------------------------------------------------------------------
+
+
+def _coordinators_locked(municipality_id: int) -> list[int]:
+    """The municipality's coordinator memberships, locked until the transaction ends, so two
+    coordinators ending each other's role at the same moment cannot leave none."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(municipality_id=municipality_id, is_coordinator=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _refuse_last_coordinator(membership: Membership) -> None:
+    coordinators = _coordinators_locked(membership.municipality_id)
+    if membership.pk in coordinators and len(coordinators) == 1:
+        raise ValidationError(
+            _("%(name)s är kommunens enda samordnare. Bjud in en ny samordnare innan rollen avslutas.")
+            % {"name": membership.user.full_name or membership.user.email}
+        )
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, removed_by) -> None:
+    """Take a person out of the municipality: their access ends with their next request.
+
+    Only the membership goes; what they wrote (commitments, progress updates, goals, answers)
+    stays, since it belongs to the municipality's work. The deletion is in the audit trail
+    (django-simple-history records who removed whom). The last coordinator cannot be removed.
+    """
+    _refuse_last_coordinator(membership)
+    membership._change_reason = "membership_remove"
+    membership.delete()
+
+
+@transaction.atomic
+def coordinator_role_end(*, membership: Membership, ended_by) -> Membership:
+    """End a person's coordinator role; they stay a member at their level. Never the last one."""
+    if not membership.is_coordinator:
+        raise ValidationError(_("%(name)s är inte kommunsamordnare.") % {"name": membership.user.full_name or membership.user.email})
+    _refuse_last_coordinator(membership)
+    membership.is_coordinator = False
+    membership._change_reason = "coordinator_role_end"
+    membership.save(update_fields=["is_coordinator"])
     return membership
 
 

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from access.context import MunicipalityContext
-from access.rights import can_invite_members, can_manage_municipality_settings, require
+from access.rights import can_invite_members, can_manage_members, can_manage_municipality_settings, require
 from access.tenant import municipality_view
 from accounts.forms import INVITATION_SESSION_KEY
 from networks import selectors as network_selectors
@@ -52,8 +52,82 @@ def members(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
             if can_invite_members(ctx)
             else [],
             "can_invite": can_invite_members(ctx),
+            "can_manage": can_manage_members(ctx),
         },
     )
+
+
+def _confirm(request: HttpRequest, ctx: MunicipalityContext, *, membership, action: str, blocked: str = "") -> HttpResponse:
+    return render(
+        request,
+        "municipalities/member_confirm.html",
+        {"ctx": ctx, "municipality": ctx.municipality, "member": membership, "action": action, "blocked": blocked},
+    )
+
+
+def _after_change(request: HttpRequest, ctx: MunicipalityContext, membership) -> HttpResponse:
+    # Someone who removed themselves (or ended their own role) may no longer see the member list.
+    if membership.user_id == request.user.pk:
+        return redirect("core:start")
+    return redirect("municipalities:members", municipality=ctx.municipality.slug)
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, ctx: MunicipalityContext, membership_id: int) -> HttpResponse:
+    require(can_manage_members(ctx))
+    membership = selectors.membership_get(municipality=ctx.municipality, pk=membership_id)
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, removed_by=request.user)
+        except ValidationError as exc:
+            return _confirm(request, ctx, membership=membership, action="remove", blocked=exc.messages[0])
+        messages.success(
+            request,
+            _("%(name)s är inte längre medlem i %(municipality)s. Det hen skrivit finns kvar.")
+            % {"name": membership.user.full_name or membership.user.email, "municipality": ctx.municipality.name},
+        )
+        return _after_change(request, ctx, membership)
+    return _confirm(request, ctx, membership=membership, action="remove", blocked=_last_coordinator(ctx, membership))
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def coordinator_end(request: HttpRequest, ctx: MunicipalityContext, membership_id: int) -> HttpResponse:
+    require(can_manage_members(ctx))
+    membership = selectors.membership_get(municipality=ctx.municipality, pk=membership_id)
+    if request.method == "POST":
+        try:
+            services.coordinator_role_end(membership=membership, ended_by=request.user)
+        except ValidationError as exc:
+            return _confirm(request, ctx, membership=membership, action="end", blocked=exc.messages[0])
+        messages.success(
+            request,
+            _("%(name)s är inte längre kommunsamordnare.") % {"name": membership.user.full_name or membership.user.email},
+        )
+        return _after_change(request, ctx, membership)
+    blocked = _last_coordinator(ctx, membership)
+    if not membership.is_coordinator:
+        blocked = _("%(name)s är inte kommunsamordnare.") % {"name": membership.user.full_name or membership.user.email}
+    return _confirm(request, ctx, membership=membership, action="end", blocked=blocked)
+
+
+def _last_coordinator(ctx: MunicipalityContext, membership) -> str:
+    if membership.is_coordinator and selectors.coordinator_count(municipality=ctx.municipality) == 1:
+        return _("%(name)s är kommunens enda samordnare. Bjud in en ny samordnare innan rollen avslutas.") % {
+            "name": membership.user.full_name or membership.user.email
+        }
+    return ""
+
+
+@municipality_view
+@require_POST
+def invitation_revoke(request: HttpRequest, ctx: MunicipalityContext, invitation_id: int) -> HttpResponse:
+    require(can_manage_members(ctx))
+    invitation = selectors.pending_invitation_get(municipality=ctx.municipality, pk=invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("Inbjudan till %(email)s är tillbakadragen.") % {"email": invitation.email})
+    return redirect("municipalities:members", municipality=ctx.municipality.slug)
 
 
 @municipality_view

@@ -8,7 +8,7 @@ from core.validators import validate_single_line
 from municipalities.models import Level
 
 from .models import Network
-from .selectors import member_municipalities
+from .selectors import member_municipalities, municipalities_without_coordinator
 
 
 class ShareForm(forms.Form):
@@ -42,15 +42,21 @@ class ShareForm(forms.Form):
 
 
 class CoordinatorInvitationForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Bara kommuner som ännu saknar samordnare. Sedan utser kommunens samordnare nya samordnare."),
+    )
     email = forms.EmailField(label=_("E-postadress"))
     full_name = forms.CharField(label=_("Namn"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices, initial=Level.FORVALTNING)
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the network's member municipalities: any other id is rejected as an invalid choice.
-        self.fields["municipality"].queryset = member_municipalities(network=network)
+        # Only member municipalities without a coordinator: a leader invites a municipality's
+        # first coordinator and nothing else (issue 12); any other id is an invalid choice.
+        self.fields["municipality"].queryset = municipalities_without_coordinator(network=network)
 
 
 class NetworkSettingsForm(forms.Form):
@@ -118,7 +124,12 @@ class RegisterOthersForm(forms.Form):
 
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
-    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Bara kommuner som ännu saknar samordnare. Sedan utser kommunens samordnare nya samordnare."),
+    )
     level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices)
 
     def __init__(self, *args, network: Network, **kwargs):

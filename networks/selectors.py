@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
@@ -95,6 +95,17 @@ def project_leaders(*, network: Network) -> list[ProjectLeader]:
 
 def member_municipalities(*, network: Network):
     return Municipality.objects.filter(network_memberships__network=network).order_by("name")
+
+
+def municipalities_without_coordinator(*, network: Network):
+    """Member municipalities a project leader may invite a first coordinator to (issue 12)."""
+    with scopes_disabled():
+        has_coordinator = Membership.objects.filter(municipality=OuterRef("pk"), is_coordinator=True)
+        return (
+            member_municipalities(network=network)
+            .annotate(has_coordinator=Exists(has_coordinator))
+            .filter(has_coordinator=False)
+        )
 
 
 # --- Rounds and meetings -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -25,12 +25,39 @@ from .grouping import GroupingError, GroupingResult, Person, make_groups
 from .models import CalendarFeed, Group, Meeting, Network, NetworkMembership, Registration, Round
 
 
+@transaction.atomic
 def coordinator_invite(
     *, network: Network, invited_by, municipality: Municipality, email: str, level: str, full_name: str = ""
 ) -> tuple[Invitation, bool]:
-    """A project leader invites a coordinator of one of the network's member municipalities."""
+    """A project leader invites the first coordinator of a member municipality that has none.
+
+    A leader gives no one a role inside a municipality otherwise (issue 12): coordinators are
+    appointed by the municipality's own coordinators or by platform staff. So this is refused
+    when the municipality has a coordinator, or already has a pending invitation for its first
+    one (to another address), and the invitation stops working if a coordinator comes first.
+    """
     if not NetworkMembership.objects.filter(network=network, municipality=municipality).exists():
         raise ValidationError({"municipality": _("Kommunen är inte med i nätverket.")})
+    # The municipality's row is the lock: two leaders (or a double click) send one first invitation.
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).exists()
+    if Membership.objects.filter(municipality=municipality, is_coordinator=True).exists():
+        raise ValidationError(
+            {"municipality": _("%(name)s har redan en kommunsamordnare. Nya samordnare utses av kommunens egna samordnare.")
+             % {"name": municipality.name}}
+        )
+    waiting = (
+        Invitation.objects.filter(
+            municipality=municipality, is_coordinator=True, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .exclude(email__iexact=email.strip())
+        .order_by("expires_at")
+        .last()
+    )
+    if waiting is not None:
+        raise ValidationError(
+            {"municipality": _("En inbjudan till %(name)s första samordnare väntar redan (giltig till %(date)s).")
+             % {"name": municipality.name, "date": formats.date_format(timezone.localtime(waiting.expires_at), "j F Y")}}
+        )
     return invitation_create(
         municipality=municipality,
         invited_by=invited_by,

@@ -91,7 +91,10 @@ def invite_coordinator(request: HttpRequest, ctx: NetworkContext) -> HttpRespons
             else:
                 messages.info(request, _("%(email)s hade redan en inbjudan. Den har förnyats och skickats igen.") % {"email": invitation.email})
             return redirect("networks:members", network=ctx.network.slug)
-    return render(request, "networks/invite.html", {"ctx": ctx, "network": ctx.network, "form": form})
+    has_choices = form.fields["municipality"].queryset.exists()
+    return render(
+        request, "networks/invite.html", {"ctx": ctx, "network": ctx.network, "form": form, "has_choices": has_choices}
+    )
 
 
 @network_view
