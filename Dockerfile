@@ -17,4 +17,7 @@ RUN DJANGO_DEBUG=false SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijkl
  && useradd --create-home --uid 1000 app && mkdir -p /data && chown app /data
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn takes its worker count from WEB_CONCURRENCY; `check --deploy` refuses a configuration
+# that is unsafe with it (several processes without a shared cache) before gunicorn starts.
+ENV WEB_CONCURRENCY=3
+CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --access-logfile -"]

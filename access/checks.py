@@ -1,7 +1,33 @@
-"""A system check for the tenant cache (access.cache): it needs one cache shared by all processes."""
+"""System checks for the caches: the tenant cache and the rate limits need one cache shared by
+all processes."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+# Backends whose entries live in one process only.
+_IN_PROCESS = ("locmem", "dummy")
+
+
+def _in_process_cache() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"].lower()
+    return any(name in backend for name in _IN_PROCESS)
+
+
+@register(Tags.security, deploy=True)
+def several_web_processes_share_a_cache(app_configs, **kwargs):
+    """Production refuses to start (docker-compose runs `check --deploy` before anything else)."""
+    if settings.WEB_CONCURRENCY > 1 and _in_process_cache():
+        return [
+            Error(
+                f"{settings.WEB_CONCURRENCY} web processes (WEB_CONCURRENCY / gunicorn --workers) with an "
+                "in-process cache.",
+                hint="Login rate limits would count per process (each one allowing the full number of "
+                "attempts) and a write in one process would not reach the others: set CACHE_URL "
+                "(Redis), or run one web process.",
+                id="access.E001",
+            )
+        ]
+    return []
 
 
 @register()

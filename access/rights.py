@@ -216,3 +216,33 @@ def can_import_statistics(ctx: MunicipalityContext) -> bool:
 
 def can_import_network_statistics(ctx: NetworkContext) -> bool:
     return ctx.is_project_leader
+
+
+# --- Quality work (Modellen 2.0 tools) -----------------------------------------------------------
+# Förvaltning and coordinators write the municipality's content (principles, municipal routines,
+# templates, evaluations and dialogues); principals write their own school's; every member reads
+# the principles and routines and confirms the principles they have read.
+
+def can_write_municipal_quality(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator or ctx.is_administration
+
+
+def can_write_school_quality(ctx: MunicipalityContext, school_id: int | None) -> bool:
+    """A school's routine, evaluation or dialogue: the municipality's writers, or that school's principal."""
+    if can_write_municipal_quality(ctx):
+        return True
+    return school_id is not None and ctx.is_principal and ctx.school_id == school_id
+
+
+def can_write_some_quality(ctx: MunicipalityContext) -> bool:
+    """May create school content for at least one school (the pages offer the form)."""
+    return can_write_municipal_quality(ctx) or (ctx.is_principal and ctx.school_id is not None)
+
+
+def can_read_quality(ctx: MunicipalityContext) -> bool:
+    return ctx.membership is not None
+
+
+def can_tick_routine_task(ctx: MunicipalityContext, task) -> bool:
+    """The task's owner ticks it; so do those who write the routine it comes from."""
+    return task.owner_id == ctx.membership.user_id or can_write_school_quality(ctx, task.routine.school_id)

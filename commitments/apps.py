@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CommitmentsConfig(AppConfig):
     name = "commitments"
     verbose_name = _("Åtaganden")
-
-    def ready(self) -> None:
-        from . import start  # noqa: F401  (registers the start page's commitment task)

@@ -148,5 +148,8 @@ class ProgressUpdateForm(forms.Form):
 class ReminderPreferenceForm(forms.Form):
     email_reminders = forms.BooleanField(
         label=_("Skicka påminnelser till mig via e-post"), required=False,
-        help_text=_("Om åtaganden som snart ska vara klara, kartläggningar att besvara och nätverksträffar du anmält dig till."),
+        help_text=_(
+            "När du blir ansvarig för ett åtagande, om åtaganden som snart ska vara klara, kartläggningar att "
+            "besvara och nätverksträffar du anmält dig till."
+        ),
     )

@@ -226,6 +226,7 @@ class ReminderKind(models.TextChoices):
     COMMITMENT_OVERDUE = "commitment_overdue", _("Åtagande försenat")
     MAPPING = "mapping", _("Kartläggning att besvara")
     MEETING = "meeting", _("Nätverksträff")
+    COMMITMENT_OWNER = "commitment_owner", _("Ansvarig för åtagande")
 
 
 class ReminderSent(models.Model):

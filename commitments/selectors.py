@@ -76,9 +76,16 @@ def commitment_list(*, municipality: Municipality, status: str = "", overdue: bo
     return list(_commitment_list_qs(municipality=municipality, status=status, overdue=overdue))
 
 
-def commitment_page(*, municipality: Municipality, status: str = "", overdue: bool = False, number: object = 1) -> Page:
-    """One page of the list: years of commitments must not make the page grow (issue 8)."""
+def commitment_page(
+    *, municipality: Municipality, status: str = "", overdue: bool = False, owner=None, number: object = 1
+) -> Page:
+    """One page of the list: years of commitments must not make the page grow (issue 8).
+
+    ``owner``: only the commitments this person owns (the list's "Mina" filter).
+    """
     qs = _commitment_list_qs(municipality=municipality, status=status, overdue=overdue)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
     return Paginator(qs, COMMITMENTS_PER_PAGE).get_page(number)
 
 
@@ -125,13 +132,12 @@ def commitments_for_goal(*, goal) -> list[Commitment]:
     )
 
 
-def commitments_due_for_user(*, user, within_days: int = 7) -> list[Commitment]:
-    """Open commitments the user owns that are due within ``within_days`` or overdue (start page)."""
-    horizon = timezone.localdate() + datetime.timedelta(days=within_days)
+def commitments_open_for_user(*, user) -> list[Commitment]:
+    """Every open commitment the user owns, in all their municipalities (start page): overdue first."""
     return list(
-        Commitment.objects.filter(owner=user, status__in=OPEN_STATUSES, due_on__lte=horizon)
-        .select_related("municipality")
-        .order_by("due_on")
+        Commitment.objects.filter(owner=user, status__in=OPEN_STATUSES)
+        .select_related("municipality", "meeting")
+        .order_by("due_on", "title")
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Meeting, NetworkMembership
@@ -130,7 +131,18 @@ def commitment_create(
     commitment.schools.set(schools)
     commitment.goals.set(goals)
     commitment.statements.set(statements)
+    _tell_new_owner(commitment, actor=created_by)
     return commitment
+
+
+def _tell_new_owner(commitment: Commitment, *, actor) -> None:
+    """Someone made another person owner: the worker tells them by e-mail once it is saved."""
+    if commitment.owner_id is None or (actor is not None and commitment.owner_id == actor.pk):
+        return
+    from .tasks import tell_commitment_owner
+
+    commitment_id, owner_id = commitment.pk, commitment.owner_id
+    transaction.on_commit(lambda: tell_commitment_owner.delay(commitment_id, owner_id))
 
 
 def _share_with_meeting_network(commitment: Commitment, meeting: Meeting) -> None:
@@ -159,14 +171,19 @@ def commitment_update(
     goals: Iterable = (),
     statements: Iterable = (),
     meeting: Meeting | None = None,
+    actor=None,
 ) -> Commitment:
-    """Edit a commitment; refused with StaleVersion when ``version`` is not the current one."""
+    """Edit a commitment; refused with StaleVersion when ``version`` is not the current one.
+
+    A new owner other than ``actor`` (the person editing) is told by e-mail.
+    """
     schools, goals, statements = list(schools), list(goals), list(statements)
     _check_people_and_things(
         municipality=commitment.municipality, owner=owner, schools=schools, goals=goals, statements=statements,
         meeting=meeting, levels=levels,
     )
     fresh = _locked(commitment, version)
+    owner_before = fresh.owner_id
     fresh.title = title.strip()
     fresh.description = description.strip()
     fresh.levels = sorted(set(levels), key=Level.values.index)
@@ -181,6 +198,8 @@ def commitment_update(
     fresh.schools.set(schools)
     fresh.goals.set(goals)
     fresh.statements.set(statements)
+    if fresh.owner_id != owner_before:
+        _tell_new_owner(fresh, actor=actor)
     return fresh
 
 
@@ -306,6 +325,31 @@ def _send_once(*, user, kind: str, object_id: int, window: str, subject: str, te
     return True
 
 
+def commitment_owner_tell(*, commitment_id: int, owner_id: int) -> bool:
+    """E-mail the owner of a commitment that they own it: once per (commitment, owner).
+
+    Nothing when the commitment has another owner by now, is no longer open, or the owner turned
+    reminders off (their preference covers these messages too).
+    """
+    with scopes_disabled():
+        commitment = (
+            Commitment.objects.select_related("owner", "municipality")
+            .filter(pk=commitment_id, owner_id=owner_id, owner__is_active=True, status__in=OPEN_STATUSES)
+            .first()
+        )
+        if commitment is None or owner_id in _opted_out_user_ids():
+            return False
+        text = _(
+            "Du är ansvarig för åtagandet ”%(title)s” i %(municipality)s. Det ska vara klart %(date)s. "
+            "Du får en påminnelse när det närmar sig."
+        ) % {"title": commitment.title, "municipality": commitment.municipality.name, "date": date_text(commitment.due_on)}
+        return _send_once(
+            user=commitment.owner, kind=ReminderKind.COMMITMENT_OWNER, object_id=commitment.pk, window=str(owner_id),
+            subject=_("Du är ansvarig för ett åtagande: %(title)s") % {"title": commitment.title}, text=text,
+            path=reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk}),
+        )
+
+
 def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally:
     """Owners of open commitments due within seven days (once per due date) or overdue (once a week)."""
     horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
@@ -335,7 +379,7 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
                 )
             text = text % {
                 "title": commitment.title, "municipality": commitment.municipality.name,
-                "date": commitment.due_on.isoformat(),
+                "date": date_text(commitment.due_on),
             }
             send_isolated(
                 tally,
@@ -381,7 +425,7 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
             text = _(
                 "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
                 "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
-            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": mapping.closes_on.isoformat()}
+            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
             for membership in members:
                 send_isolated(
                     tally,

@@ -1,5 +1,7 @@
 """Thin Celery tasks: they call services that are tested without Celery."""
 
+import smtplib
+
 from celery import shared_task
 
 from . import services
@@ -10,3 +12,12 @@ def send_reminders() -> dict:
     report = services.reminders_send()
     return {"commitments": report.commitments, "mappings": report.mappings, "meetings": report.meetings,
             "failed": report.failed}
+
+
+@shared_task(
+    name="commitments.tasks.tell_commitment_owner", soft_time_limit=30, time_limit=60, acks_late=True,
+    autoretry_for=(OSError, smtplib.SMTPException), retry_backoff=30, max_retries=6,
+)
+def tell_commitment_owner(commitment_id: int, owner_id: int) -> bool:
+    # Idempotent (a row per commitment and owner), so a retry after a lost ack sends nothing twice.
+    return services.commitment_owner_tell(commitment_id=commitment_id, owner_id=owner_id)

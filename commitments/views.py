@@ -45,6 +45,7 @@ def commitment_list(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
     status = request.GET.get("status", "")
     status = status if status in CommitmentStatus.values else ""
     overdue = request.GET.get("forsenade") == "1"
+    mine = request.GET.get("mina") == "1"
     page_number = parse_id(request.GET.get("sida", "1")) or 1
     page_number = page_number if page_number < 1_000_000 else 1
     return render(
@@ -56,13 +57,18 @@ def commitment_list(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
             # Lazy: read only when the tenant-cached table has to be rendered.
             "page": SimpleLazyObject(
                 lambda: selectors.commitment_page(
-                    municipality=ctx.municipality, status=status, overdue=overdue, number=page_number
+                    municipality=ctx.municipality, status=status, overdue=overdue,
+                    owner=request.user if mine else None, number=page_number,
                 )
             ),
             "page_number": page_number,
-            "pager_params": {k: v for k, v in (("status", status), ("forsenade", "1" if overdue else "")) if v},
+            "pager_params": {
+                k: v for k, v in (("status", status), ("forsenade", "1" if overdue else ""), ("mina", "1" if mine else "")) if v
+            },
             "status": status,
             "overdue": overdue,
+            # The kept table differs per person only when it shows "mine".
+            "mine_of": request.user.pk if mine else "",
             "statuses": CommitmentStatus.choices,
             "can_create": can_create_commitment(ctx),
         },
@@ -132,7 +138,7 @@ def commitment_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
         try:
-            services.commitment_update(commitment=commitment, version=version, **data)
+            services.commitment_update(commitment=commitment, version=version, actor=request.user, **data)
         except services.StaleVersion as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:

@@ -9,6 +9,8 @@ here are strict and raise ImproperlyConfigured naming the variable and the accep
 from __future__ import annotations
 
 import os
+import re
+import shlex
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -120,3 +122,17 @@ def env_email(name: str) -> dict | None:
         return _env.email_url_config(value)
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a valid e-mail URL: {exc}") from None
+
+
+def gunicorn_workers(args: str) -> int:
+    """The worker count in gunicorn's command-line style arguments (GUNICORN_CMD_ARGS), else 1."""
+    try:
+        parts = shlex.split(args)
+    except ValueError:
+        return 1
+    for i, part in enumerate(parts):
+        match = re.fullmatch(r"(?:--workers|-w)(?:=|)(\d*)", part)
+        if match:
+            value = match.group(1) or (parts[i + 1] if i + 1 < len(parts) else "")
+            return int(value) if value.isascii() and value.isdigit() else 1
+    return 1

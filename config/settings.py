@@ -20,6 +20,7 @@ from config.env import (
     env_list,
     env_redis_url,
     env_str,
+    gunicorn_workers,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "reviews",
     "commitments",
     "reports",
+    # Modellen 2.0 as working tools (issue 16): principles, routines, evaluations, dialogues.
+    "quality",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
 ]
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +95,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The path the site is served under, "" for the root. Set, never taken from the request: a
+# client's SCRIPT_NAME header (which gunicorn honours from a trusted forwarder) would otherwise
+# prefix every link of the page, and a tenant-cached part would keep those links for everyone.
+FORCE_SCRIPT_NAME = env_str("FORCE_SCRIPT_NAME", "") or ""
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -108,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # The one date style (core/dates.py), usable in every template without a load.
+            "builtins": ["core.templatetags.datum"],
         },
     },
 ]
@@ -137,6 +147,11 @@ TENANT_CACHE_SECONDS = env_int(
     "TENANT_CACHE_SECONDS", 300 if (env_cache("CACHE_URL") or DEBUG) else 0, minimum=0
 )
 
+# How many web processes serve the site: gunicorn reads WEB_CONCURRENCY for its worker count
+# (docker-compose.yml, Dockerfile), and `check --deploy` refuses several with an in-process
+# cache (access.checks): login rate limits and the tenant cache would count per process.
+WEB_CONCURRENCY = max(env_int("WEB_CONCURRENCY", 1, minimum=1), gunicorn_workers(env_str("GUNICORN_CMD_ARGS", "") or ""))
+
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_redis_url("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL
@@ -160,6 +175,11 @@ CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
 CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "reports.tasks.sweep_stale_reports",
     "schedule": 5 * 60,
+}
+# indicators: an import whose worker died ends in "failed"; an unconfirmed preview's file is deleted.
+CELERY_BEAT_SCHEDULE["indicators-sweep-imports"] = {
+    "task": "indicators.tasks.sweep_statistics_imports",
+    "schedule": 10 * 60,
 }
 
 # --- Passwords ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
+    path("", include("quality.urls")),
     path("", include("benchmarks.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

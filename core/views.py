@@ -11,6 +11,7 @@ from access.rights import (
     require,
 )
 from access.tenant import municipality_view, network_view, user_view
+from commitments.selectors import commitments_open_for_user
 from municipalities.selectors import user_memberships
 from networks.selectors import networks_for_user, user_project_leaderships
 
@@ -34,6 +35,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "memberships": SimpleLazyObject(lambda: user_memberships(user=request.user)),
             "networks": SimpleLazyObject(networks),
             "tasks": SimpleLazyObject(lambda: start_tasks(user=request.user)),
+            "my_commitments": SimpleLazyObject(lambda: commitments_open_for_user(user=request.user)),
         },
     )
 

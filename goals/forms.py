@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_single_line
 from indicators.models import Indicator, school_year_label
+from indicators.selectors import indicators_visible
 from municipalities.models import Level, Municipality, School
 from reviews.models import Statement
 
@@ -174,10 +175,11 @@ class IndicatorLinkForm(forms.Form):
     target_value = forms.DecimalField(label=_("Målvärde"), max_digits=12, decimal_places=2, localize=True)
     target_year = forms.TypedChoiceField(label=_("Målvärdet ska nås läsåret"), coerce=int)
 
-    def __init__(self, *args, link=None, **kwargs):
+    def __init__(self, *args, municipality, network_ids=(), link=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.link = link
-        self.fields["indicator"].queryset = Indicator.objects.order_by("name", "subject", "organiser_type", "gender_group")
+        # Common indicators and the municipality's own: never one another tenant's upload created.
+        self.fields["indicator"].queryset = indicators_visible(municipality=municipality, network_ids=network_ids)
         self.fields["indicator"].label_from_instance = lambda i: i.label
         for name in ("baseline_year", "target_year"):
             self.fields[name].choices = [("", "–")] + school_year_choices()

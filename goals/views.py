@@ -243,7 +243,7 @@ def share(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespon
 def indicator_add(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_edit_goal(ctx, goal))
-    form = IndicatorLinkForm(request.POST or None)
+    form = IndicatorLinkForm(request.POST or None, municipality=ctx.municipality, network_ids=ctx.network_ids)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_indicator_add(goal=goal, **form.cleaned_data)
@@ -266,7 +266,8 @@ def indicator_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int, link
     require(can_edit_goal(ctx, goal))
     link = _link(goal, link_pk)
     initial = {k: getattr(link, k) for k in ("baseline_value", "baseline_year", "target_value", "target_year")}
-    form = IndicatorLinkForm(request.POST or None, initial=initial, link=link)
+    form = IndicatorLinkForm(request.POST or None, initial=initial, link=link, municipality=ctx.municipality,
+                             network_ids=ctx.network_ids)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_indicator_update(link=link, **form.cleaned_data)

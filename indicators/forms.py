@@ -10,6 +10,7 @@ from municipalities.models import Municipality, School
 
 from .importer.parse import MAX_FILE_BYTES, BadValue, parse_cell, spring_year, too_large_message
 from .models import Indicator, OrganiserType, SuppressedMarker, Unit
+from .selectors import indicators_visible
 
 GRADE_CHOICES = [("", gettext_lazy("Välj årskurs"))] + [(str(g), str(g)) for g in range(1, 10)]
 
@@ -31,9 +32,8 @@ class UploadForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """The preview's form: the signed reference to the stored upload, and the grade if needed."""
+    """The preview's form: the grade, when neither the table nor the file name states it."""
 
-    token = forms.CharField(widget=forms.HiddenInput)
     grade = forms.TypedChoiceField(
         label=gettext_lazy("Årskurs"), choices=GRADE_CHOICES, coerce=int, required=False, empty_value=None,
         help_text=gettext_lazy("Tabellen och filnamnet säger inte vilken årskurs värdena gäller."),
@@ -111,9 +111,10 @@ class MeasurementForm(_ValueForm):
         choices=[("", gettext_lazy("Ingen enskild årskurs"))] + [(str(g), str(g)) for g in range(1, 10)],
     )
 
-    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+    def __init__(self, *args, municipality: Municipality, network_ids=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.order_by("name", "subject", "organiser_type", "gender_group")
+        # Common indicators and the municipality's (and its networks') own: never another's.
+        self.fields["indicator"].queryset = indicators_visible(municipality=municipality, network_ids=network_ids)
         self.fields["indicator"].label_from_instance = lambda i: i.label
         self.fields["school"].queryset = School.objects.filter(municipality=municipality)
 

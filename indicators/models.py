@@ -1,7 +1,10 @@
 """Indicators (mått), measurements (utfall) and the national comparison series.
 
-- :class:`Indicator` is a global catalogue row, not tenant data: the same indicator ("Andel (%) som
-  fått godkänt betyg i alla ämnen", all organisers) is measured in every municipality. The grade
+- :class:`Indicator` is a catalogue row: the same indicator ("Andel (%) som fått godkänt betyg i
+  alla ämnen", all organisers) is measured in every municipality. A *common* indicator (no owner)
+  is seen by everyone; one that a tenant's upload created (a column the importer had not seen)
+  belongs to that municipality or network, and nobody else sees it until platform staff make it
+  common (the admin action, :func:`indicators.services.indicator_make_common`). The grade
   lives on the measurement, not on the indicator, so that one indicator can be followed across
   grades (a cohort in grade 6 in 2020/21 is in grade 9 in 2023/24).
 - :class:`Measurement` is a municipality's (or one of its schools') value for a school year and a
@@ -13,10 +16,13 @@ School years are stored as the spring year: 2023/24 is ``2024`` (see :func:`scho
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -25,6 +31,7 @@ from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
 from municipalities.models import Municipality, School
+from reports.models import EitherTenantManager
 
 
 def school_year_label(spring_year: int) -> str:
@@ -79,15 +86,29 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("inmatat för hand")
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def common(self) -> IndicatorQuerySet:
+        return self.filter(owner_municipality__isnull=True, owner_network__isnull=True)
+
+    def visible_to(self, *, municipality_ids: Iterable[int] = (), network_ids: Iterable[int] = ()) -> IndicatorQuerySet:
+        """The common indicators and those owned by one of these tenants."""
+        return self.filter(
+            Q(owner_municipality__isnull=True, owner_network__isnull=True)
+            | Q(owner_municipality__in=list(municipality_ids))
+            | Q(owner_network__in=list(network_ids))
+        )
+
+
 class Indicator(models.Model):
     """A measure that can be followed over time, e.g. a share of pupils with passing grades.
 
     ``key`` identifies the indicator across imports: it is derived from the measure's column or
     row header, organiser type, subject and gender group (``indicators.importer.engine.indicator_key``),
-    so that a newer export of the same table lands on the same indicator.
+    so that a newer export of the same table lands on the same indicator. The key is unique per
+    owner: two tenants that upload the same unknown column each get their own indicator.
     """
 
-    key = models.CharField(_("nyckel"), max_length=255, unique=True)
+    key = models.CharField(_("nyckel"), max_length=255)
     name = models.CharField(_("namn"), max_length=300)
     unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices, default=Unit.PERCENT)
     direction = models.CharField(_("önskad riktning"), max_length=5, choices=Direction.choices, default=Direction.UP)
@@ -102,15 +123,40 @@ class Indicator(models.Model):
     subject = models.CharField(_("ämne"), max_length=100, blank=True)
     gender_group = models.CharField(_("könsgrupp"), max_length=10, choices=GenderGroup.choices, blank=True)
     source_table = models.CharField(_("källtabell"), max_length=300, blank=True)
+    # Who created it by an upload; both empty = common to every tenant.
+    owner_municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="own_indicators",
+        verbose_name=_("ägs av kommunen"),
+    )
+    owner_network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="own_indicators",
+        verbose_name=_("ägs av nätverket"),
+    )
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mått")
         verbose_name_plural = _("mått")
         ordering = ["name", "subject", "organiser_type", "gender_group"]
+        constraints = [
+            models.UniqueConstraint(
+                F("key"), Coalesce(F("owner_municipality"), Value(0)), Coalesce(F("owner_network"), Value(0)),
+                name="indicator_key_unique_per_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_municipality__isnull=True) | Q(owner_network__isnull=True),
+                name="indicator_one_owner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_common(self) -> bool:
+        return self.owner_municipality_id is None and self.owner_network_id is None
 
     @property
     def label(self) -> str:
@@ -245,3 +291,81 @@ class NationalValue(_ValueMixin):
     def __str__(self) -> str:
         return f"Riket {self.indicator} {self.school_year_label}: {self.display_value}"
 
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def _import_file_name(instance: StatisticsImport, filename: str) -> str:
+    # A generated name: neither the tenant nor the user's file name reaches the file system.
+    return f"statistik-importer/{uuid.uuid4().hex}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    READING = "reading", _("Läser filen")
+    PREVIEW = "preview", _("Förhandsgranskning klar")
+    NEEDS_GRADE = "needs_grade", _("Årskurs behövs")
+    SAVING = "saving", _("Sparar")
+    DONE = "done", _("Importerad")
+    FAILED = "failed", _("Avvisad")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+# The worker has work to do on the row: the page polls while it is in one of these.
+IMPORT_ACTIVE_STATUSES = (ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.SAVING)
+
+
+class StatisticsImport(models.Model):
+    """One upload of a statistics file: the view creates the row, the worker reads it (preview,
+    a dry run of the real import), the person confirms, the worker saves. Like reports' Report.
+
+    The file stays in private storage only until the import is done, failed or cancelled; the
+    row stays as the record of what was imported, by whom, and what the importer said.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics_imports"
+    )
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="statistics_imports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(_("filnamn"), max_length=200)
+    file = models.FileField(storage=_private_storage, upload_to=_import_file_name, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
+    grade = models.PositiveSmallIntegerField(_("årskurs"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    # Set when the person chose "Importera": the worker's next run saves instead of previewing.
+    confirmed = models.BooleanField(default=False)
+    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    summary = models.JSONField(_("sammanfattning"), default=dict, blank=True)
+    error = models.TextField(_("felmeddelande"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = EitherTenantManager()  # a row of a municipality or of a network
+
+    class Meta:
+        verbose_name = _("statistikimport")
+        verbose_name_plural = _("statistikimporter")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(municipality__isnull=False) & Q(network__isnull=True))
+                | (Q(municipality__isnull=True) & Q(network__isnull=False)),
+                name="statisticsimport_one_tenant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in IMPORT_ACTIVE_STATUSES

@@ -11,6 +11,9 @@ What it offers (keyword-only; call inside the tenant scope, or within ``scopes_d
 - ``latest_measurements(*, municipality)`` -> ``list[Measurement]``: the newest value of each
   (indicator, grade) for the whole municipality, for the statistics page.
 - ``indicators_for_municipality(*, municipality)`` -> queryset of indicators it has values for.
+- ``indicators_visible(*, municipality, network_ids)`` -> what its pickers offer: common indicators
+  and its own (and its networks'), never one another tenant's upload created.
+- ``statistics_imports(*, municipality=None, network=None)`` -> the tenant's latest import rows.
 - ``measurement_history(*, measurement)`` -> ``list[HistoryEntry]`` (who, when, old -> new).
 - ``measurements_for_export(*, municipality)`` -> queryset with the indicator joined.
 
@@ -31,7 +34,7 @@ from django.db.models import QuerySet
 
 from municipalities.models import Municipality, School
 
-from .models import Indicator, Measurement, NationalValue, ValueDisplay, format_value
+from .models import Indicator, Measurement, NationalValue, StatisticsImport, ValueDisplay, format_value
 
 _ANY = object()
 
@@ -77,6 +80,21 @@ def series_by_municipality(
     for municipality_id, *row in qs.order_by("school_year", "grade").values_list("municipality_id", *_FIELDS):
         out[municipality_id].extend(_points([tuple(row)]))
     return dict(out)
+
+
+def indicators_visible(*, municipality: Municipality, network_ids: Iterable[int] = ()) -> QuerySet[Indicator]:
+    """The indicators a municipality's pickers offer: the common ones and its own (and its
+    networks'). An indicator another tenant's upload created is never among them."""
+    return Indicator.objects.visible_to(municipality_ids=[municipality.pk], network_ids=network_ids).order_by(
+        "name", "subject", "organiser_type", "gender_group"
+    )
+
+
+def statistics_imports(*, municipality: Municipality | None = None, network=None, limit: int = 10):
+    """The tenant's latest statistics imports, newest first (the import page lists them)."""
+    qs = StatisticsImport.objects.select_related("requested_by")
+    qs = qs.filter(municipality=municipality) if municipality is not None else qs.filter(network=network)
+    return list(qs.order_by("-created", "-pk")[:limit])
 
 
 def indicators_for_municipality(*, municipality: Municipality) -> QuerySet[Indicator]:

@@ -1,24 +1,38 @@
-"""Writes: manual entry and correction of measurements, and keeping an upload between preview
-and confirm. Imports themselves go through ``indicators.importer.run_import``."""
+"""Writes: manual entry and correction of measurements, statistics imports as rows the worker
+fills (``indicators.importer.run_import`` does the reading and saving), and making a tenant's own
+indicator common."""
 
 from __future__ import annotations
 
 import datetime
-import uuid
-from dataclasses import dataclass
+import logging
 from decimal import Decimal
 
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
+from access import cache as tenant_cache
+from goals.models import GoalIndicator
 from municipalities.models import Municipality, School
+from networks.models import Network, NetworkMembership
 
-from .models import Indicator, Measurement, Source, school_year_label
+from .importer import ImportRejected, run_import
+from .importer.parse import MAX_FILE_BYTES
+from .models import (
+    IMPORT_ACTIVE_STATUSES,
+    ImportStatus,
+    Indicator,
+    Measurement,
+    NationalValue,
+    Source,
+    StatisticsImport,
+    school_year_label,
+)
 
 
 @transaction.atomic
@@ -67,61 +81,204 @@ def measurement_correct(*, measurement: Measurement, value: Decimal | None, mark
     return True
 
 
-# --- Uploads between preview and confirm ----------------------------------------------------------
-# The file sits in private storage (no URL) under a generated name. The form carries only a
-# signed token naming it, bound to the tenant and the user, so it cannot be swapped for another
-# tenant's upload; it expires, and it is deleted once imported.
+# --- Imports: a row per upload, read and saved by the worker ------------------------------------
+# The view stores the upload on a StatisticsImport row and the worker reads it (a dry run of the
+# real import: the preview), so a hostile or huge file never holds a web process. The person
+# confirms on the import's own page; the worker then saves. The file lives in private storage (no
+# URL) under a generated name until the import ends.
 
-UPLOAD_DIR = "statistik-uppladdningar"
-UPLOAD_SALT = "indicators.upload"
-UPLOAD_MAX_AGE = datetime.timedelta(hours=2)
+logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class StoredUpload:
-    name: str  # storage name
-    filename: str  # the user's file name (the grade may be in it, e.g. "Åk9")
+STALE_ACTIVE_AFTER = datetime.timedelta(minutes=15)  # past every time limit of the task
+PREVIEW_KEPT_FOR = datetime.timedelta(hours=2)  # an unconfirmed preview's file is deleted after this
 
 
-def upload_store(*, data: bytes, filename: str, tenant: str, user_id: int) -> str:
-    """Keep an uploaded file for the preview; returns the signed token for the form."""
-    _sweep_old_uploads()
-    name = storages["private"].save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}", ContentFile(data))
-    return signing.dumps({"n": name, "f": filename[:200], "t": tenant, "u": user_id}, salt=UPLOAD_SALT)
+def statistics_import_request(
+    *, upload: UploadedFile, requested_by, municipality: Municipality | None = None, network: Network | None = None,
+) -> StatisticsImport:
+    """Store an upload on a new row and have the worker preview it once the row is committed."""
+    if (municipality is None) == (network is None):
+        raise ValueError("An import belongs to exactly one municipality or one network.")
+    row = StatisticsImport(
+        municipality=municipality, network=network, requested_by=requested_by, filename=upload.name[:200],
+        size=upload.size or 0,
+    )
+    row.file.save("upload", upload, save=False)
+    row.save()
+    _enqueue(row)
+    return row
 
 
-def upload_load(*, token: str, tenant: str, user_id: int) -> tuple[StoredUpload, bytes]:
-    """The stored upload behind a token; ValidationError if the token is bad, old or not ours."""
+def _enqueue(row: StatisticsImport) -> None:
+    from .tasks import run_statistics_import
+
+    transaction.on_commit(lambda: run_statistics_import.delay(row.pk))
+
+
+def statistics_import_confirm(*, row: StatisticsImport, grade: int | None, save: bool) -> bool:
+    """After a preview: save (``save=True``), or preview again with the grade the person chose.
+
+    Only a row waiting for the person changes (a second click finds it already queued): returns
+    whether the worker was asked to do anything.
+    """
+    waiting = (ImportStatus.PREVIEW, ImportStatus.NEEDS_GRADE)
+    if save:
+        waiting = (ImportStatus.PREVIEW,)
+    changed = StatisticsImport.objects.filter(pk=row.pk, status__in=waiting).update(
+        status=ImportStatus.QUEUED, confirmed=save, grade=grade if grade is not None else row.grade, progress=0,
+    )
+    if changed:
+        row.refresh_from_db()
+        _enqueue(row)
+    return bool(changed)
+
+
+def statistics_import_cancel(*, row: StatisticsImport) -> None:
+    changed = StatisticsImport.objects.filter(
+        pk=row.pk, status__in=(ImportStatus.PREVIEW, ImportStatus.NEEDS_GRADE)
+    ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
+    if changed:
+        _delete_file(row)
+
+
+def _delete_file(row: StatisticsImport) -> None:
+    if row.file:
+        row.file.delete(save=False)
+        StatisticsImport.objects.filter(pk=row.pk).update(file="")
+
+
+def _start(*, import_id: int) -> StatisticsImport | None:
+    """Mark the row being worked on; None when there is nothing to do. A row found already
+    reading or saving is a redelivery after a worker died (acks_late): do it again, which is safe
+    because a save is one transaction and a re-import of the same file changes nothing."""
+    with transaction.atomic():
+        row = StatisticsImport.objects.select_for_update().filter(pk=import_id).first()
+        if row is None or row.status not in IMPORT_ACTIVE_STATUSES:
+            return None
+        row.status = ImportStatus.SAVING if row.confirmed else ImportStatus.READING
+        row.started_at = timezone.now()
+        row.attempts += 1
+        row.progress = 10
+        row.save(update_fields=["status", "started_at", "attempts", "progress"])
+    return row
+
+
+def statistics_import_run(*, import_id: int) -> StatisticsImport | None:
+    """The worker's part: preview (a dry run) or save, and leave the outcome on the row.
+
+    Database errors propagate (the task retries them); a file the importer refuses ends the row
+    as failed with the importer's Swedish message.
+    """
+    row = _start(import_id=import_id)
+    if row is None:
+        return None
+    saving = row.confirmed
+    if row.municipality_id is not None:
+        owner, municipality_ids = row.municipality, [row.municipality_id]
+    else:
+        owner = row.network
+        municipality_ids = list(
+            NetworkMembership.objects.filter(network=row.network).values_list("municipality_id", flat=True)
+        )
+    with row.file.open("rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    StatisticsImport.objects.filter(pk=row.pk).update(progress=30)
     try:
-        payload = signing.loads(token, salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise ValidationError(_("Förhandsgranskningen har gått ut. Ladda upp filen igen.")) from exc
-    if payload.get("t") != tenant or payload.get("u") != user_id or not str(payload.get("n", "")).startswith(UPLOAD_DIR):
-        raise ValidationError(_("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
-    storage = storages["private"]
-    if not storage.exists(payload["n"]):
-        raise ValidationError(_("Filen är redan importerad eller har tagits bort. Ladda upp den igen."))
-    with storage.open(payload["n"], "rb") as fh:
-        data = fh.read()
-    return StoredUpload(name=payload["n"], filename=payload["f"]), data
+        result = run_import(
+            data, filename=row.filename, dry_run=not saving, grade=row.grade, municipality_ids=municipality_ids,
+            save_national=False, user=row.requested_by, owner=owner,
+        )
+    except ImportRejected as exc:
+        if exc.needs_grade and row.grade is None and not saving:
+            StatisticsImport.objects.filter(pk=row.pk).update(
+                status=ImportStatus.NEEDS_GRADE, error=exc.message, progress=100
+            )
+        else:
+            _finish(row, status=ImportStatus.FAILED, error=exc.message)
+        row.refresh_from_db()
+        return row
+    StatisticsImport.objects.filter(pk=row.pk).update(summary=result.as_json(), error="", progress=100)
+    if saving:
+        _finish(row, status=ImportStatus.DONE)
+    else:
+        StatisticsImport.objects.filter(pk=row.pk).update(status=ImportStatus.PREVIEW)
+    row.refresh_from_db()
+    return row
 
 
-def upload_delete(*, upload: StoredUpload) -> None:
-    storages["private"].delete(upload.name)
+def _finish(row: StatisticsImport, *, status: str, error: str = "") -> None:
+    StatisticsImport.objects.filter(pk=row.pk).update(
+        status=status, error=error, finished_at=timezone.now(), progress=100
+    )
+    _delete_file(row)
 
 
-def _sweep_old_uploads() -> None:
-    """Delete previews nobody confirmed: they must not pile up in private storage."""
-    storage = storages["private"]
-    try:
-        _dirs, files = storage.listdir(UPLOAD_DIR)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - UPLOAD_MAX_AGE
-    for name in files:
-        path = f"{UPLOAD_DIR}/{name}"
-        try:
-            if storage.get_modified_time(path) < cutoff:
-                storage.delete(path)
-        except FileNotFoundError:  # another request swept it first
-            continue
+def statistics_import_fail(*, import_id: int, message: str = "") -> None:
+    """The task gave up: the row ends failed with a message a person can read."""
+    row = StatisticsImport.objects.filter(pk=import_id).first()
+    if row is not None and row.status in IMPORT_ACTIVE_STATUSES:
+        _finish(row, status=ImportStatus.FAILED,
+                error=message or _("Importen kunde inte göras på grund av ett fel hos oss. Försök igen senare."))
+
+
+def statistics_imports_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Periodic: a row whose worker died ends failed, and a preview nobody confirmed loses its file."""
+    now = now or timezone.now()
+    swept = 0
+    for row in StatisticsImport.objects.filter(
+        Q(status__in=IMPORT_ACTIVE_STATUSES, created__lt=now - STALE_ACTIVE_AFTER)
+        | Q(status__in=(ImportStatus.PREVIEW, ImportStatus.NEEDS_GRADE), created__lt=now - PREVIEW_KEPT_FOR)
+    ):
+        if row.status in IMPORT_ACTIVE_STATUSES:
+            _finish(row, status=ImportStatus.FAILED,
+                    error=_("Importen blev inte klar: arbetet avbröts. Ladda upp filen igen."))
+        else:
+            _finish(row, status=ImportStatus.CANCELLED,
+                    error=_("Förhandsgranskningen bekräftades aldrig och har tagits bort."))
+        swept += 1
+    if swept:
+        logger.info("Swept %s statistics imports", swept)
+    return swept
+
+
+# --- Indicators owned by a tenant ---------------------------------------------------------------
+
+@transaction.atomic
+def indicator_make_common(*, indicator: Indicator) -> Indicator:
+    """Platform staff: make a tenant's own indicator common to everyone.
+
+    Other tenants' own indicators with the same key (the same column, uploaded separately) are
+    merged into it, so that every municipality's values of that measure are on one indicator; a
+    value for a (municipality, school, year, grade) that the common one already has stays as it
+    is and the duplicate is dropped. Returns the common indicator.
+    """
+    common = Indicator.objects.common().filter(key=indicator.key).first()
+    if common is None:
+        Indicator.objects.filter(pk=indicator.pk).update(owner_municipality=None, owner_network=None)
+        common = Indicator.objects.get(pk=indicator.pk)
+    siblings = list(Indicator.objects.filter(key=indicator.key).exclude(pk=common.pk))
+    with scopes_disabled():
+        taken = set(
+            Measurement.objects.filter(indicator=common).values_list("municipality_id", "school_id", "school_year",
+                                                                        "grade")
+        )
+        for sibling in siblings:
+            for m in Measurement.objects.filter(indicator=sibling):
+                k = (m.municipality_id, m.school_id, m.school_year, m.grade)
+                if k in taken:
+                    m.delete()
+                    continue
+                taken.add(k)
+                m.indicator = common
+                m.save(update_fields=["indicator"])
+            for link in GoalIndicator.objects.filter(indicator=sibling):
+                if GoalIndicator.objects.filter(goal=link.goal_id, indicator=common, grade=link.grade).exists():
+                    link.delete()
+                else:
+                    link.indicator = common
+                    link.save(update_fields=["indicator"])
+            NationalValue.objects.filter(indicator=sibling).delete()
+            sibling.delete()
+    # update() above sends no signal: every tenant that may now see the indicator is renewed.
+    tenant_cache.bump(everything=True)
+    return common

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
@@ -20,8 +22,7 @@ from access.tenant import municipality_view, network_view
 from . import selectors, services
 from .export import export_csv, export_xlsx
 from .forms import ConfirmForm, CorrectionForm, MeasurementForm, StatisticsFilterForm, UploadForm
-from .importer import ImportRejected, run_import
-from .models import Measurement, OrganiserType
+from .models import ImportStatus, Measurement, OrganiserType, StatisticsImport
 
 
 @municipality_view
@@ -44,7 +45,7 @@ def statistics(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measurement_new(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     require(can_edit_measurements(ctx))
-    form = MeasurementForm(request.POST or None, municipality=ctx.municipality)
+    form = MeasurementForm(request.POST or None, municipality=ctx.municipality, network_ids=ctx.network_ids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -112,84 +113,88 @@ def export(request: HttpRequest, ctx: MunicipalityContext, fmt: str) -> HttpResp
 
 
 # --- Import: one flow for both doors -------------------------------------------------------------
+# Upload -> the worker previews (a dry run of the real import) -> confirm -> the worker saves.
+# Nothing is read in the web request and nothing is saved before confirm.
 
-def _import_flow(request: HttpRequest, *, tenant: str, municipality_ids, context: dict) -> HttpResponse:
-    """Upload -> preview (dry run of the real import) -> confirm. Nothing is saved before confirm."""
-    template = "indicators/import.html"
-    upload_form = UploadForm()
-    if request.method == "GET":
-        return render(request, template, {**context, "upload_form": upload_form})
-
-    confirm = "token" in request.POST
-    token: str | None = None
-    stored: services.StoredUpload | None = None
-    grade: int | None = None
-    needs_grade = False
-    if not confirm:
-        upload_form = UploadForm(request.POST, request.FILES)
-        if not upload_form.is_valid():
-            return render(request, template, {**context, "upload_form": upload_form})
-        upload = upload_form.cleaned_data["file"]
-        data, filename = upload.read(), upload.name
-    else:
-        try:
-            stored, data = services.upload_load(token=request.POST["token"], tenant=tenant, user_id=request.user.pk)
-        except ValidationError as exc:
-            return render(request, template, {**context, "upload_form": upload_form, "import_error": exc.messages[0]})
-        token, filename = request.POST["token"], stored.filename
-        needs_grade = request.POST.get("needs_grade") == "1"
-        confirm_form = ConfirmForm(request.POST, needs_grade=needs_grade)
-        if not confirm_form.is_valid():
-            return render(request, template, {
-                **context, "confirm_form": confirm_form, "filename": filename, "needs_grade": needs_grade,
-            })
-        grade = confirm_form.cleaned_data["grade"]
-
-    save = confirm and request.POST.get("action") == "import"
-    try:
-        result = run_import(
-            data, filename=filename, dry_run=not save, grade=grade, municipality_ids=municipality_ids,
-            save_national=False, user=request.user,
+def _import_start(request: HttpRequest, *, context: dict, imports, detail: str, request_kwargs: dict,
+                  url_kwargs: dict) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        row = services.statistics_import_request(
+            upload=form.cleaned_data["file"], requested_by=request.user, **request_kwargs
         )
-    except ImportRejected as exc:
-        if exc.needs_grade and grade is None:
-            if token is None:
-                token = services.upload_store(data=data, filename=filename, tenant=tenant, user_id=request.user.pk)
-            return render(request, template, {
-                **context, "confirm_form": ConfirmForm(initial={"token": token}, needs_grade=True),
-                "filename": filename, "needs_grade": True, "grade_message": exc.message,
-            })
-        if stored is not None:
-            services.upload_delete(upload=stored)
-        error = _("%(name)s: %(message)s Inget har sparats.") % {"name": filename, "message": exc.message}
-        return render(request, template, {**context, "upload_form": UploadForm(), "import_error": error})
+        return redirect(detail, pk=row.pk, **url_kwargs)
+    return render(request, "indicators/import.html", {**context, "upload_form": form, "imports": imports})
 
-    if save:
-        services.upload_delete(upload=stored)
-        return render(request, template, {**context, "result": result, "done": True})
-    if token is None:
-        token = services.upload_store(data=data, filename=filename, tenant=tenant, user_id=request.user.pk)
-    confirm_form = ConfirmForm(initial={"token": token, "grade": grade}, needs_grade=needs_grade)
-    return render(request, template, {
-        **context, "result": result, "confirm_form": confirm_form, "filename": filename, "needs_grade": needs_grade,
-    })
+
+def _import_detail(request: HttpRequest, *, row: StatisticsImport, context: dict, start: str,
+                   url_kwargs: dict) -> HttpResponse:
+    needs_grade = row.status == ImportStatus.NEEDS_GRADE
+    confirm_form = ConfirmForm(request.POST or None, initial={"grade": row.grade}, needs_grade=needs_grade)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.statistics_import_cancel(row=row)
+            return redirect(start, **url_kwargs)
+        if confirm_form.is_valid():
+            services.statistics_import_confirm(
+                row=row, grade=confirm_form.cleaned_data["grade"], save=action == "import" and not needs_grade
+            )
+            return redirect(request.path)
+    page = {**context, "row": row, "result": row.summary or None, "confirm_form": confirm_form,
+            "needs_grade": needs_grade, "start_url": reverse(start, kwargs=url_kwargs)}
+    if request.htmx:
+        # The polled part only; polling stops once the worker has nothing left to do.
+        return render(request, "indicators/import.html#import-status", page)
+    return render(request, "indicators/import.html", page)
 
 
 @municipality_view
 @require_http_methods(["GET", "POST"])
 def import_municipality(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     require(can_import_statistics(ctx))
-    return _import_flow(
-        request, tenant=f"k:{ctx.municipality.pk}", municipality_ids=[ctx.municipality.pk],
-        context={"ctx": ctx, "municipality": ctx.municipality, "base": "municipalities/_base.html"},
+    return _import_start(
+        request, context=_municipality_import_context(ctx),
+        imports=selectors.statistics_imports(municipality=ctx.municipality),
+        detail="indicators:import_detail", request_kwargs={"municipality": ctx.municipality},
+        url_kwargs={"municipality": ctx.municipality.slug},
     )
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def import_municipality_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
+    require(can_import_statistics(ctx))
+    row = get_object_or_404(StatisticsImport, pk=pk, municipality=ctx.municipality)
+    return _import_detail(request, row=row, context=_municipality_import_context(ctx), start="indicators:import",
+                          url_kwargs={"municipality": ctx.municipality.slug})
+
+
+def _municipality_import_context(ctx: MunicipalityContext) -> dict:
+    return {"ctx": ctx, "municipality": ctx.municipality, "base": "municipalities/_base.html"}
+
+
+def _network_import_context(ctx: NetworkContext) -> dict:
+    return {"ctx": ctx, "network": ctx.network, "base": "networks/_base.html"}
 
 
 @network_view
 @require_http_methods(["GET", "POST"])
 def import_network(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
     require(can_import_network_statistics(ctx))
-    return _import_flow(
-        request, tenant=f"n:{ctx.network.pk}", municipality_ids=list(ctx.member_municipality_ids),
-        context={"ctx": ctx, "network": ctx.network, "base": "networks/_base.html"},
+    return _import_start(
+        request, context=_network_import_context(ctx), imports=selectors.statistics_imports(network=ctx.network),
+        detail="indicators:network_import_detail", request_kwargs={"network": ctx.network},
+        url_kwargs={"network": ctx.network.slug},
     )
+
+
+@network_view
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def import_network_detail(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpResponse:
+    require(can_import_network_statistics(ctx))
+    row = get_object_or_404(StatisticsImport, pk=pk, network=ctx.network)
+    return _import_detail(request, row=row, context=_network_import_context(ctx), start="indicators:network_import",
+                          url_kwargs={"network": ctx.network.slug})

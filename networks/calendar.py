@@ -53,13 +53,15 @@ def _event(meeting: Meeting) -> Event:
     return event
 
 
-def _calendar(name: str, meetings: Iterable[Meeting]) -> bytes:
+def _calendar(name: str, meetings: Iterable[Meeting], extra_events: Iterable[Event] = ()) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Skolnätverk//Nätverksträffar//SV")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     for meeting in meetings:
         cal.add_component(_event(meeting))
+    for event in extra_events:
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -68,5 +70,6 @@ def meeting_ical(*, meeting: Meeting) -> bytes:
     return _calendar(f"Nätverksträff {meeting.round.network.name}", [meeting])
 
 
-def feed_ical(*, meetings: Iterable[Meeting]) -> bytes:
-    return _calendar("Skolnätverk: nätverksträffar", meetings)
+def feed_ical(*, meetings: Iterable[Meeting], extra_events: Iterable[Event] = ()) -> bytes:
+    """The personal feed; ``extra_events``: other apps' events (quality dialogues, routine tasks)."""
+    return _calendar("Skolnätverk: nätverksträffar", meetings, extra_events)

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
+from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
@@ -56,7 +57,7 @@ def coordinator_invite(
     if waiting is not None:
         raise ValidationError(
             {"municipality": _("En inbjudan till %(name)s första samordnare väntar redan (giltig till %(date)s).")
-             % {"name": municipality.name, "date": formats.date_format(timezone.localtime(waiting.expires_at), "j F Y")}}
+             % {"name": municipality.name, "date": date_text(waiting.expires_at)}}
         )
     return invitation_create(
         municipality=municipality,
@@ -136,7 +137,7 @@ def round_create(*, network: Network, home_phase_starts: date, title: str = "") 
             raise ValidationError(
                 {
                     "home_phase_starts": _("Hemmafasen kan börja tidigast %(date)s, när omgång %(n)d är slut.")
-                    % {"date": earliest.isoformat(), "n": last.number}
+                    % {"date": date_text(earliest), "n": last.number}
                 }
             )
     return Round.objects.create(network=network, number=number, home_phase_starts=home_phase_starts, title=title)
@@ -164,7 +165,7 @@ def meeting_plan(
         errors["date"] = _("Träffen kan inte ligga i det förflutna. Välj ett datum från och med i dag.")
     elif timezone.localdate(starts) < round.home_phase_starts:
         errors["date"] = _("Träffen måste ligga efter att omgångens hemmafas börjat (%(date)s).") % {
-            "date": round.home_phase_starts.isoformat()
+            "date": date_text(round.home_phase_starts)
         }
     if ends <= starts:
         errors["ends_at"] = _("Träffen måste sluta efter att den börjar.")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.dates import date_text
 from core.start import StartTask, register_task_provider
 
 from .selectors import meetings_to_register_for
@@ -18,13 +18,13 @@ def meeting_registration_tasks(user) -> list[StartTask]:
         tasks.append(
             StartTask(
                 title=_("Anmäl dig till nätverksträffen %(date)s")
-                % {"date": formats.date_format(meeting.starts, "j F Y")},
+                % {"date": date_text(meeting.starts)},
                 url=reverse(
                     "networks:meeting_register",
                     kwargs={"network": meeting.round.network.slug, "meeting_id": meeting.pk},
                 ),
                 context=f"{meeting.round.network.name} ({municipality.name})",
-                due=formats.date_format(meeting.starts, "j F"),
+                due=date_text(meeting.starts, "dag"),
             )
         )
     return tasks

@@ -409,10 +409,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = selectors.calendar_feed_user(token=token)
     if user is None:
         raise Http404(_("Kalenderadressen är ogiltig. Den kan ha bytts ut."))
+    from quality.calendar import feed_events
+
     response = HttpResponse(
-        calendar.feed_ical(meetings=selectors.meetings_for_user(user=user)), content_type="text/calendar; charset=utf-8"
+        calendar.feed_ical(meetings=selectors.meetings_for_user(user=user), extra_events=feed_events(user=user)),
+        content_type="text/calendar; charset=utf-8",
     )
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"  # the feed names meetings and places: kept nowhere
     return response
 
 

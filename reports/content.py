@@ -8,7 +8,6 @@ with the network (access.visibility): shared goals, published mappings, shared c
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -132,13 +131,9 @@ class MunicipalitySections:
 
 
 def _date(value) -> str:
-    from django.utils import formats
+    from core.dates import date_text
 
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return date_text(value)
 
 
 def _networks_of(municipality: Municipality) -> list[Network]:

@@ -15,9 +15,10 @@ import math
 from dataclasses import asdict, dataclass, field
 from html import escape
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.dates import date_text
 
 # Bump when the drawing changes, so every stored figure is drawn again.
 FIGURE_VERSION = 3
@@ -89,9 +90,7 @@ def position_now(*, rounds: tuple[RoundMark, ...], today: datetime.date, name: s
 
 
 def _date(value: datetime.date | None) -> str:
-    if value is None:
-        return ""
-    return formats.date_format(value, "j b Y")
+    return date_text(value)
 
 
 def _text(x: float, y: float, content: str, *, size: int = 16, weight: str = "normal", fill: str = INK,

@@ -1,9 +1,9 @@
 """Start-page tasks: open mappings the user is asked to answer and has not submitted."""
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import date_text
 from core.start import StartTask, register_task_provider
 
 from . import selectors
@@ -16,7 +16,7 @@ def mappings_to_answer(user) -> list[StartTask]:
             title=_("Svara på kartläggningen: %(title)s") % {"title": m.title},
             url=reverse("reviews:answer", kwargs={"municipality": m.municipality.slug, "pk": m.pk}),
             context=m.municipality.name,
-            due=date_format(m.closes_on, "j F Y"),
+            due=date_text(m.closes_on),
         )
         for m in selectors.open_mappings_to_answer(user=user)
     ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from access import cache as tenant_cache
 from municipalities.models import Municipality
+from networks.models import Network
 
 from ..models import (
     Direction,
@@ -114,6 +116,27 @@ class ImportResult:
     municipalities: list[str] = field(default_factory=list)
     sample: list[ParsedValue] = field(default_factory=list)
     tables: int = 0
+
+    def as_json(self) -> dict:
+        """What the import page shows, as JSON for the import's row (the sample as display text)."""
+        return {
+            "filename": self.filename, "dry_run": self.dry_run, "rows_read": self.rows_read,
+            "values_imported": self.values_imported, "suppressed": self.suppressed, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged, "national_values": self.national_values,
+            "national_skipped": self.national_skipped, "skipped_rows": self.skipped_rows,
+            "skipped_codes": sorted(self.skipped_codes), "indicators_created": self.indicators_created,
+            "municipalities": self.municipalities, "tables": self.tables,
+            "problems": [{"where": p.where, "reason": p.reason} for p in self.problems[:1000]],
+            "problem_count": len(self.problems),
+            "sample": [
+                {"line": v.line, "municipality_name": v.municipality_name,
+                 "spec": {"name": v.spec.name, "subject": v.spec.subject, "gender_group": v.spec.gender_group,
+                          "organiser_type": v.spec.organiser_type},
+                 "school_year_label": v.school_year_label, "grade": v.grade, "marker": v.marker,
+                 "display_value": v.display_value}
+                for v in self.sample
+            ],
+        }
 
     def lines(self) -> list[str]:
         """The summary as plain Swedish lines (the command prints these)."""
@@ -255,10 +278,10 @@ def _columns(table: Table, *, filename: str) -> tuple[dict[str, int], list[_Colu
 
 
 def parse_file(
-    data: bytes, *, filename: str, grade: int | None = None
+    data: bytes, *, filename: str, grade: int | None = None, deadline: float | None = None
 ) -> tuple[list[Table], list[ParsedValue], list[RowProblem], int]:
     """Read and interpret a file: (tables, values, unreadable rows, rows read). No database."""
-    tables = read_tables(data, filename=filename)
+    tables = read_tables(data, filename=filename, deadline=deadline)
     name_grade = find_grade(filename)
     parsed: list[ParsedValue] = []
     problems: list[RowProblem] = []
@@ -376,6 +399,8 @@ def run_import(
     municipality_ids: Iterable[int] | None = None,
     save_national: bool = True,
     user=None,
+    owner: Municipality | Network | None = None,
+    deadline: float | None = None,
 ) -> ImportResult:
     """Import one export file. Raises :class:`ImportRejected` when the file cannot be read.
 
@@ -383,14 +408,18 @@ def run_import(
     only their own); rows of other municipalities are counted as skipped. ``None`` means every
     municipality in the database (the command, the demo). ``save_national=False`` keeps a
     tenant's upload from changing the national series every tenant compares with.
+
+    ``owner`` is the tenant whose upload this is: an indicator the file needs and that is not
+    common yet is created as that tenant's own (nobody else sees it until platform staff make it
+    common). ``None`` (the command, the demo, platform staff) creates common indicators.
     """
-    tables, parsed, problems, rows_read = parse_file(data, filename=filename, grade=grade)
+    tables, parsed, problems, rows_read = parse_file(data, filename=filename, grade=grade, deadline=deadline)
     result = ImportResult(filename=filename, dry_run=dry_run, rows_read=rows_read, problems=problems,
                           tables=len(tables))
     try:
         with scopes_disabled(), transaction.atomic():
             _save(parsed, result=result, allowed=None if municipality_ids is None else set(municipality_ids),
-                  save_national=save_national, user=user, filename=filename)
+                  save_national=save_national, user=user, filename=filename, owner=owner)
             if dry_run:
                 raise _Rollback
             # Bulk writes send no signals: every page that shows statistics is renewed.
@@ -400,8 +429,38 @@ def run_import(
     return result
 
 
+def _indicators_for(specs: dict[str, IndicatorSpec], *, owner: Municipality | Network | None,
+                    result: ImportResult) -> dict[str, Indicator]:
+    """The indicator for each spec: the common one if there is one, else the owner's own; the
+    missing ones are created for the owner (common when there is none)."""
+    owner_fields = {}
+    if isinstance(owner, Municipality):
+        owner_fields = {"owner_municipality": owner}
+    elif isinstance(owner, Network):
+        owner_fields = {"owner_network": owner}
+    found = Indicator.objects.filter(key__in=specs)
+    found = found.filter(Q(owner_municipality__isnull=True, owner_network__isnull=True) | Q(**owner_fields)) \
+        if owner_fields else found.common()
+    indicators: dict[str, Indicator] = {}
+    for indicator in found:
+        if indicator.key not in indicators or indicator.is_common:
+            indicators[indicator.key] = indicator
+    missing = [
+        Indicator(key=s.key, name=s.name, unit=s.unit, direction=s.direction, organiser_type=s.organiser_type,
+                  subject=s.subject, gender_group=s.gender_group, source_table=s.source_table, **owner_fields)
+        for key, s in specs.items() if key not in indicators
+    ]
+    if missing:
+        for indicator in Indicator.objects.bulk_create(missing):
+            indicators[indicator.key] = indicator
+        result.indicators_created = len(missing)
+        if any(i.pk is None for i in indicators.values()):  # a backend that returns no ids
+            return _indicators_for(specs, owner=owner, result=result)
+    return indicators
+
+
 def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] | None, save_national: bool,
-          user, filename: str) -> None:
+          user, filename: str, owner: Municipality | Network | None) -> None:
     codes = {p.code for p in parsed if p.code}
     by_code = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
     ours = {code: m for code, m in by_code.items() if allowed is None or m.pk in allowed}
@@ -425,16 +484,7 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
     result.sample = kept[:SAMPLE_SIZE]
 
     specs = {p.spec.key: p.spec for p in kept + national}
-    indicators = {i.key: i for i in Indicator.objects.filter(key__in=specs)}
-    missing = [
-        Indicator(key=s.key, name=s.name, unit=s.unit, direction=s.direction, organiser_type=s.organiser_type,
-                  subject=s.subject, gender_group=s.gender_group, source_table=s.source_table)
-        for key, s in specs.items() if key not in indicators
-    ]
-    if missing:
-        Indicator.objects.bulk_create(missing)
-        result.indicators_created = len(missing)
-        indicators = {i.key: i for i in Indicator.objects.filter(key__in=specs)}
+    indicators = _indicators_for(specs, owner=owner, result=result)
 
     # Measurements: one query for what exists, then create or update only what differs, so a
     # re-import of the same file writes nothing (and adds no history).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,7 +19,16 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 200_000  # a whole-country table has ~3 000 rows; this stops a decompression bomb
+# Limits checked before (or while) anything is parsed, so that a small hostile file cannot hold a
+# worker or its memory. A whole-country table has ~3 000 rows of some 40 columns; a real export's
+# largest XLSX part unpacks to under 2 MB.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
+MAX_PART_BYTES = 32 * 1024 * 1024  # one part of an XLSX (a sheet, the shared strings), unpacked
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all parts together, unpacked
+MAX_PARTS = 500
+MAX_SECONDS = 60  # reading one file; the worker's time limit is the last resort
 MARKERS = (".", "..", "~100")
 
 # A number as Skolverket writes it: decimal comma, and a space (or no-break space, or narrow
@@ -129,12 +139,43 @@ def _trim(cells: list[object]) -> list[object]:
     return list(cells[:end])
 
 
+HEADER_SEARCH_ROWS = 60  # the header row is within the first rows (after the preamble)
+FOOTER_ROWS = 100  # rows read after the table's end (footnotes); nothing further is looked at
+
+
+def _is_header_row(cells: list[object]) -> bool:
+    names = [normalise_header(c) for c in cells]
+    return "kommun" in names and any(_is_code_header(c) for c in names)
+
+
+def collect_rows(numbered_rows, *, budget: _Budget, where: str) -> list[tuple[int, list[object]]]:
+    """The rows :func:`table_from_rows` can use, read lazily and within the budget: the reading
+    stops when no header turns up in the first rows, or a little after the table ends, so a sheet
+    that declares a million empty rows costs nothing."""
+    rows: list[tuple[int, list[object]]] = []
+    header_at = end_at = None
+    for line, cells in numbered_rows:
+        cells = _trim(list(cells))
+        rows.append((line, cells))
+        budget.row(cells, rows_so_far=len(rows), where=where)
+        if header_at is None:
+            if _is_header_row(cells):
+                header_at = len(rows)
+            elif len(rows) >= HEADER_SEARCH_ROWS:
+                break
+        elif end_at is None:
+            if not cells:
+                end_at = len(rows)
+        elif len(rows) - end_at >= FOOTER_ROWS:
+            break
+    return rows
+
+
 def table_from_rows(rows: list[tuple[int, list[object]]], *, sheet: str = "") -> Table | None:
     """Find the table in a sheet's (or CSV's) rows; None if there is no header row."""
     header_index = None
-    for i, (_line, cells) in enumerate(rows[:60]):
-        names = [normalise_header(c) for c in cells]
-        if "kommun" in names and any(_is_code_header(c) for c in names):
+    for i, (_line, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _is_header_row(cells):
             header_index = i
             break
     if header_index is None:
@@ -183,6 +224,59 @@ def table_from_rows(rows: list[tuple[int, list[object]]], *, sheet: str = "") ->
     return table
 
 
+class _Budget:
+    """Counts rows and cells as they are read and refuses a file past the limits or the time."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+        self.cells = 0
+
+    def row(self, cells: list[object], *, rows_so_far: int, where: str) -> None:
+        if rows_so_far > MAX_ROWS:
+            raise ImportRejected(
+                _("%(where)s har fler än %(max)s rader; så stora tabeller finns inte i Skolverkets statistik.")
+                % {"where": where, "max": f"{MAX_ROWS:,}".replace(",", " ")}
+            )
+        if len(cells) > MAX_COLUMNS:
+            raise ImportRejected(
+                _("%(where)s har en rad med fler än %(max)s kolumner; så breda tabeller finns inte i Skolverkets "
+                  "statistik.") % {"where": where, "max": MAX_COLUMNS}
+            )
+        self.cells += len(cells)
+        if self.cells > MAX_CELLS:
+            raise ImportRejected(
+                _("Filen har fler än %(max)s celler; så stora tabeller finns inte i Skolverkets statistik.")
+                % {"max": f"{MAX_CELLS:,}".replace(",", " ")}
+            )
+        if self.deadline is not None and rows_so_far % 256 == 0 and time.monotonic() > self.deadline:
+            raise ImportRejected(_("Filen tog för lång tid att läsa och har inte importerats."))
+
+
+def check_xlsx_parts(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than a statistics table can, before reading
+    any of them: only the zip's central directory is read, so a decompression bomb costs nothing.
+
+    The sizes are the ones the central directory declares; Python's zipfile never unpacks more
+    than that, so a part that lies about its size fails its checksum instead of growing.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise ImportRejected(_("Excel-filen går inte att öppna; den verkar vara skadad.")) from exc
+    if len(parts) > MAX_PARTS:
+        raise ImportRejected(_("Excel-filen har för många delar (%(n)s) för att vara en statistiktabell.")
+                             % {"n": len(parts)})
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+            raise ImportRejected(
+                _("Excel-filen packas upp till mer än %(max)s MB, långt mer än en statistiktabell. Den har inte "
+                  "lästs. Ladda ner filen igen från Skolverket.") % {"max": MAX_UNPACKED_BYTES // 1024 // 1024}
+            )
+
+
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportRejected(
@@ -200,17 +294,13 @@ def _decode(data: bytes) -> str:
         ) from exc
 
 
-def _csv_tables(data: bytes) -> list[Table]:
+def _csv_tables(data: bytes, budget: _Budget) -> list[Table]:
     text = _decode(data)
     if "\x00" in text:
         raise ImportRejected(_("Filen innehåller binära data och är ingen CSV-fil från Skolverket."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    rows: list[tuple[int, list[object]]] = []
     try:
-        for cells in reader:
-            rows.append((reader.line_num, list(cells)))
-            if len(rows) > MAX_ROWS:
-                raise ImportRejected(_("Filen har fler än %(max)s rader.") % {"max": MAX_ROWS})
+        rows = collect_rows(((reader.line_num, cells) for cells in reader), budget=budget, where=_("Filen"))
     except csv.Error as exc:
         raise ImportRejected(
             _("CSV-filen går inte att läsa (rad %(line)s): %(error)s") % {"line": reader.line_num, "error": exc}
@@ -219,25 +309,39 @@ def _csv_tables(data: bytes) -> list[Table]:
     return [table] if table else []
 
 
-def _xlsx_tables(data: bytes) -> list[Table]:
+# What a damaged or hostile workbook raises inside openpyxl: a broken zip or checksum, XML that
+# does not parse, or XML that defusedxml refuses (entities, DTDs: DefusedXmlException is a
+# ValueError).
+_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, SyntaxError, EOFError)
+
+
+def _xlsx_tables(data: bytes, budget: _Budget) -> list[Table]:
     import openpyxl  # imported here: reading a CSV should not pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # openpyxl parses with defusedxml when it is installed (it is a pinned dependency); never
+    # read a workbook with the standard library's parser, which expands entities.
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("defusedxml is not installed: refusing to read XLSX files without it")
+    check_xlsx_parts(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, *_XLSX_ERRORS) as exc:
         raise ImportRejected(_("Excel-filen går inte att öppna; den verkar vara skadad.")) from exc
     tables = []
     try:
         for sheet in workbook.worksheets:
-            rows: list[tuple[int, list[object]]] = []
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((number, list(cells)))
-                if len(rows) > MAX_ROWS:
-                    raise ImportRejected(_("Bladet %(sheet)s har för många rader.") % {"sheet": sheet.title})
+            # max_col/max_row: a sheet's declared dimension (e.g. A1:XFD1048576) must not make
+            # openpyxl pad millions of empty cells; the budget refuses before that matters.
+            numbered = enumerate(
+                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 1), start=1
+            )
+            rows = collect_rows(numbered, budget=budget, where=_("Bladet %(sheet)s") % {"sheet": sheet.title})
             table = table_from_rows(rows, sheet=sheet.title)
             if table is not None:
                 tables.append(table)
+    except _XLSX_ERRORS as exc:
+        raise ImportRejected(_("Excel-filen går inte att läsa; den verkar vara skadad.")) from exc
     finally:
         workbook.close()
     if not tables:
@@ -251,21 +355,26 @@ def _xlsx_tables(data: bytes) -> list[Table]:
     return tables
 
 
-def read_tables(data: bytes, *, filename: str) -> list[Table]:
-    """The statistics tables of one export file. Raises :class:`ImportRejected`."""
+def read_tables(data: bytes, *, filename: str, deadline: float | None = None) -> list[Table]:
+    """The statistics tables of one export file. Raises :class:`ImportRejected`.
+
+    ``deadline`` is a ``time.monotonic()`` value after which reading gives up (default: now +
+    :data:`MAX_SECONDS`).
+    """
+    budget = _Budget(time.monotonic() + MAX_SECONDS if deadline is None else deadline)
     if len(data) > MAX_FILE_BYTES:
         raise ImportRejected(too_large_message(len(data)))
     if not data.strip(b"\xef\xbb\xbf \r\n\t"):
         raise ImportRejected(_("Filen är tom."))
     name = filename.lower()
     if data.startswith(b"PK\x03\x04"):
-        tables = _xlsx_tables(data)
+        tables = _xlsx_tables(data, budget)
     elif data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
         raise ImportRejected(
             _("Det gamla Excel-formatet (.xls) kan inte läsas. Spara filen som .xlsx eller ladda ner CSV-filen.")
         )
     else:
-        tables = _csv_tables(data)
+        tables = _csv_tables(data, budget)
     if not tables:
         raise ImportRejected(
             _(

@@ -16,7 +16,7 @@ PROD = {
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"}}
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
 
@@ -69,3 +69,21 @@ def test_database_and_broker_urls_switch_to_postgres_and_redis():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "skolnatverk", "False", "redis://127.0.0.1:6379/0"]
+
+
+@pytest.mark.parametrize(
+    "workers",
+    [{"WEB_CONCURRENCY": "3"}, {"GUNICORN_CMD_ARGS": "--bind 0.0.0.0:8000 --workers 4"}, {"GUNICORN_CMD_ARGS": "-w2"}],
+)
+def test_production_refuses_several_web_processes_without_a_shared_cache(workers):
+    """Rate limits (and the tenant cache) would count per process: check --deploy stops the start."""
+    result = _run(["check", "--deploy", "--fail-level", "ERROR"], **PROD, **workers)
+    assert result.returncode != 0
+    assert "access.E001" in result.stderr
+    shared = _run(["check", "--deploy", "--fail-level", "ERROR"], **PROD, **workers, CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared.returncode == 0, shared.stderr
+
+
+def test_production_with_one_web_process_needs_no_shared_cache():
+    result = _run(["check", "--deploy", "--fail-level", "ERROR"], **PROD, WEB_CONCURRENCY="1")
+    assert result.returncode == 0, result.stderr

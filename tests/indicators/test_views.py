@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from indicators.models import Indicator, Measurement, Source
+from indicators.models import ImportStatus, Indicator, Measurement, Source, StatisticsImport
 
 DATA = Path(settings.BASE_DIR) / "data" / "skolverket"
 G6 = "Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever 2023 Kommun.csv"
@@ -26,80 +26,133 @@ def ale_as_a(world):
     return world
 
 
-def upload(client, url, name=G6, data=None):
-    content = data if data is not None else (DATA / name).read_bytes()
-    return client.post(url, {"file": SimpleUploadedFile(name, content)})
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks):
+    """Post a file to an import page; the worker (Celery eager) runs once the row is committed.
+    Returns the page the upload redirects to (the import's own page), or the form on an error."""
+
+    def post(client, url, name=G6, data=None):
+        content = data if data is not None else (DATA / name).read_bytes()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+        if response.status_code != 302:
+            return response
+        return client.get(response["Location"])
+
+    return post
 
 
-def test_coordinator_preview_then_confirm_imports_only_own_municipality(ale_as_a, client_for):
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    def post(client, url, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        return client.get(response["Location"]) if response.status_code == 302 else response
+
+    return post
+
+
+def test_coordinator_preview_then_confirm_imports_only_own_municipality(ale_as_a, client_for, upload, confirm):
     world = ale_as_a
     client = client_for("coordinator")
     url = reverse("indicators:import", kwargs={"municipality": world.a.slug})
     preview = upload(client, url)
     assert preview.status_code == 200
     assert not Measurement.objects.exists(), "nothing is saved before confirm"
+    row = preview.context["row"]
+    assert row.status == ImportStatus.PREVIEW and row.requested_by == world.user("coordinator")
     result = preview.context["result"]
-    assert result.municipalities == [world.a.name]
-    assert result.skipped_rows == 763 - 3
+    assert result["municipalities"] == [world.a.name]
+    assert result["skipped_rows"] == 763 - 3
     assert "Förhandsgranskning" in preview.content.decode()
-    token = preview.context["confirm_form"].initial["token"]
+    detail = preview.request["PATH_INFO"]
 
-    done = client.post(url, {"token": token, "needs_grade": "0", "action": "import"})
-    assert done.status_code == 200 and done.context["done"]
+    done = confirm(client, detail, action="import")
+    assert done.status_code == 200 and done.context["row"].status == ImportStatus.DONE
+    assert "Importen är klar" in done.content.decode()
     assert set(Measurement.objects.values_list("municipality_id", flat=True)) == {world.a.pk}
     assert not Measurement.objects.filter(municipality=world.b).exists(), "B is in the file but not ours"
     m = Measurement.objects.get(municipality=world.a, indicator__name__startswith="Andel (%) elever som fått",
                                 indicator__organiser_type="Samtliga")
     assert m.value == Decimal("75.9") and m.updated_by == world.user("coordinator")
     assert m.history.get().history_user == world.user("coordinator")
+    row.refresh_from_db()
+    assert not row.file, "the stored file is deleted once imported"
 
-    again = client.post(url, {"token": token, "needs_grade": "0", "action": "import"})
-    assert "Ladda upp den igen" in again.content.decode(), "the stored file is deleted after confirm"
+    again = confirm(client, detail, action="import")
+    assert again.context["row"].status == ImportStatus.DONE and Measurement.objects.count() == 15, "a second click saves nothing more"
 
 
-def test_token_is_bound_to_the_tenant_and_user(ale_as_a, client_for):
+def test_upload_is_read_by_the_worker_not_in_the_request(ale_as_a, client_for):
+    """The web request only stores the file and queues the row: without the worker nothing is read."""
     world = ale_as_a
     url = reverse("indicators:import", kwargs={"municipality": world.a.slug})
-    token = upload(client_for("coordinator"), url).context["confirm_form"].initial["token"]
+    client = client_for("coordinator")
+    response = client.post(url, {"file": SimpleUploadedFile(G6, (DATA / G6).read_bytes())})
+    row = StatisticsImport.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/statistik/import/{row.pk}/")
+    assert (row.status, row.summary, row.municipality, row.network) == (ImportStatus.QUEUED, {}, world.a, None)
+    page = client.get(response["Location"], headers={"HX-Request": "true"})
+    html = page.content.decode()
+    assert 'hx-trigger="every 2s"' in html and "<progress" in html, "the page polls while the worker reads"
+    assert "<html" not in html, "htmx gets the polled part only"
+
+
+def test_an_import_of_another_tenant_is_not_found(ale_as_a, client_for, upload):
+    world = ale_as_a
+    upload(client_for("coordinator"), reverse("indicators:import", kwargs={"municipality": world.a.slug}))
+    row = StatisticsImport.objects.get()
     leader = client_for("leader")
-    net_url = reverse("indicators:network_import", kwargs={"network": world.network.slug})
-    response = leader.post(net_url, {"token": token, "needs_grade": "0", "action": "import"})
-    assert "gått ut" in response.content.decode()
+    assert leader.get(reverse("indicators:network_import_detail",
+                              kwargs={"network": world.network.slug, "pk": row.pk})).status_code == 404
+    assert leader.post(reverse("indicators:network_import_detail", kwargs={"network": world.network.slug, "pk": row.pk}),
+                       {"action": "import"}).status_code == 404
     assert not Measurement.objects.exists()
 
 
-def test_project_leader_imports_for_member_municipalities(ale_as_a, client_for):
+def test_project_leader_imports_for_member_municipalities(ale_as_a, client_for, upload, confirm):
     world = ale_as_a
     client = client_for("leader")
     url = reverse("indicators:network_import", kwargs={"network": world.network.slug})
     preview = upload(client, url)
-    assert sorted(preview.context["result"].municipalities) == sorted([world.a.name, world.b.name])
-    token = preview.context["confirm_form"].initial["token"]
-    client.post(url, {"token": token, "needs_grade": "0", "action": "import"})
+    assert sorted(preview.context["result"]["municipalities"]) == sorted([world.a.name, world.b.name])
+    confirm(client, preview.request["PATH_INFO"], action="import")
     assert set(Measurement.objects.values_list("municipality_id", flat=True)) == {world.a.pk, world.b.pk}
 
 
-def test_bad_upload_shows_the_reason_and_saves_nothing(ale_as_a, client_for):
+def test_bad_upload_shows_the_reason_and_saves_nothing(ale_as_a, client_for, upload):
     url = reverse("indicators:import", kwargs={"municipality": ale_as_a.a.slug})
     response = upload(client_for("coordinator"), url, name="x.csv", data=b"hej;hopp\n")
+    assert response.context["row"].status == ImportStatus.FAILED
     assert "inte ut som en export" in response.content.decode()
+    assert not response.context["row"].file, "a refused file is not kept"
     big = upload(client_for("coordinator"), url, name="stor.csv", data=b"x" * (50 * 1024 * 1024))
     assert big.context["upload_form"].errors["file"][0].startswith("Filen är för stor (50,0 MB)")
     assert not Measurement.objects.exists()
 
 
-def test_grade_asked_for_in_the_preview(ale_as_a, client_for):
+def test_cancel_deletes_the_upload(ale_as_a, client_for, upload):
+    client = client_for("coordinator")
+    preview = upload(client, reverse("indicators:import", kwargs={"municipality": ale_as_a.a.slug}))
+    row = preview.context["row"]
+    assert row.file
+    client.post(preview.request["PATH_INFO"], {"action": "cancel"})
+    row.refresh_from_db()
+    assert row.status == ImportStatus.CANCELLED and not row.file and not Measurement.objects.exists()
+
+
+def test_grade_asked_for_in_the_preview(ale_as_a, client_for, upload, confirm):
     client = client_for("coordinator")
     url = reverse("indicators:import", kwargs={"municipality": ale_as_a.a.slug})
     text = (DATA / G6).read_text(encoding="utf-8-sig").replace("årskurs 6", "")
     first = upload(client, url, name="tabell.csv", data=text.encode())
-    assert first.context["needs_grade"] and "result" not in first.context
-    token = first.context["confirm_form"].initial["token"]
-    missing = client.post(url, {"token": token, "needs_grade": "1", "action": "preview", "grade": ""})
+    assert first.context["needs_grade"] and first.context["row"].status == ImportStatus.NEEDS_GRADE
+    detail = first.request["PATH_INFO"]
+    missing = confirm(client, detail, action="preview", grade="")
     assert "Ange vilken årskurs" in missing.content.decode()
-    preview = client.post(url, {"token": token, "needs_grade": "1", "action": "preview", "grade": "6"})
-    assert preview.context["result"].created == 15
-    client.post(url, {"token": token, "needs_grade": "1", "action": "import", "grade": "6"})
+    preview = confirm(client, detail, action="preview", grade="6")
+    assert preview.context["result"]["created"] == 15
+    confirm(client, detail, action="import")
     assert set(Measurement.objects.values_list("grade", flat=True)) == {6}
 
 

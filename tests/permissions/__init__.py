@@ -23,6 +23,7 @@ MODULES = [
     "meetings",
     "commitments",
     "reports",
+    "quality",
     "benchmarks",
 ]
 

@@ -31,6 +31,29 @@ def _foreign_measurement(world):
     return {"municipality": world.a.slug, "pk": m.pk}
 
 
+def _import(world, **tenant):
+    from indicators.models import ImportStatus, StatisticsImport
+
+    row = StatisticsImport.objects.create(filename="tabell.csv", status=ImportStatus.DONE, **tenant)
+    return row.pk
+
+
+def _import_a(world):
+    return {"municipality": world.a.slug, "pk": _import(world, municipality=world.a)}
+
+
+def _import_b_under_a(world):
+    return {"municipality": world.a.slug, "pk": _import(world, municipality=world.b)}
+
+
+def _import_n(world):
+    return {"network": world.network.slug, "pk": _import(world, network=world.network)}
+
+
+def _import_a_under_n(world):
+    return {"network": world.network.slug, "pk": _import(world, municipality=world.a)}
+
+
 ROWS = [
     Row("indicators:statistics", municipality_page()),
     Row("indicators:export_csv", municipality_page()),
@@ -53,4 +76,19 @@ ROWS = [
     ),
     Row("indicators:import", municipality_page(members=FORBIDDEN, coordinator=OK)),
     Row("indicators:network_import", network_page(members=FORBIDDEN)),
+    Row("indicators:import_detail", municipality_page(members=FORBIDDEN, coordinator=OK), kwargs=_import_a),
+    Row(
+        "indicators:import_detail",
+        municipality_page(members=NOT_FOUND, larare=FORBIDDEN, rektor=FORBIDDEN, namnd=FORBIDDEN,
+                          forvaltning=FORBIDDEN),
+        kwargs=_import_b_under_a,
+        note="B's import under A's address: the right is checked first (403), then the row is not found",
+    ),
+    Row("indicators:network_import_detail", network_page(members=FORBIDDEN), kwargs=_import_n),
+    Row(
+        "indicators:network_import_detail",
+        network_page(members=FORBIDDEN, leader=NOT_FOUND),
+        kwargs=_import_a_under_n,
+        note="a municipality's own import is not the network's",
+    ),
 ]

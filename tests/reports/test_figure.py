@@ -111,7 +111,7 @@ def test_home_pages_show_the_stored_figure_and_redraw_when_inputs_change(
     with django_capture_on_commit_callbacks(execute=True):
         client_for("namnd").get("/k/alby/")
     figure.refresh_from_db()
-    assert figure.inputs_hash != first_hash and "Hemma 2" in figure.svg and "1 nov 2025" in figure.svg
+    assert figure.inputs_hash != first_hash and "Hemma 2" in figure.svg and "1 nov. 2025" in figure.svg
     with django_capture_on_commit_callbacks(execute=True):
         client_for("leader").get("/n/natverk-norr/")
     html = client_for("leader").get("/n/natverk-norr/").content.decode()

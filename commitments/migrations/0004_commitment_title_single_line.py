@@ -19,7 +19,7 @@ def one_line_titles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0002_commitment_shares'),
+        ('commitments', '0003_reminder_kind_commitment_owner'),
     ]
 
     operations = [
