@@ -124,6 +124,80 @@ def update_get(*, municipality: Municipality, pk: int) -> ProgressUpdate:
     )
 
 
+@dataclass(frozen=True)
+class CommitmentPanel:
+    """The commitments card on the municipality home."""
+
+    open_count: int
+    overdue: list[Commitment]
+    feedback_count: int
+
+
+def commitment_panel(*, municipality: Municipality) -> CommitmentPanel:
+    # Only the open commitments, only the fields the panel shows, and a count of the feedback:
+    # the panel's cost does not grow with years of closed commitments (issue 8).
+    open_ = list(
+        Commitment.objects.filter(municipality=municipality, status__in=OPEN_STATUSES)
+        .only("pk", "title", "due_on", "status", "municipality_id")
+        .order_by("due_on", "title")
+    )
+    return CommitmentPanel(
+        open_count=len(open_),
+        overdue=[c for c in open_ if c.is_overdue],
+        feedback_count=Feedback.objects.filter(municipality=municipality).count(),
+    )
+
+
+def commitments_in_period(
+    *, municipality: Municipality, start: datetime.date, end: datetime.date, network_ctx: NetworkContext | None = None
+) -> list[Commitment]:
+    """Commitments alive during the period (made by its end, due at its start or later), with the
+    latest update each: the list of a progress report.
+
+    With ``network_ctx`` (the network report) only what the network may see (access.visibility).
+    """
+    qs = Commitment.objects.filter(municipality=municipality, created__date__lte=end, due_on__gte=start)
+    if network_ctx is not None:
+        qs = commitments_shared_with_network(qs, network_ctx, presented_at=last_begun_meeting_start(
+            network=network_ctx.network))
+    return list(_with_latest_update(qs).order_by("due_on", "title"))
+
+
+def commitments_seen_by_network(
+    *, ctx: NetworkContext, municipality_ids=None, now: datetime.datetime | None = None
+) -> QuerySet:
+    """Every commitment of the members that the network may see now: the network's success
+    factors count these, and the network report's per-municipality figures add up to them."""
+    qs = Commitment.objects.all()
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=list(municipality_ids))
+    return commitments_shared_with_network(qs, ctx, presented_at=last_begun_meeting_start(network=ctx.network, now=now))
+
+
+def last_begun_meeting_start(*, network: Network, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """The start of the network's latest meeting that has begun: its report-back presented the
+    home-made commitments made before it (access.visibility.commitments_shared_with_network)."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(round__network=network, starts__lte=now)
+        .order_by("-starts").values_list("starts", flat=True).first()
+    )
+
+
+def feedback_in_period(*, municipality: Municipality, start: datetime.date, end: datetime.date) -> list[Feedback]:
+    """Feedback the municipality got at meetings held during the period."""
+    return list(
+        Feedback.objects.filter(municipality=municipality, meeting__starts__date__gte=start,
+                                meeting__starts__date__lte=end)
+        .select_related("meeting__round", "author_municipality").order_by("meeting__starts", "kind", "created")
+    )
+
+
+def latest_meetings(*, network: Network, limit: int = 3) -> list[Meeting]:
+    """The network's latest meetings, for the feedback and report-back links on its home."""
+    return list(Meeting.objects.filter(round__network=network).order_by("-starts").select_related("round")[:limit])
+
+
 def commitments_for_goal(*, goal) -> list[Commitment]:
     return list(
         Commitment.objects.filter(goals=goal, municipality_id=goal.municipality_id)
@@ -273,6 +347,12 @@ def feedback_for_meeting(*, meeting: Meeting, author=None) -> list[Feedback]:
     if author is not None:
         qs = qs.filter(author=author)
     return list(qs.order_by("municipality__name", "kind", "created"))
+
+
+def commitments_made_at(*, meeting: Meeting, network_ctx: NetworkContext) -> list[Commitment]:
+    """The commitments the municipalities made at a meeting, as the network sees them."""
+    qs = Commitment.objects.filter(meeting=meeting).select_related("municipality")
+    return list(commitments_shared_with_network(qs, network_ctx).order_by("municipality__name", "due_on", "title"))
 
 
 def feedback_get(*, municipality: Municipality, pk: int) -> Feedback:

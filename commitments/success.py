@@ -1,12 +1,14 @@
 """SKR's three success factors, measured (selectors other apps may call, e.g. the PDF reports).
 
-Every figure carries the rule behind it, so a reader can tell what was counted. A figure whose
-source is not there (an app or a field missing) is ``None`` and shown as "uppgift saknas".
+Every figure carries the rule behind it, so a reader can tell what was counted. A figure that
+cannot be counted yet (no agreed rounds, fewer than two meetings held) is ``None`` and shown as
+"uppgift saknas". The municipality home, the network home and the PDF reports all render these
+same results: a figure is counted here once, never again by a page or a report.
 
 - ``municipality_success_factors(*, municipality, now=None) -> SuccessFactors``
 - ``network_success_factors(*, network, now=None) -> SuccessFactors``
+- ``commitments_kept(*, commitments, today=None) -> Figure``: the "kept" rule, also per municipality
 
-Other apps' models are read through their public fields only, looked up defensively.
 On the network side only what the municipalities shared counts: published mappings, and
 commitments shared with the network (access.visibility).
 """
@@ -17,17 +19,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.context import NetworkContext
-from access.visibility import commitments_shared_with_network, shared_q
+from access.visibility import shared_q
+from goals.models import Goal, GoalStatus
 from municipalities.models import Level, Membership, Municipality
-from networks.models import Meeting, Network, NetworkMembership, Round
+from networks.models import Meeting, Network, NetworkMembership, Registration, Round
+from reviews.models import Mapping, Response
 
 from .models import OPEN_STATUSES, Commitment, CommitmentStatus
+from .selectors import commitments_seen_by_network
 
 MISSING = None
 
@@ -75,20 +79,6 @@ class SuccessFactors:
         return [self.responsibility, self.participation, self.persistence]
 
 
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-def _has_fields(model, *names: str) -> bool:
-    if model is None:
-        return False
-    present = {f.name for f in model._meta.get_fields()}
-    return all(n in present for n in names)
-
-
 def _of(part: int, whole: int) -> str:
     return _("%(part)s av %(whole)s") % {"part": part, "whole": whole}
 
@@ -111,33 +101,29 @@ def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[M
 
 def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
     """(meeting id, municipality id, level, user id) of everyone who attended."""
-    registration = _model("networks.Registration")
-    if not meetings or not _has_fields(registration, "meeting", "municipality", "level", "attended", "user"):
+    if not meetings:
         return []
     return list(
-        registration.objects.filter(meeting__in=meetings, municipality_id__in=municipality_ids, attended=True)
+        Registration.objects.filter(meeting__in=meetings, municipality_id__in=municipality_ids, attended=True)
         .values_list("meeting_id", "municipality_id", "level", "user_id")
     )
 
 
-def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -> dict[str, int] | None:
-    """Per level, how many of its members submitted an answer to a mapping (None: no mappings app).
+def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -> dict[str, int]:
+    """Per level, how many of its members submitted an answer to a mapping.
 
     Counted in the database: a network's mappings hold tens of thousands of responses (issue 8).
     A person counts on a level when they answered as that level and are a member on it. With
     ``network_id``, only mappings published to that network count (access.visibility).
     """
-    response = _model("reviews.Response")
-    if not _has_fields(response, "mapping", "user", "level", "submitted_at"):
-        return None
-    qs = response.objects.filter(
+    qs = Response.objects.filter(
         mapping__municipality_id__in=municipality_ids,
         submitted_at__isnull=False,
         user__municipality_memberships__municipality_id__in=municipality_ids,
         user__municipality_memberships__level=F("level"),
     )
     if network_id is not None:
-        qs = qs.filter(shared_q(_model("reviews.Mapping"), network_id=network_id, prefix="mapping__"))
+        qs = qs.filter(shared_q(Mapping, network_id=network_id, prefix="mapping__"))
     counts = dict.fromkeys(Level.values, 0)
     counts.update(qs.order_by().values_list("level").annotate(n=Count("user_id", distinct=True)))
     return counts
@@ -155,26 +141,31 @@ def _members_per_level(municipality_ids: list[int]) -> dict[str, int]:
     return counts
 
 
-def _goals_adopted(municipality_ids: list[int]) -> tuple[int, int] | None:
-    goal = _model("goals.Goal")
-    if not _has_fields(goal, "municipality", "adopted_on"):
-        return None
-    qs = goal.objects.filter(municipality_id__in=municipality_ids)
-    if _has_fields(goal, "status"):
-        qs = qs.exclude(status="forslag")  # a teacher's proposal is not the municipality's goal yet
+def _goals_adopted(municipality_ids: list[int]) -> tuple[int, int]:
+    # A teacher's proposal is not the municipality's goal yet: goals.selectors.goal_counts agrees.
+    qs = Goal.objects.filter(municipality_id__in=municipality_ids).exclude(status=GoalStatus.PROPOSED)
     # One aggregate instead of two counts (issue 8).
     counts = qs.aggregate(adopted=Count("pk", filter=Q(adopted_on__isnull=False)), total=Count("pk"))
     return counts["adopted"], counts["total"]
 
 
-def _kept(commitments) -> tuple[int, int]:
+def _kept(commitments, today: datetime.date | None = None) -> tuple[int, int]:
     """Kept: done, of those done, not done, or open past their date (the ones that are settled)."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     settled = commitments.filter(
         Q(status__in=[CommitmentStatus.DONE, CommitmentStatus.NOT_DONE]) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
     )
     counts = settled.aggregate(kept=Count("pk", filter=Q(status=CommitmentStatus.DONE)), settled=Count("pk"))
     return counts["kept"], counts["settled"]
+
+
+def commitments_kept(*, commitments, today: datetime.date | None = None) -> Figure:
+    """The success factor "Hållna åtaganden" over a queryset of commitments (pages and reports)."""
+    return _figure(
+        _("Hållna åtaganden"),
+        _("Genomförda åtaganden, av dem som är avslutade (genomförda eller ej genomförda) eller vars datum har passerat."),
+        *_kept(commitments, today),
+    )
 
 
 def _continuity(attendance, meetings: list[Meeting]) -> tuple[int, int] | None:
@@ -218,15 +209,14 @@ def _build(
             _figure(
                 _("Mål antagna av nämnden"),
                 _("Operativa mål som nämnden har antagit (med datum och paragraf), av alla operativa mål som inte är förslag."),
-                goals[0] if goals else None,
-                goals[1] if goals else None,
+                *goals,
             ),
             _figure(
                 _("Politiker som svarat i kartläggningar"),
                 _("Politiker (nivån nämnd) som skickat in svar på minst en kartläggning, av alla politiker som är med.")
                 + (" " + _("Bara kartläggningar som delats med nätverket räknas.") if published_to is not None else ""),
-                answerers[Level.NAMND] if answerers is not None else None,
-                politicians if answerers is not None else None,
+                answerers[Level.NAMND],
+                politicians,
             ),
             _figure(
                 _("Nätverksträffar med politiker"),
@@ -245,11 +235,7 @@ def _build(
             LevelParticipation(
                 level=value,
                 label=str(label),
-                home=_figure(
-                    _("Hemma"), "",
-                    answerers[value] if answerers is not None else None,
-                    who if answerers is not None else None,
-                ),
+                home=_figure(_("Hemma"), "", answerers[value], who),
                 meetings=_figure(_("På träffar"), "", slots_with(value), slots),
             )
         )
@@ -264,7 +250,7 @@ def _build(
         + ("." if per_municipality_meetings else _(", räknat per träff och kommun.")),
     )
     completed = Round.objects.filter(network_id__in=network_ids, meeting__ends__lt=now).count()
-    kept = _kept(commitments)
+    kept = commitments_kept(commitments=commitments, today=timezone.localdate(now))
     continuity = _continuity(attendance, meetings)
     persistence = Panel(
         key="uthallighet",
@@ -276,11 +262,7 @@ def _build(
                 completed if agreed_rounds else None,
                 agreed_rounds,
             ),
-            _figure(
-                _("Hållna åtaganden"),
-                _("Genomförda åtaganden, av dem som är avslutade (genomförda eller ej genomförda) eller vars datum har passerat."),
-                *kept,
-            ),
+            kept,
             _figure(
                 _("Samma personer på träffarna"),
                 _("Av dem som var på den senaste genomförda träffen: de som också var på träffen före. Kräver två genomförda träffar."),
@@ -313,10 +295,7 @@ def network_success_factors(*, network: Network, now: datetime.datetime | None =
     now = now or timezone.now()
     member_ids = list(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
     ctx = NetworkContext(network=network, is_project_leader=False, member_municipality_ids=tuple(member_ids))
-    last_started = (
-        Meeting.objects.filter(round__network=network, starts__lte=now).order_by("-starts").values_list("starts", flat=True).first()
-    )
-    shared = commitments_shared_with_network(Commitment.objects.all(), ctx, presented_at=last_started)
+    shared = commitments_seen_by_network(ctx=ctx, now=now)
     return _build(
         municipality_ids=member_ids,
         network_ids=[network.pk],

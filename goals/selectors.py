@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from access.context import NetworkContext
 from access.visibility import shared_with_network
 from indicators.models import Direction, Indicator, Measurement, NationalValue, Source, Unit
-from municipalities.models import Municipality
+from municipalities.models import Level, Municipality
 from networks.models import NetworkMembership
 
 from .models import Goal, GoalIndicator, GoalShare, GoalStatus
@@ -65,6 +65,39 @@ def goal_flat_tree(*, municipality: Municipality) -> list[GoalNode]:
     for root in goal_tree(municipality=municipality):
         walk(root)
     return flat
+
+
+@dataclass
+class GoalReportEntry:
+    """One goal of a progress report: the goal, the goal above it and its indicators."""
+
+    goal: Goal
+    parent: Goal | None
+    views: list[IndicatorView]
+
+
+# The board's goals first, then the administration's, then the schools' and the teacher teams'.
+CASCADE_ORDER = {level: i for i, level in enumerate(Level.values)}
+
+
+def goals_in_cascade_order(*, municipality: Municipality, network_ctx: NetworkContext | None = None) -> list[GoalReportEntry]:
+    """The municipality's goals (no proposals: a proposal is not its goal yet, as in goal_counts),
+    level by level down the cascade, in tree reading order within a level, with their indicators.
+
+    With ``network_ctx`` (the network report) only the goals shared with the network
+    (access.visibility).
+    """
+    flat = [node.goal for node in goal_flat_tree(municipality=municipality)]
+    goals = [g for g in flat if g.status != GoalStatus.PROPOSED]
+    if network_ctx is not None:
+        shared = set(shared_with_network(Goal.objects.filter(municipality=municipality), network_ctx)
+                     .values_list("pk", flat=True))
+        goals = [g for g in goals if g.pk in shared]
+    by_id = {g.pk: g for g in flat}
+    for goal in goals:
+        goal.municipality = municipality  # the charts name it: no query per goal
+    goals.sort(key=lambda g: CASCADE_ORDER.get(g.level, len(CASCADE_ORDER)))  # stable: keeps tree order
+    return [GoalReportEntry(goal=g, parent=by_id.get(g.parent_id), views=goal_indicator_views(goal=g)) for g in goals]
 
 
 @dataclass(frozen=True)

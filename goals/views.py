@@ -19,6 +19,7 @@ from access.rights import (
     require,
 )
 from access.tenant import municipality_view, network_view
+from commitments import selectors as commitment_selectors
 from networks.forms import ShareForm
 
 from . import charts, selectors, services
@@ -120,6 +121,7 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             children=SimpleLazyObject(lambda: selectors.goal_children(goal=goal)),
             history=SimpleLazyObject(lambda: selectors.goal_history(goal=goal)),
             statements=SimpleLazyObject(lambda: list(goal.statements.select_related("area").all())),
+            commitments=SimpleLazyObject(lambda: commitment_selectors.commitments_for_goal(goal=goal)),
             status_rule=STATUS_RULE,
             can_edit=can_edit_goal(ctx, goal),
             can_accept=goal.is_proposal and can_accept_goal_proposal(ctx, goal),

@@ -47,9 +47,13 @@ def format_value(value: Decimal | None) -> str:
 
 
 class Unit(models.TextChoices):
+    """Kept apart: a share is never summed with a count, nor an average with full-time posts."""
+
     PERCENT = "percent", _("procent")
     POINTS = "points", _("poäng")
     COUNT = "count", _("antal")
+    AVERAGE = "average", _("genomsnitt")
+    FTE = "fte", _("heltidstjänster")
 
 
 class Direction(models.TextChoices):

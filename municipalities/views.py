@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,11 @@ from access.context import MunicipalityContext
 from access.rights import can_invite_members, can_manage_members, can_manage_municipality_settings, require
 from access.tenant import municipality_view
 from accounts.forms import INVITATION_SESSION_KEY
+from commitments import selectors as commitment_selectors
+from commitments import success
+from goals import selectors as goal_selectors
 from networks import selectors as network_selectors
+from reports import services as report_services
 
 from . import selectors, services
 from .forms import InvitationForm, MunicipalitySettingsForm
@@ -34,6 +39,14 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
                 lambda: network_selectors.networks_of_municipality(municipality=ctx.municipality)
             ),
             "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=ctx.municipality)),
+            # The apps' panels (municipalities/_home_panels.html): read here, never in a template tag.
+            "goal_counts": SimpleLazyObject(lambda: goal_selectors.goal_counts(municipality=ctx.municipality)),
+            "commitment_panel": SimpleLazyObject(
+                lambda: commitment_selectors.commitment_panel(municipality=ctx.municipality)
+            ),
+            "factors": SimpleLazyObject(lambda: success.municipality_success_factors(municipality=ctx.municipality)),
+            "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
+                municipality=ctx.municipality, language=translation.get_language() or "sv")),
         },
     )
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,13 +20,17 @@ from access.rights import (
     can_manage_network_settings,
     can_plan_meetings,
     can_register_for_meetings,
+    can_request_network_report,
     can_take_attendance,
     coordinated_municipality_ids,
     require,
 )
 from access.tenant import network_view, user_view
+from commitments import selectors as commitment_selectors
+from commitments import success
 from core.params import parse_ids
 from municipalities.models import Membership
+from reports import services as report_services
 
 from . import calendar, selectors, services
 from .forms import (
@@ -54,6 +58,11 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
             "members": SimpleLazyObject(lambda: selectors.network_members(network=ctx.network)),
             "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=ctx.network)),
+            # The apps' panels (networks/_home_panels.html): read here, never in a template tag.
+            "meetings": SimpleLazyObject(lambda: commitment_selectors.latest_meetings(network=ctx.network)),
+            "factors": SimpleLazyObject(lambda: success.network_success_factors(network=ctx.network)),
+            "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
+                network=ctx.network, language=translation.get_language() or "sv")),
         },
     )
 
@@ -220,8 +229,37 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "can_plan": can_plan_meetings(ctx),
             "can_register": can_register_for_meetings(ctx),
             "is_over": meeting.ends < timezone.now(),
+            "tools": (tools := _meeting_tools(ctx, meeting)),
+            "agenda": selectors.meeting_agenda(items=meeting.agenda_items, tools=tools),
         },
     )
+
+
+def _meeting_tools(ctx: NetworkContext, meeting: Meeting) -> list[selectors.MeetingTool]:
+    """The meeting page is the hub of the day: every tool of the meeting the viewer may use."""
+    network, pk = ctx.network.slug, meeting.pk
+    tools = [
+        selectors.MeetingTool("presentations", _("Presentationer"), "#presentations-heading"),
+        selectors.MeetingTool(
+            "feedback", _("Återkoppling"), reverse("commitments:meeting_feedback", kwargs={"network": network, "meeting": pk})
+        ),
+        selectors.MeetingTool(
+            "report_back", _("Redovisning"), reverse("commitments:report_back", kwargs={"network": network, "meeting": pk})
+        ),
+    ]
+    if can_make_groups(ctx):
+        tools.append(selectors.MeetingTool(
+            "groups", _("Blandade grupper"), reverse("networks:meeting_groups", kwargs={"network": network, "meeting_id": pk})
+        ))
+    if can_take_attendance(ctx):
+        tools.append(selectors.MeetingTool(
+            "attendance", _("Närvaro"), reverse("networks:meeting_attendance", kwargs={"network": network, "meeting_id": pk})
+        ))
+    if can_request_network_report(ctx):
+        tools.append(selectors.MeetingTool(
+            "summary", _("Sammanfattning (PDF)"), reverse("reports:network_list", kwargs={"network": network})
+        ))
+    return tools
 
 
 @network_view

@@ -520,26 +520,53 @@ def _dimension_titles() -> dict[str, str]:
     )
 
 
-def latest_self_assessment(*, municipality: Municipality) -> dict[str, str]:
-    """The latest Modellen 2.0 mapping's answer per dimension, in words, anonymity applied."""
-    from reviews.models import Mapping
-    from reviews.selectors import mapping_results
+def _is_modellen(mapping) -> bool:
     from reviews.services import MODELLEN_LINEAGE
 
-    mapping = (
-        Mapping.objects.filter(municipality=municipality, template__lineage=MODELLEN_LINEAGE)
-        .select_related("template", "municipality").order_by("-opens_on", "-pk").first()
-    )
-    if mapping is None:
+    return str(mapping.template.lineage) == MODELLEN_LINEAGE
+
+
+def self_assessment_answers(*, mapping) -> dict[str, str]:
+    """A Modellen 2.0 mapping's answer per dimension key, in words, anonymity applied (closed only)."""
+    from reviews.selectors import mapping_results
+
+    if not mapping.is_closed():
+        # While answers can still change, a moving figure would show what one person answered.
         return {}
-    results = mapping_results(mapping=mapping, with_comments=False)
     out = {}
-    for sr in results.statements:
+    for sr in mapping_results(mapping=mapping, with_comments=False).statements:
         total = sr.total
         if not total.visible:
             out[sr.statement.key] = _("%(m)s: för få svar för att visas.") % {"m": mapping.title}
             continue
-        full, dev = total.counts.get(1, 0), total.counts.get(2, 0)
         out[sr.statement.key] = _("%(m)s: %(f)s svarade ”full koll”, %(d)s ”utvecklingsområde”.") % {
-            "m": mapping.title, "f": full, "d": dev}
+            "m": mapping.title, "f": total.counts.get(1, 0), "d": total.counts.get(2, 0)}
     return out
+
+
+def latest_self_assessment(*, municipality: Municipality, today: datetime.date | None = None) -> dict[str, str]:
+    """The latest closed Modellen 2.0 mapping's answer per dimension."""
+    from reviews.models import Mapping
+    from reviews.services import MODELLEN_LINEAGE
+
+    today = today or timezone.localdate()
+    mapping = (
+        Mapping.objects.filter(municipality=municipality, template__lineage=MODELLEN_LINEAGE)
+        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .select_related("template", "municipality").order_by("-opens_on", "-pk").first()
+    )
+    return self_assessment_answers(mapping=mapping) if mapping is not None else {}
+
+
+def tool_statuses_for_mapping(*, mapping) -> dict[str, ToolStatus] | None:
+    """Each dimension's tool status by statement key, for a Modellen 2.0 mapping (None for others).
+
+    The mapping's own answers replace "the latest" so the results page shows them side by side.
+    """
+    if not _is_modellen(mapping):
+        return None
+    statuses = {s.key: s for s in tool_statuses(municipality=mapping.municipality)}
+    answers = self_assessment_answers(mapping=mapping)
+    for key, status in statuses.items():
+        status.self_assessment = answers.get(key, "")
+    return statuses

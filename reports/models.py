@@ -135,6 +135,9 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         tenant = self.municipality.slug if self.municipality_id else self.network.slug
+        if self.kind == ReportKind.MEETING and self.round_id:
+            # Named after its meeting (its period is the meeting's day).
+            return f"natverkstraff-{self.round.number}-{tenant}-{self.period_start:%Y%m%d}.pdf"
         return f"{self.kind}-{tenant}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}.pdf"
 
 

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
 from access import visibility
+from access.context import NetworkContext
+from commitments import selectors as commitments
+from commitments.models import Commitment, CommitmentStatus, Feedback
+from commitments.selectors import ReportBackRow
+from commitments.success import (
+    Figure,
+    SuccessFactors,
+    commitments_kept,
+    municipality_success_factors,
+    network_success_factors,
+)
+from goals.selectors import GoalCounts, GoalReportEntry, goal_counts, goals_in_cascade_order
 from municipalities.models import Municipality
-from networks.models import Network, NetworkMembership
+from networks.models import Group, Meeting, Network, NetworkMembership, Registration
+from networks.selectors import meeting_groups, network_rounds, next_meeting
+from reviews.selectors import MappingResults, latest_mapping_with_results, mapping_results
 
 from .figure import FINISHED, HOME, MEETING, NOT_STARTED, FigureInputs, Position, RoundMark
-from .models import CycleFigure, Report
+from .models import CycleFigure, Report, ReportKind
 
 
 def report_list(*, municipality: Municipality | None = None, network: Network | None = None,
@@ -37,22 +51,16 @@ def default_period(*, today: datetime.date) -> tuple[datetime.date, datetime.dat
 
 # --- The cycle figure ----------------------------------------------------------------------------
 
-def _commitment_model():
-    try:
-        return apps.get_model("commitments", "Commitment")
-    except LookupError:  # the commitments app has no models yet
-        return None
-
-
 def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[int], shared_with_id: int | None) -> dict:
-    """(made, kept) per meeting; kept = carried out (status "genomförd")."""
-    Commitment = _commitment_model()
-    if Commitment is None or not meeting_ids:
+    """(made, kept) per meeting; kept = carried out."""
+    if not meeting_ids:
         return {}
     qs = Commitment.objects.filter(meeting_id__in=meeting_ids, municipality_id__in=municipality_ids)
     if shared_with_id is not None:
         qs = visibility.commitments_shared_with(qs, network_id=shared_with_id)
-    rows = qs.values("meeting_id").annotate(made=Count("id"), kept=Count("id", filter=Q(status="genomford")))
+    rows = qs.values("meeting_id").annotate(
+        made=Count("id"), kept=Count("id", filter=Q(status=CommitmentStatus.DONE))
+    )
     return {row["meeting_id"]: (row["made"], row["kept"]) for row in rows}
 
 
@@ -70,8 +78,6 @@ _PHASES = {"home": HOME, "meeting": MEETING, "not_started": NOT_STARTED, "done":
 def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Network | None = None,
                         today: datetime.date) -> FigureInputs:
     """What the figure shows. A municipality's figure follows its (most recently joined) network."""
-    from networks.selectors import network_rounds
-
     the_network = network or _network_of(municipality)
     if the_network is None:
         return FigureInputs(subject=municipality.name, agreed_rounds=0, today=None)
@@ -85,11 +91,9 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
         meeting_ids=meeting_ids, municipality_ids=[m.pk for m in members],
         shared_with_id=the_network.pk if municipality is None else None,
     )
-    has_commitments = _commitment_model() is not None
-
     def made_kept(row) -> tuple[int | None, int | None]:
         # Only a meeting that has begun can have commitments made at it.
-        if not has_commitments or row.meeting is None or timezone.localdate(row.meeting.starts) > today:
+        if row.meeting is None or timezone.localdate(row.meeting.starts) > today:
             return None, None
         return counts.get(row.meeting.pk, (0, 0))
 
@@ -141,3 +145,113 @@ def cycle_figure_for(*, municipality: Municipality | None = None, network: Netwo
     with translation.override(language):  # the same language the worker draws it in
         digest = cycle_figure_inputs(municipality=municipality, network=network, today=today).hash()
     return figure, figure is None or figure.inputs_hash != digest
+
+
+# --- A report's inputs -----------------------------------------------------------------------------
+# Everything a report shows, read once through the apps' own selectors (the same ones their pages
+# use), so that the report renders their results and never counts again. reports.content turns
+# these into text without a query of its own.
+
+@dataclass
+class MunicipalityInputs:
+    municipality: Municipality
+    networks: list[Network]
+    goals: list[GoalReportEntry]
+    mapping: MappingResults | None
+    commitments: list[Commitment]  # alive during the period
+    kept: Figure  # the success factors' "Hållna åtaganden" rule
+    feedback: list[Feedback]
+    # The municipality report only (the network report counts over the network instead).
+    goal_counts: GoalCounts | None = None
+    factors: SuccessFactors | None = None
+
+
+@dataclass
+class MeetingInputs:
+    meeting: Meeting
+    groups: list[tuple[Group, list[Registration]]]
+    feedback: list[Feedback]
+    commitments: list[Commitment]  # made at the meeting and shared with the network
+    report_back: list[ReportBackRow]
+
+
+@dataclass
+class ReportInputs:
+    report: Report
+    subject: str
+    today: datetime.date
+    figure: FigureInputs | None
+    next_meetings: list[Meeting] = field(default_factory=list)
+    municipality: MunicipalityInputs | None = None
+    network_factors: SuccessFactors | None = None
+    members: list[MunicipalityInputs] = field(default_factory=list)
+    meeting: MeetingInputs | None = None
+    networks: list[Network] = field(default_factory=list)
+
+
+def network_report_ctx(network: Network) -> NetworkContext:
+    # What any member of the network may see (access.visibility): the report is the network's.
+    member_ids = tuple(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
+    return NetworkContext(network=network, is_project_leader=False, member_municipality_ids=member_ids)
+
+
+def municipality_report_inputs(*, municipality: Municipality, start: datetime.date, end: datetime.date,
+                         networks: list[Network], network_ctx: NetworkContext | None) -> MunicipalityInputs:
+    mapping = latest_mapping_with_results(municipality=municipality, until=end, network_ctx=network_ctx)
+    if network_ctx is None:
+        kept_over = Commitment.objects.filter(municipality=municipality)
+    else:
+        kept_over = commitments.commitments_seen_by_network(ctx=network_ctx, municipality_ids=[municipality.pk])
+    return MunicipalityInputs(
+        municipality=municipality,
+        networks=networks,
+        goals=goals_in_cascade_order(municipality=municipality, network_ctx=network_ctx),
+        mapping=mapping_results(mapping=mapping, with_comments=False) if mapping else None,
+        commitments=commitments.commitments_in_period(municipality=municipality, start=start, end=end,
+                                                      network_ctx=network_ctx),
+        kept=commitments_kept(commitments=kept_over),
+        feedback=commitments.feedback_in_period(municipality=municipality, start=start, end=end),
+    )
+
+
+def report_inputs(*, report: Report, today: datetime.date | None = None) -> ReportInputs:
+    """Read everything the report shows (in the worker, inside the report's tenant)."""
+    today = today or timezone.localdate()
+    start, end = report.period_start, report.period_end
+    if report.kind == ReportKind.MUNICIPALITY:
+        municipality = report.municipality
+        networks = [nm.network for nm in NetworkMembership.objects.filter(municipality=municipality)
+                    .select_related("network").order_by("network__name")]
+        part = municipality_report_inputs(municipality=municipality, start=start, end=end, networks=networks,
+                                    network_ctx=None)
+        part.goal_counts = goal_counts(municipality=municipality)
+        part.factors = municipality_success_factors(municipality=municipality)
+        return ReportInputs(
+            report=report, subject=municipality.name, today=today, networks=networks, municipality=part,
+            figure=cycle_figure_inputs(municipality=municipality, today=today) if networks else None,
+            next_meetings=[m for m in (next_meeting(network=n) for n in networks) if m is not None],
+        )
+    network = report.network
+    ctx = network_report_ctx(network)
+    if report.kind == ReportKind.NETWORK:
+        members = list(Municipality.objects.filter(pk__in=ctx.member_municipality_ids).order_by("name"))
+        meeting = next_meeting(network=network)
+        return ReportInputs(
+            report=report, subject=network.name, today=today, networks=[network],
+            figure=cycle_figure_inputs(network=network, today=today),
+            network_factors=network_success_factors(network=network),
+            members=[municipality_report_inputs(municipality=m, start=start, end=end, networks=[network], network_ctx=ctx)
+                     for m in members],
+            next_meetings=[meeting] if meeting else [],
+        )
+    meeting = Meeting.objects.filter(round=report.round).select_related("round").first()
+    return ReportInputs(
+        report=report, subject=network.name, today=today, networks=[network], figure=None,
+        meeting=MeetingInputs(
+            meeting=meeting,
+            groups=meeting_groups(meeting=meeting),
+            feedback=commitments.feedback_for_meeting(meeting=meeting),
+            commitments=commitments.commitments_made_at(meeting=meeting, network_ctx=ctx),
+            report_back=commitments.report_back(meeting=meeting, network_ctx=ctx),
+        ) if meeting else None,
+    )

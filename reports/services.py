@@ -5,19 +5,27 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+from dataclasses import dataclass
 
+from celery import current_app
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from access.cache import RedisError
+from core.dates import date_text
 from municipalities.models import Municipality
-from networks.models import Network, Round
+from networks.models import Meeting, Network, Round
 
+from .content import report_html, report_inputs_hash
+from .figure import draw_cycle_figure
 from .models import ACTIVE_STATUSES, CycleFigure, Report, ReportKind, ReportStatus
+from .pdf import html_to_pdf
+from .selectors import cycle_figure_for, cycle_figure_inputs, report_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +51,12 @@ def _title(*, kind: str, municipality: Municipality | None, network: Network | N
            start: datetime.date, end: datetime.date) -> str:
     tenant = municipality.name if municipality else network.name
     if kind == ReportKind.MEETING and round is not None:
-        return _("Sammanfattning av nätverksträff, omgång %(n)s – %(tenant)s") % {"n": round.number, "tenant": tenant}
+        meeting = Meeting.objects.filter(round=round).first()
+        if meeting is not None:
+            return _("Sammanfattning av nätverksträff %(n)s, %(date)s – %(tenant)s") % {
+                "n": round.number, "date": date_text(meeting.starts),
+                "tenant": tenant}
+        return _("Sammanfattning av nätverksträff %(n)s – %(tenant)s") % {"n": round.number, "tenant": tenant}
     label = _("Lägesrapport") if kind == ReportKind.MUNICIPALITY else _("Nätverksrapport")
     return f"{label} – {tenant} – {start:%Y-%m-%d}–{end:%Y-%m-%d}"[:300]
 
@@ -77,6 +90,11 @@ def report_request(
         errors["round"] = _("Omgången hör inte till nätverket.")
     if errors:
         raise ValidationError(errors)
+    if kind == ReportKind.MEETING:
+        # The summary is about its meeting, whatever period the form held: the meeting's day.
+        meeting = Meeting.objects.filter(round=round).first()
+        if meeting is not None:
+            period_start = period_end = timezone.localdate(meeting.starts)
 
     key = _dedupe_key(kind=kind, municipality_id=getattr(municipality, "pk", None),
                       network_id=getattr(network, "pk", None), round_id=getattr(round, "pk", None),
@@ -100,10 +118,14 @@ def report_request(
             raise
         return existing, False
 
-    from .tasks import render_report
-
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    transaction.on_commit(lambda: _enqueue("reports.tasks.render_report", report.pk))
     return report, True
+
+
+def _enqueue(task_name: str, *args, **kwargs) -> None:
+    """Send a task by its registered name: reports.tasks imports this module, so this module
+    never imports reports.tasks (no import circle). Eager mode (no broker) still runs it in-process."""
+    current_app.tasks[task_name].delay(*args, **kwargs)
 
 
 def report_start(*, report_id: int) -> Report | None:
@@ -124,15 +146,18 @@ def report_start(*, report_id: int) -> Report | None:
 
 
 def report_render(*, report_id: int) -> Report | None:
-    """Render the PDF and store it. Errors propagate: the task decides between retry and failure."""
-    from .content import report_html, report_inputs_hash
-    from .pdf import html_to_pdf
+    """Render the PDF and store it. Errors propagate: the task decides between retry and failure.
 
+    One straight line: the inputs (read through the apps' selectors) → the cycle figure, drawn by
+    a pure function → the pure content → HTML → PDF.
+    """
     report = report_start(report_id=report_id)
     if report is None:
         return None
     with translation.override("sv"):
-        html = report_html(report=report)
+        inputs = report_inputs(report=report)
+        figure_svg = draw_cycle_figure(inputs.figure, id_prefix="cf-report") if inputs.figure else ""
+        html = report_html(inputs=inputs, figure_svg=figure_svg)
         pdf = html_to_pdf(html=html)
     with transaction.atomic():
         report.file.save("report.pdf", ContentFile(pdf), save=False)
@@ -179,9 +204,6 @@ def cycle_figure_draw(
     *, municipality_id: int | None = None, network_id: int | None = None, language: str = "sv"
 ) -> CycleFigure:
     """Draw the figure again when its inputs changed (the worker's job; cheap when unchanged)."""
-    from .figure import draw_cycle_figure
-    from .selectors import cycle_figure_inputs
-
     municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
     network = Network.objects.get(pk=network_id) if network_id else None
     with contextlib.suppress(RedisError, OSError):  # only a marker; an outage must not stop the drawing
@@ -211,8 +233,6 @@ def cycle_figure_request(
     *, municipality: Municipality | None = None, network: Network | None = None, language: str = "sv"
 ) -> None:
     """Ask the worker to redraw a stale figure, once per minute at most while it is waiting."""
-    from .tasks import draw_cycle_figure_task
-
     try:
         first = cache.add(_figure_key(municipality=municipality, network=network, language=language), 1, timeout=60)
     except (RedisError, OSError):
@@ -222,6 +242,26 @@ def cycle_figure_request(
         return
     municipality_id = municipality.pk if municipality else None
     network_id = network.pk if network else None
-    transaction.on_commit(
-        lambda: draw_cycle_figure_task.delay(municipality_id=municipality_id, network_id=network_id, language=language)
-    )
+    transaction.on_commit(lambda: _enqueue(
+        "reports.tasks.draw_cycle_figure_task", municipality_id=municipality_id, network_id=network_id, language=language
+    ))
+
+
+@dataclass(frozen=True)
+class CyclePanel:
+    figure: CycleFigure | None
+    svg: str
+
+
+def cycle_figure_panel(*, municipality: Municipality | None = None, network: Network | None = None,
+                       language: str = "sv") -> CyclePanel:
+    """The stored drawing for a home page; a stale one is redrawn by the worker (at once when eager).
+
+    Called by the views (lazily, inside the tenant-cached part), never by a template tag.
+    """
+    figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language)
+    if stale:
+        cycle_figure_request(municipality=municipality, network=network, language=language)
+        figure, _stale = cycle_figure_for(municipality=municipality, network=network, language=language)
+    # The SVG is drawn by reports.figure, which escapes every text it writes.
+    return CyclePanel(figure=figure, svg=mark_safe(figure.svg) if figure else "")  # noqa: S308

@@ -42,8 +42,6 @@ def _render_list(request: HttpRequest, template: str, context: dict) -> HttpResp
 @vary_on_headers("HX-Request")
 def municipality_reports(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     require(can_see_municipality_reports(ctx))
-    # The page is also a sweeper: a row whose worker died is shown as failed, not as waiting.
-    services.reports_sweep_stale()
     can_request = can_request_municipality_report(ctx)
     form = None
     if can_request:
@@ -75,7 +73,6 @@ def municipality_reports(request: HttpRequest, ctx: MunicipalityContext) -> Http
 @vary_on_headers("HX-Request")
 def network_reports(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
     require(can_request_network_report(ctx))
-    services.reports_sweep_stale()
     start, end = selectors.default_period(today=timezone.localdate())
     form = NetworkReportForm(
         request.POST or None, network=ctx.network,

@@ -8,6 +8,7 @@ Other apps call:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -354,6 +355,24 @@ def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
             by_statement.setdefault(statement_id, []).append((str(labels[level]), comment))
     for sr in results:
         sr.comments = by_statement.get(sr.statement.pk, [])
+
+
+def latest_mapping_with_results(
+    *, municipality: Municipality, until: datetime.date, network_ctx: NetworkContext | None = None
+) -> Mapping | None:
+    """The board's "latest mapping": the newest one opened by ``until`` that has closed.
+
+    Results exist only once a mapping has closed (an open one would show every level hidden), so
+    it may have closed before a report's period began; its own dates are printed beside it. With
+    ``network_ctx`` (the network report) only a mapping published to the network counts.
+    """
+    today = timezone.localdate()
+    qs = Mapping.objects.filter(municipality=municipality, opens_on__lte=until).filter(
+        Q(closed_at__isnull=False) | Q(closes_on__lt=today)
+    )
+    if network_ctx is not None:
+        qs = shared_with_network(qs, network_ctx)
+    return qs.select_related("template").order_by("-closes_on", "-pk").first()
 
 
 def published_mapping_for(*, municipality: Municipality, round) -> Mapping | None:

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django import template
 
-from goals.selectors import goal_counts
 from indicators.models import SuppressedMarker, format_value, school_year_label
 
 register = template.Library()
@@ -51,9 +50,3 @@ def marker_explanation(marker: str) -> str:
 def school_year(spring_year) -> str:
     """2024 -> 2023/24."""
     return school_year_label(int(spring_year)) if spring_year else "–"
-
-
-@register.simple_tag(takes_context=True)
-def goal_home_counts(context):
-    """Counts for the goals panel on the municipality home (runs inside the municipality scope)."""
-    return goal_counts(municipality=context["municipality"])

@@ -59,8 +59,24 @@ _ID_COLUMNS = {
     "ämne": "subject",
     "uppgift": "label",
     "kön": "gender",
+    # Gymnasium tables name a program where compulsory school tables name a grade.
+    "program": "subject",
+    "programnamn": "subject",
+    "studieväg": "subject",
 }
 _GENDERS = {g.value.lower(): g.value for g in GenderGroup}
+# A group header above the value columns that names the gender they are for.
+_GENDER_GROUPS = {**_GENDERS, "samtliga elever": GenderGroup.ALL.value, "samtliga": GenderGroup.ALL.value,
+                  "elever totalt": GenderGroup.ALL.value}
+# "Andel (%) flickor som fått …": the gender is the dimension, not part of the measure. "Andel (%)
+# flickor, årskurs 1-9" (the share of girls) is a measure of its own and keeps its word.
+_GENDER_IN_NAME = re.compile(r"\b(flickor|pojkar)\s+(?=som\b|med\b)", re.IGNORECASE)
+_GENDER_AT_END = re.compile(r",\s*(flickor|pojkar)\s*$", re.IGNORECASE)
+# Tables with no grade: personnel, and the gymnasium (a program instead of a grade). Their values
+# are stored without one, never with one guessed or asked for.
+_GRADELESS_TITLE = re.compile(
+    r"personal|lärare|heltidstjänst|legitimation|behörighet|gymnasieskola|gymnasiesärskola", re.IGNORECASE
+)
 _NATIONAL_NAMES = {"riket", "hela riket", "samtliga kommuner", "sverige"}
 SAMPLE_SIZE = 20
 
@@ -180,12 +196,25 @@ def indicator_key(*, name: str, organiser_type: str, subject: str, gender_group:
     return key
 
 
+def split_gender(name: str) -> tuple[str, str]:
+    """'Andel (%) flickor som fått …' -> ('Andel (%) som fått …', 'Flickor'); else (name, '')."""
+    for pattern in (_GENDER_IN_NAME, _GENDER_AT_END):
+        if match := pattern.search(name):
+            return re.sub(r"\s+", " ", name[: match.start()] + name[match.end():]).strip(" ,"), \
+                _GENDERS[match.group(1).lower()]
+    return name, ""
+
+
 def guess_unit(name: str) -> str:
     lower = name.lower()
     if "(%)" in lower or lower.startswith("andel"):
         return Unit.PERCENT
     if "poäng" in lower or "meritvärde" in lower:
         return Unit.POINTS
+    if "genomsnitt" in lower or " per " in lower:  # "Antal elever per lärare (heltidstjänster)" is a ratio
+        return Unit.AVERAGE
+    if "heltidstjänst" in lower or "årsarbetare" in lower:
+        return Unit.FTE
     return Unit.COUNT
 
 
@@ -248,10 +277,14 @@ def _columns(table: Table, *, filename: str) -> tuple[dict[str, int], list[_Colu
         gender = ""
         if group and norm in _GENDERS:
             name, gender = group, _GENDERS[norm]
+        elif group and normalise_header(group) in _GENDER_GROUPS:
+            name, gender = header, _GENDER_GROUPS[normalise_header(group)]
         elif group:
             name = f"{group}, {header}"
         else:
             name = header
+        if not gender:
+            name, gender = split_gender(name)
         found = find_grade(name)
         values.append(
             _Column(
@@ -264,14 +297,20 @@ def _columns(table: Table, *, filename: str) -> tuple[dict[str, int], list[_Colu
     if not values:
         raise ImportRejected(_("Tabellen har inga kolumner med värden."))
     wide = [c for c in values if c.school_year is not None]
-    if wide and len(wide) != len(values):
-        names = ", ".join(table.header[c.index] for c in values if c.school_year is None)
+    others = [c for c in values if c.school_year is None]
+    if wide and len(others) == 1 and "label" not in ids and "subject" not in ids:
+        # "Jämförelse av ämnesbetyg över tid": one row per subject (or program, or gender) under a
+        # column named after the measure, whatever it is called; the years are the other columns.
+        ids["category"] = others[0].index
+        values = wide
+    elif wide and others:
+        names = ", ".join(f"”{table.header[c.index]}”" for c in others)
         raise ImportRejected(
-            _("Tabellen blandar läsårskolumner med andra kolumner (%(names)s). Har rubrikraden ändrats?")
-            % {"names": names}
+            _("Tabellen har en kolumn per läsår och dessutom flera andra kolumner (%(names)s), så det går inte att "
+              "avgöra vad varje rad gäller.") % {"names": names}
         )
-    if wide and "label" not in ids:
-        raise ImportRejected(_("Tabellen har en kolumn per läsår men ingen kolumn Uppgift som säger vad värdena är."))
+    if wide and "label" not in ids and "category" not in ids:
+        raise ImportRejected(_("Tabellen har en kolumn per läsår men ingen kolumn som säger vad värdena är."))
     if not wide and table.school_year is None:
         raise ImportRejected(_("Filen anger inte läsåret (raden ”Valt läsår: 2023/24” saknas)."))
     return ids, values
@@ -289,6 +328,9 @@ def parse_file(
     for table in tables:
         ids, columns = _columns(table, filename=filename)
         title_grade = find_grade(table.title)
+        _title_rest, title_gender = split_gender(table.title)
+        gradeless = bool(_GRADELESS_TITLE.search(table.title)) and title_grade is None
+        category_name = table.header[ids["category"]] if "category" in ids else ""
         width = len(table.header)
         for line, cells in table.rows:
             rows_read += 1
@@ -315,6 +357,17 @@ def parse_file(
             organiser = (cell("organiser") or table.organiser_type)[:40]
             subject = cell("subject")
             label = cell("label")
+            category_gender = ""
+            if category_name:
+                # The row's category: a gender is the gender dimension, anything else the subject.
+                category = cell("category")
+                if not category:
+                    problems.append(RowProblem(where, _("raden saknar text i kolumnen ”%(col)s”")
+                                               % {"col": category_name}))
+                    continue
+                category_gender = _GENDERS.get(category.lower(), "")
+                subject = "" if category_gender else category
+                label = category_name
             label_grade = find_grade(label) if label else None
             row_gender = _GENDERS.get(cell("gender").lower(), "")
             for column in columns:
@@ -330,9 +383,11 @@ def parse_file(
                     continue
                 if column.school_year is not None:
                     name = _clean_name(label, label_grade.span if label_grade and label_grade.grade is not None else None)
+                    name, name_gender = split_gender(name)
                     year = column.school_year
                 else:
                     name = f"{_clean_name(label, None)} – {column.name}" if label else column.name
+                    name_gender = ""
                     year = table.school_year
                 if not name:
                     problems.append(RowProblem(where, _("raden saknar text i kolumnen Uppgift")))
@@ -346,7 +401,9 @@ def parse_file(
                     ) if g[1]),
                     None,
                 )
-                if found is None:
+                if found is None and gradeless:
+                    value_grade = None
+                elif found is None:
                     if grade is None:
                         raise ImportRejected(
                             _("Tabellen anger inte vilken årskurs värdena gäller, och inte filnamnet heller "
@@ -360,7 +417,7 @@ def parse_file(
                     problems.append(RowProblem(where, _("andelen %(v)s i kolumnen ”%(col)s” ligger utanför 0–100")
                                                % {"v": cells[column.index], "col": table.header[column.index]}))
                     continue
-                gender = column.gender or row_gender
+                gender = column.gender or row_gender or category_gender or name_gender or title_gender
                 spec = IndicatorSpec(
                     key=indicator_key(name=name, organiser_type=organiser, subject=subject, gender_group=gender),
                     name=name[:300],

@@ -148,13 +148,17 @@ def _is_header_row(cells: list[object]) -> bool:
     return "kommun" in names and any(_is_code_header(c) for c in names)
 
 
-def collect_rows(numbered_rows, *, budget: _Budget, where: str) -> list[tuple[int, list[object]]]:
+def collect_rows(numbered_rows, *, budget: _Budget, where: str,
+                 raw_widths: dict[int, int] | None = None) -> list[tuple[int, list[object]]]:
     """The rows :func:`table_from_rows` can use, read lazily and within the budget: the reading
     stops when no header turns up in the first rows, or a little after the table ends, so a sheet
-    that declares a million empty rows costs nothing."""
+    that declares a million empty rows costs nothing. ``raw_widths`` gets each line's number of
+    fields before the empty ones at the end are dropped (a cut-off row has fewer)."""
     rows: list[tuple[int, list[object]]] = []
     header_at = end_at = None
     for line, cells in numbered_rows:
+        if raw_widths is not None:
+            raw_widths[line] = len(cells)
         cells = _trim(list(cells))
         rows.append((line, cells))
         budget.row(cells, rows_so_far=len(rows), where=where)
@@ -263,7 +267,9 @@ def check_xlsx_parts(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise ImportRejected(_("Excel-filen går inte att öppna; den verkar vara skadad.")) from exc
+        # A workbook cut in transfer loses the zip's directory at its end: this is where it shows.
+        raise ImportRejected(_("Excel-filen går inte att öppna; den verkar vara skadad eller avklippt (ofullständigt "
+                               "nedladdad). Ladda ner den igen från Skolverket.")) from exc
     if len(parts) > MAX_PARTS:
         raise ImportRejected(_("Excel-filen har för många delar (%(n)s) för att vara en statistiktabell.")
                              % {"n": len(parts)})
@@ -299,14 +305,51 @@ def _csv_tables(data: bytes, budget: _Budget) -> list[Table]:
     if "\x00" in text:
         raise ImportRejected(_("Filen innehåller binära data och är ingen CSV-fil från Skolverket."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    widths: dict[int, int] = {}
     try:
-        rows = collect_rows(((reader.line_num, cells) for cells in reader), budget=budget, where=_("Filen"))
+        rows = collect_rows(((reader.line_num, cells) for cells in reader), budget=budget, where=_("Filen"),
+                            raw_widths=widths)
     except csv.Error as exc:
         raise ImportRejected(
             _("CSV-filen går inte att läsa (rad %(line)s): %(error)s") % {"line": reader.line_num, "error": exc}
         ) from exc
     table = table_from_rows(rows)
-    return [table] if table else []
+    if table is None:
+        return []
+    _check_not_cut_off(table, rows=rows, widths=widths)
+    return [table]
+
+
+def _cut_off(detail: str) -> ImportRejected:
+    return ImportRejected(
+        _("Filen ser ut att vara avklippt: %(detail)s Inget har importerats. Ladda ner filen igen från Skolverket.")
+        % {"detail": detail}
+    )
+
+
+def _check_not_cut_off(table: Table, *, rows: list[tuple[int, list[object]]], widths: dict[int, int]) -> None:
+    """A CSV imports whole or not at all. Every row of a Skolverket export has as many fields as
+    its header (each ends with ';'), and the table is closed by an empty line (then footnotes or
+    more empty lines); a file cut in transfer lacks one or the other. A row cut inside a number
+    ("1" where the file said "16") is the last row, and it is short of its final ';'."""
+    width = widths.get(table.header_line, 0)
+    for line, _cells in table.rows:
+        if widths.get(line, 0) < width:
+            last = line == table.rows[-1][0]
+            if last:
+                raise _cut_off(_("den sista raden (rad %(line)s) har färre fält än rubrikraden.") % {"line": line})
+            raise ImportRejected(
+                _("Rad %(line)s har färre fält än rubrikraden; filen ser skadad ut. Inget har importerats.")
+                % {"line": line}
+            )
+    from_skolverket = bool(rows) and any(
+        str(c).lower().startswith("statistik från skolverket") for _line, cells in rows[:3] for c in cells[:1]
+    )
+    last_line = table.rows[-1][0] if table.rows else table.header_line
+    closed = any(not cells for line, cells in rows if line > last_line)
+    if from_skolverket and not closed:
+        raise _cut_off(_("tabellen slutar mitt i, efter rad %(line)s, utan den tomma rad och de fotnoter som "
+                         "avslutar Skolverkets filer.") % {"line": last_line})
 
 
 # What a damaged or hostile workbook raises inside openpyxl: a broken zip or checksum, XML that
@@ -327,7 +370,8 @@ def _xlsx_tables(data: bytes, budget: _Budget) -> list[Table]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, *_XLSX_ERRORS) as exc:
-        raise ImportRejected(_("Excel-filen går inte att öppna; den verkar vara skadad.")) from exc
+        raise ImportRejected(_("Excel-filen går inte att öppna; den verkar vara skadad eller avklippt (ofullständigt "
+                               "nedladdad). Ladda ner den igen från Skolverket.")) from exc
     tables = []
     try:
         for sheet in workbook.worksheets:

@@ -16,7 +16,7 @@ from commitments import services as commitment_services
 from goals import services as goal_services
 from goals.models import GoalShare
 from municipalities.models import Level
-from reports.content import municipality_sections
+from reports.selectors import municipality_report_inputs, network_report_ctx
 from reviews import services as review_services
 
 from ..commitments.factories import CommitmentFactory, make_meeting
@@ -150,14 +150,16 @@ def test_the_network_report_keeps_to_what_was_shared_with_that_network(two_netwo
                       created=timezone.now() - datetime.timedelta(days=5))
     start, end = datetime.date(2024, 1, 1), timezone.localdate()
 
-    for_norr = municipality_sections(municipality=world.a, start=start, end=end, shared_with=world.network,
-                                     with_figure=False)
-    assert [g.title for g in for_norr.goals] == [goal.title]
+    def part(network):
+        return municipality_report_inputs(municipality=world.a, start=start, end=end, networks=[network],
+                                          network_ctx=network_report_ctx(network))
+
+    for_norr = part(world.network)
+    assert [entry.goal.title for entry in for_norr.goals] == [goal.title]
     assert for_norr.mapping is not None
     assert [c.title for c in for_norr.commitments] == ["Åtagandet i Norr"]
 
-    for_soder = municipality_sections(municipality=world.a, start=start, end=end, shared_with=world.other_network,
-                                      with_figure=False)
+    for_soder = part(world.other_network)
     assert for_soder.goals == [] and for_soder.mapping is None and for_soder.commitments == []
 
 

@@ -193,7 +193,8 @@ HEADER = "Kommun;Kommun-kod;Län;Läns-kod;Typ av huvudman;Andel (%) elever med 
 
 
 def csv_file(rows: str, *, header: str = HEADER, year: str = "2023/24") -> bytes:
-    text = f"\ufeffStatistik från Skolverket, https://www.skolverket.se\n\nGrundskola - Testtabell årskurs 6\nValt läsår: {year}\n\n{header}{rows}"
+    # Closed by an empty line, as every Skolverket export is (a file without it looks cut off).
+    text = f"\ufeffStatistik från Skolverket, https://www.skolverket.se\n\nGrundskola - Testtabell årskurs 6\nValt läsår: {year}\n\n{header}{rows}\n"
     return text.encode()
 
 

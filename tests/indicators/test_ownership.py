@@ -23,7 +23,7 @@ def _file(*codes: str) -> bytes:
     lines = ["Statistik från Skolverket", "", "Albys egen tabell", "Valt läsår: 2023/24", "",
              f"Kommun;Kommun-kod;Typ av huvudman;{SECRET};"]
     lines += [f"Kommun {code};{code};Samtliga;{50 + i},5;" for i, code in enumerate(codes)]
-    return ("\ufeff" + "\n".join(lines) + "\n").encode()
+    return ("\ufeff" + "\n".join(lines) + "\n\n").encode()
 
 
 @pytest.fixture

@@ -77,8 +77,8 @@ def test_fonts_are_embedded(pdf):
 
 def test_period_without_data_says_so(pdf):
     text = _text(pdf)
-    assert "Inga operativa mål är registrerade för perioden." in text
-    assert "Ingen kartläggning är gjord under perioden." in text
+    assert "Kommunen har inga operativa mål ännu." in text
+    assert "Ingen kartläggning är avslutad ännu." in text
 
 
 def test_html_and_a_long_name_are_escaped_and_wrap(world, django_capture_on_commit_callbacks):

@@ -89,7 +89,7 @@ def test_meeting_summary_needs_a_round_of_the_same_network(world):
 
 
 def test_a_crash_while_rendering_leaves_failed_with_a_readable_message(world, django_capture_on_commit_callbacks):
-    with mock.patch("reports.pdf.html_to_pdf", side_effect=RuntimeError("boom")), \
+    with mock.patch("reports.services.html_to_pdf", side_effect=RuntimeError("boom")), \
             django_capture_on_commit_callbacks(execute=True):
         report, _ = _request(world)
     report.refresh_from_db()
