@@ -51,7 +51,7 @@ if not DEBUG:
 
 # --- Applications ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_apps.ProductAdminConfig",  # django.contrib.admin behind the product login + MFA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
