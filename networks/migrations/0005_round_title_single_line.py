@@ -19,7 +19,7 @@ def one_line_titles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0003_meetings'),
+        ('networks', '0004_audit_history'),
     ]
 
     operations = [
