@@ -23,6 +23,8 @@ from openpyxl import Workbook
 
 from reviews.selectors import mapping_results_rows
 
+from .spreadsheet import safe_cell
+
 # Fields never exported, whatever model they are on.
 _SECRET_FIELDS = {"token", "password", "secret", "calendar_token"}
 # Never exported, whatever fields they gain: one person's answers (and who was asked). A mapping's
@@ -55,7 +57,7 @@ def _value(value):
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return value  # a number in the spreadsheet; JSON writes it as text (default=str)
     if isinstance(value, models.Model):
         return str(value)
     return value
@@ -120,7 +122,6 @@ def municipality_export_zip(*, municipality) -> bytes:
 
 def _cell(value):
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in "=+-@":
-        return "'" + value  # no formulas from user text in a spreadsheet (CSV/formula injection)
-    return value
+        value = json.dumps(value, ensure_ascii=False)
+    # No formulas from people's text in a spreadsheet (CSV/formula injection); numbers stay numbers.
+    return safe_cell(value)

@@ -13,7 +13,7 @@ def at_least_three(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0004_audit_history'),
+        ('networks', '0005_round_title_single_line'),
     ]
 
     operations = [
