@@ -37,12 +37,16 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _history_models(tenant_field: str):
+def _history_models(tenant_field: str, tenant_label: str):
+    """(model, history model, filter field): rows of the tenant, and the tenant's own row (its
+    settings, e.g. an MFA requirement or an anonymity threshold changed in the admin)."""
     for model in registered_models.values():
         history_model = model.history.model
         names = {f.name for f in history_model._meta.fields}
-        if tenant_field in names:
-            yield model, history_model
+        if model._meta.label_lower == tenant_label:
+            yield model, history_model, "id"
+        elif tenant_field in names:
+            yield model, history_model, f"{tenant_field}_id"
 
 
 def _display(record, field_name: str) -> str:
@@ -55,17 +59,19 @@ def _display(record, field_name: str) -> str:
     return str(value)[:200]
 
 
-def _entries(tenant_field: str, tenant_id: int, limit: int) -> list[HistoryEntry]:
+def _entries(tenant_field: str, tenant_label: str, tenant_id: int, limit: int) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
-    for model, history_model in _history_models(tenant_field):
+    for model, history_model, filter_field in _history_models(tenant_field, tenant_label):
         fields = [
             f.name for f in history_model._meta.fields
             if f.name not in _HIDDEN_FIELDS and not f.name.startswith("history_") and f.name != tenant_field
         ]
-        # A membership's version names its person (who was added, changed or removed).
-        related = ["history_user", *(["user"] if "user" in {f.name for f in history_model._meta.fields} else [])]
+        # A membership's or a leader's version names its person (who was added, changed or
+        # removed); a network membership its municipality.
+        names = {f.name for f in history_model._meta.fields}
+        related = ["history_user", *(n for n in ("user", "municipality") if n in names and n != tenant_field)]
         rows = list(
-            history_model.objects.filter(**{f"{tenant_field}_id": tenant_id})
+            history_model.objects.filter(**{filter_field: tenant_id})
             .select_related(*related)
             .order_by("-history_date", "-history_id")[:limit]
         )
@@ -102,12 +108,14 @@ def _object_label(record) -> str:
     user = getattr(record, "user", None) if hasattr(record, "user_id") else None
     if user is not None:
         return (user.full_name or user.email)[:120]
+    if "municipality" in record._state.fields_cache:  # loaded with the row, never a query
+        return str(record.municipality)[:120]
     return f"#{record.id}"
 
 
 def municipality_history(*, municipality, limit: int = 100) -> list[HistoryEntry]:
-    return _entries("municipality", municipality.pk, limit)
+    return _entries("municipality", "municipalities.municipality", municipality.pk, limit)
 
 
 def network_history(*, network, limit: int = 100) -> list[HistoryEntry]:
-    return _entries("network", network.pk, limit)
+    return _entries("network", "networks.network", network.pk, limit)

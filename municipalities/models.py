@@ -43,6 +43,9 @@ class Municipality(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
+    # Its settings (the MFA requirement) are changed by coordinators and platform staff: audited.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("kommun/huvudman")
         verbose_name_plural = _("kommuner/huvudmän")
@@ -142,6 +145,8 @@ class Invitation(models.Model):
     )
 
     objects = TenantScopedManager(municipality="municipality")
+    # Who invited whom to which role is part of the audit trail; the token (the capability) is not.
+    history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         verbose_name = _("inbjudan")

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
 from municipalities.models import Level
@@ -23,6 +24,9 @@ class Network(models.Model):
         _("minsta antal svar per nivå"), default=3, validators=[MinValueValidator(2)]
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    # Its settings (anonymity threshold, MFA requirement) are audited, whoever changes them.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nätverk")
@@ -46,6 +50,7 @@ class NetworkMembership(models.Model):
     joined_on = models.DateField(_("gick med"))
 
     objects = TenantScopedManager(network="network")
+    history = HistoricalRecords()  # which municipalities a network's leaders see: audited
 
     class Meta:
         verbose_name = _("kommun i nätverk")
@@ -67,6 +72,7 @@ class ProjectLeader(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     objects = TenantScopedManager(network="network")
+    history = HistoricalRecords()  # a role: who gave it, and when, is in the audit trail
 
     class Meta:
         verbose_name = _("processledare")

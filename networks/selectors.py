@@ -419,3 +419,42 @@ def meetings_to_register_for(*, user, now: datetime | None = None) -> list[tuple
             seen.add(meeting.round.network_id)
             result.append((meeting, network_to_municipality[meeting.round.network_id]))
         return result
+
+
+# --- The meeting as the hub of the day ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingTool:
+    key: str
+    label: str
+    url: str
+
+
+# Words in an agenda line that name a tool (lower case, matched as the start of a word).
+_AGENDA_WORDS = {
+    "presentations": ("presentation", "kartläggning"),
+    "feedback": ("återkoppl",),
+    "report_back": ("redovis",),
+    "groups": ("grupp",),
+    "attendance": ("närvaro",),
+    "summary": ("sammanfatt",),
+}
+
+
+def meeting_agenda(*, items: list[str], tools: list[MeetingTool]) -> list[tuple[str, MeetingTool | None]]:
+    """Each agenda line with the tool it names (the first that matches), if the viewer has it.
+
+    The agenda is free text the project leader writes; "Återkoppling i blandade grupper" leads to
+    the feedback page, "Redovisning av åtaganden" to the report-back page.
+    """
+    available = {tool.key: tool for tool in tools}
+    result = []
+    for item in items:
+        words = item.lower().replace("-", " ").split()
+        found = None
+        for key, stems in _AGENDA_WORDS.items():
+            if key in available and any(w.startswith(stem) for w in words for stem in stems):
+                found = available[key]
+                break
+        result.append((item, found))
+    return result
