@@ -20,6 +20,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from .spreadsheet import safe_cell
+
 # Fields never exported, whatever model they are on.
 _SECRET_FIELDS = {"token", "password", "secret", "calendar_token"}
 # Models whose link to a person must not be exported (anonymity of mapping answers).
@@ -49,7 +51,7 @@ def _value(value):
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return value  # a number in the spreadsheet; JSON writes it as text (default=str)
     if isinstance(value, models.Model):
         return str(value)
     return value
@@ -106,7 +108,6 @@ def municipality_export_zip(*, municipality) -> bytes:
 
 def _cell(value):
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in "=+-@":
-        return "'" + value  # no formulas from user text in a spreadsheet (CSV/formula injection)
-    return value
+        value = json.dumps(value, ensure_ascii=False)
+    # No formulas from people's text in a spreadsheet (CSV/formula injection); numbers stay numbers.
+    return safe_cell(value)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from municipalities.models import Level
 
 from .models import Network
@@ -81,7 +82,7 @@ class RoundForm(forms.Form):
     home_phase_starts = forms.DateField(
         label=_("Hemmafasen börjar"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    title = forms.CharField(label=_("Tema (valfritt)"), max_length=200, required=False)
+    title = forms.CharField(label=_("Tema (valfritt)"), max_length=200, required=False, validators=[validate_single_line])
 
 
 class MeetingForm(forms.Form):

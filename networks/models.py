@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 from municipalities.models import Level
 
 
@@ -94,7 +95,7 @@ class Round(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("omgång nummer"), validators=[MinValueValidator(1)])
     home_phase_starts = models.DateField(_("hemmafasen börjar"))
-    title = models.CharField(_("tema"), max_length=200, blank=True)
+    title = models.CharField(_("tema"), max_length=200, blank=True, validators=[validate_single_line])
 
     objects = TenantScopedManager(network="network")
 
@@ -102,7 +103,10 @@ class Round(models.Model):
         verbose_name = _("omgång")
         verbose_name_plural = _("omgångar")
         ordering = ["network", "number"]
-        constraints = [models.UniqueConstraint(fields=["network", "number"], name="round_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "number"], name="round_number_unique"),
+            single_line_constraint("title", name="round_title_single_line"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.network} – omgång {self.number}"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 from municipalities.models import Level
 
 COMMENT_MAX_LENGTH = 2000
@@ -148,7 +149,7 @@ class Mapping(models.Model):
         "networks.Round", on_delete=models.SET_NULL, null=True, blank=True, related_name="mappings",
         verbose_name=_("omgång"),
     )
-    title = models.CharField(_("rubrik"), max_length=200)
+    title = models.CharField(_("rubrik"), max_length=200, validators=[validate_single_line])
     opens_on = models.DateField(_("öppnar"))
     closes_on = models.DateField(_("stänger"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -164,6 +165,7 @@ class Mapping(models.Model):
         ordering = ["-opens_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="mapping_dates_order"),
+            single_line_constraint("title", name="mapping_title_single_line"),
         ]
 
     def __str__(self) -> str:
