@@ -154,9 +154,11 @@ class Mapping(models.Model):
     title = models.CharField(_("rubrik"), max_length=200, validators=[validate_single_line])
     opens_on = models.DateField(_("öppnar"))
     closes_on = models.DateField(_("stänger"))
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("öppnad av")
+    )
     # Set when the coordinator closes it before the closing date.
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
     # Fixed when the mapping opens (with the roster, RosterEntry): a later change of the network's
     # setting changes nothing for this mapping, so nobody can lower it after the answers are in.
     threshold = models.PositiveSmallIntegerField(
