@@ -357,6 +357,22 @@ def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
         sr.comments = by_statement.get(sr.statement.pk, [])
 
 
+@dataclass(frozen=True)
+class MappingHomePanel:
+    mapping: Mapping | None
+    is_open: bool = False
+    participation: Participation | None = None
+
+
+def mapping_home_panel(*, municipality: Municipality) -> MappingHomePanel:
+    """The mapping card on the municipality home: the current mapping and who has answered."""
+    mapping = current_mapping(municipality=municipality)
+    if mapping is None:
+        return MappingHomePanel(mapping=None)
+    return MappingHomePanel(mapping=mapping, is_open=mapping.is_open(),
+                            participation=mapping_participation(mapping=mapping))
+
+
 def latest_mapping_with_results(
     *, municipality: Municipality, until: datetime.date, network_ctx: NetworkContext | None = None
 ) -> Mapping | None:
