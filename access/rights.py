@@ -246,3 +246,10 @@ def can_read_quality(ctx: MunicipalityContext) -> bool:
 def can_tick_routine_task(ctx: MunicipalityContext, task) -> bool:
     """The task's owner ticks it; so do those who write the routine it comes from."""
     return task.owner_id == ctx.membership.user_id or can_write_school_quality(ctx, task.routine.school_id)
+
+
+def quality_copy_municipality_ids(ctx: NetworkContext) -> tuple[int, ...]:
+    """The user's municipalities in this network into which they may copy a shared example."""
+    from municipalities.models import Level
+
+    return tuple(m.municipality_id for m in ctx.own_memberships if m.is_coordinator or m.level == Level.FORVALTNING)

@@ -5,6 +5,7 @@ web process (eager), e-mail printed to the console. Production (``DJANGO_DEBUG=f
 to start without a real SECRET_KEY and ALLOWED_HOSTS. Every variable is listed in README.md.
 """
 
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -31,7 +32,13 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 # --- Secrets and hosts -------------------------------------------------------------------------
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+# Where the demo is served (scripts/demo.sh runs the server there): host:port, e.g. 192.168.1.20:8000
+# to show it to a colleague's phone. Links in e-mails follow it unless SITE_URL is set.
+DEMO_ADDRESS = env_str("DEMO_ADDRESS", "127.0.0.1:8000") or ""
+if not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}", DEMO_ADDRESS):
+    raise ImproperlyConfigured(f"DEMO_ADDRESS={DEMO_ADDRESS!r} must be host:port, e.g. 127.0.0.1:8000.")
+_demo_host = DEMO_ADDRESS.rsplit(":", 1)[0]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "[::1]", _demo_host}) if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 if not DEBUG:
@@ -44,7 +51,7 @@ if not DEBUG:
 
 # --- Applications ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_apps.ProductAdminConfig",  # django.contrib.admin behind the product login + MFA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -176,6 +183,13 @@ CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "reports.tasks.sweep_stale_reports",
     "schedule": 5 * 60,
 }
+# indicators: Kolada's key figures, fetched monthly by the worker (KOLADA_KPIS: comma-separated KPI ids).
+KOLADA_API_URL = env_str("KOLADA_API_URL", "https://api.kolada.se/v3")
+KOLADA_KPIS = env_list("KOLADA_KPIS", [])
+CELERY_BEAT_SCHEDULE["indicators-kolada-monthly"] = {
+    "task": "indicators.tasks.fetch_kolada",
+    "schedule": 30 * 24 * 60 * 60,  # monthly: Kolada publishes once a year per KPI, a month is plenty
+}
 # indicators: an import whose worker died ends in "failed"; an unconfirmed preview's file is deleted.
 CELERY_BEAT_SCHEDULE["indicators-sweep-imports"] = {
     "task": "indicators.tasks.sweep_statistics_imports",
@@ -200,6 +214,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.login_form.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -311,4 +326,4 @@ LOGGING = {
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 # Absolute links in e-mails (invitations, reminders) are built from this; no request is at hand
 # in a Celery task.
-SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+SITE_URL = (env_str("SITE_URL", f"http://{DEMO_ADDRESS}") or "").rstrip("/")

@@ -3,8 +3,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 from municipalities.models import Level
 
 
@@ -15,21 +17,25 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnamn i adressen"), max_length=80, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     require_mfa_for_leaders = models.BooleanField(_("kräv tvåstegsverifiering för processledare"), default=False)
-    # A level's figures in a mapping are shown only with at least this many answers (never below 2).
     agreed_rounds = models.PositiveSmallIntegerField(
         _("överenskommet antal omgångar"), default=4, validators=[MinValueValidator(1)]
     )
+    # The anonymity rule's group size for mappings opened from now on (reviews.aggregation); each
+    # mapping keeps the value it opened with. Default 5, never below 3.
     anonymity_threshold = models.PositiveSmallIntegerField(
-        _("minsta antal svar per nivå"), default=3, validators=[MinValueValidator(2)]
+        _("anonymitetsgräns"), default=5, validators=[MinValueValidator(3)]
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    # Its settings (anonymity threshold, MFA requirement) are audited, whoever changes them.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nätverk")
         verbose_name_plural = _("nätverk")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(anonymity_threshold__gte=2), name="network_threshold_min_2")
+            models.CheckConstraint(condition=models.Q(anonymity_threshold__gte=3), name="network_threshold_min_3")
         ]
 
     def __str__(self) -> str:
@@ -46,6 +52,7 @@ class NetworkMembership(models.Model):
     joined_on = models.DateField(_("gick med"))
 
     objects = TenantScopedManager(network="network")
+    history = HistoricalRecords()  # which municipalities a network's leaders see: audited
 
     class Meta:
         verbose_name = _("kommun i nätverk")
@@ -67,6 +74,7 @@ class ProjectLeader(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     objects = TenantScopedManager(network="network")
+    history = HistoricalRecords()  # a role: who gave it, and when, is in the audit trail
 
     class Meta:
         verbose_name = _("processledare")
@@ -88,7 +96,7 @@ class Round(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("omgång nummer"), validators=[MinValueValidator(1)])
     home_phase_starts = models.DateField(_("hemmafasen börjar"))
-    title = models.CharField(_("tema"), max_length=200, blank=True)
+    title = models.CharField(_("tema"), max_length=200, blank=True, validators=[validate_single_line])
 
     objects = TenantScopedManager(network="network")
 
@@ -96,7 +104,10 @@ class Round(models.Model):
         verbose_name = _("omgång")
         verbose_name_plural = _("omgångar")
         ordering = ["network", "number"]
-        constraints = [models.UniqueConstraint(fields=["network", "number"], name="round_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "number"], name="round_number_unique"),
+            single_line_constraint("title", name="round_title_single_line"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.network} – omgång {self.number}"

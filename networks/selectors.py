@@ -452,3 +452,73 @@ def municipality_round_phases(
                                         joined_on=nm.joined_on), next_meeting(network=nm.network))
         for nm in memberships
     ]
+
+
+# --- The meeting as the hub of the day ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingTool:
+    key: str
+    label: str
+    url: str
+
+
+# Words in an agenda line that name a tool (lower case, matched as the start of a word).
+_AGENDA_WORDS = {
+    "presentations": ("presentation", "kartläggning"),
+    "feedback": ("återkoppl",),
+    "report_back": ("redovis",),
+    "groups": ("grupp",),
+    "attendance": ("närvaro",),
+    "summary": ("sammanfatt",),
+}
+
+
+def meeting_agenda(*, items: list[str], tools: list[MeetingTool]) -> list[tuple[str, MeetingTool | None]]:
+    """Each agenda line with the tool it names (the first that matches), if the viewer has it.
+
+    The agenda is free text the project leader writes; "Återkoppling i blandade grupper" leads to
+    the feedback page, "Redovisning av åtaganden" to the report-back page.
+    """
+    available = {tool.key: tool for tool in tools}
+    result = []
+    for item in items:
+        words = item.lower().replace("-", " ").split()
+        found = None
+        for key, stems in _AGENDA_WORDS.items():
+            if key in available and any(w.startswith(stem) for w in words for stem in stems):
+                found = available[key]
+                break
+        result.append((item, found))
+    return result
+
+
+# --- The project leader's to-do for the next meeting (start page) --------------------------------
+
+@dataclass(frozen=True)
+class LeaderTodo:
+    meeting: Meeting
+    registered: int
+    groups: int
+    attended: int
+    has_begun: bool
+
+
+def leader_meeting_todos(*, user, now: datetime | None = None) -> list[LeaderTodo]:
+    """For each network the user leads, what its next meeting still needs (inside the user's scope)."""
+    todos = []
+    for leadership in user_project_leaderships(user=user):
+        meeting = next_meeting(network=leadership.network, now=now)
+        if meeting is None:
+            continue
+        registrations = Registration.objects.filter(meeting=meeting).aggregate(
+            registered=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+        )
+        todos.append(LeaderTodo(
+            meeting=meeting,
+            registered=registrations["registered"],
+            groups=Group.objects.filter(meeting=meeting).count(),
+            attended=registrations["attended"],
+            has_begun=meeting.starts <= (now or timezone.now()),
+        ))
+    return todos

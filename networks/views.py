@@ -20,6 +20,7 @@ from access.rights import (
     can_manage_network_settings,
     can_plan_meetings,
     can_register_for_meetings,
+    can_request_network_report,
     can_take_attendance,
     coordinated_municipality_ids,
     require,
@@ -229,8 +230,37 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "can_plan": can_plan_meetings(ctx),
             "can_register": can_register_for_meetings(ctx),
             "is_over": meeting.ends < timezone.now(),
+            "tools": (tools := _meeting_tools(ctx, meeting)),
+            "agenda": selectors.meeting_agenda(items=meeting.agenda_items, tools=tools),
         },
     )
+
+
+def _meeting_tools(ctx: NetworkContext, meeting: Meeting) -> list[selectors.MeetingTool]:
+    """The meeting page is the hub of the day: every tool of the meeting the viewer may use."""
+    network, pk = ctx.network.slug, meeting.pk
+    tools = [
+        selectors.MeetingTool("presentations", _("Presentationer"), "#presentations-heading"),
+        selectors.MeetingTool(
+            "feedback", _("Återkoppling"), reverse("commitments:meeting_feedback", kwargs={"network": network, "meeting": pk})
+        ),
+        selectors.MeetingTool(
+            "report_back", _("Redovisning"), reverse("commitments:report_back", kwargs={"network": network, "meeting": pk})
+        ),
+    ]
+    if can_make_groups(ctx):
+        tools.append(selectors.MeetingTool(
+            "groups", _("Blandade grupper"), reverse("networks:meeting_groups", kwargs={"network": network, "meeting_id": pk})
+        ))
+    if can_take_attendance(ctx):
+        tools.append(selectors.MeetingTool(
+            "attendance", _("Närvaro"), reverse("networks:meeting_attendance", kwargs={"network": network, "meeting_id": pk})
+        ))
+    if can_request_network_report(ctx):
+        tools.append(selectors.MeetingTool(
+            "summary", _("Sammanfattning (PDF)"), reverse("reports:network_list", kwargs={"network": network})
+        ))
+    return tools
 
 
 @network_view

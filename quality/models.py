@@ -44,15 +44,42 @@ def _document_file_name(instance: QualityDocument, filename: str) -> str:
 
 
 class SharedExample(models.Model):
-    """What principle sets, routines and evaluation templates have in common as examples."""
+    """What principle sets, routines and evaluation templates have in common as examples.
 
-    shared_with_network_at = models.DateTimeField(_("delad med nätverket"), null=True, blank=True)
+    They are shared per network (access.visibility): a ``<Model>Share`` row per network, in the
+    ``shares`` relation, as goals and mappings are.
+    """
+
     # "Kopia av … från Östhammars kommun": kept as text, so the copy stays readable if the
     # original is changed or removed, and no row of another tenant is referenced.
     copied_from_label = models.CharField(_("kopierad från"), max_length=400, blank=True)
 
     class Meta:
         abstract = True
+
+
+def _share_model(name: str, target: str, label: str, label_plural: str):
+    """A ``<target>Share`` model: one row per network the example is shared with."""
+
+    class Meta:
+        verbose_name = label
+        verbose_name_plural = label_plural
+        ordering = ["shared_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=[target, "network"], name=f"quality_{target}_share_unique")]
+
+    attrs = {
+        "__module__": __name__,
+        "Meta": Meta,
+        target: models.ForeignKey(target.title().replace("_", ""), on_delete=models.CASCADE, related_name="shares"),
+        "network": models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("nätverk")),
+        "shared_at": models.DateTimeField(_("delad"), default=timezone.now),
+        "shared_by": models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+"),
+        "objects": TenantScopedManager(municipality=f"{target}__municipality", network="network"),
+        "__str__": lambda self: f"{getattr(self, target + '_id')} → {self.network_id}",
+    }
+    return type(name, (models.Model,), attrs)
 
 
 # --- 1 Vetenskaplig grund ------------------------------------------------------------------------
@@ -459,3 +486,12 @@ class QualityDocument(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == DocumentStatus.DONE and bool(self.file)
+
+
+# --- Sharing with networks (access.visibility: one row per network) ------------------------------
+
+PrincipleSetShare = _share_model("PrincipleSetShare", "principle_set", _("vetenskaplig grund delad med nätverk"),
+                                 _("vetenskapliga grunder delade med nätverk"))
+RoutineShare = _share_model("RoutineShare", "routine", _("rutin delad med nätverk"), _("rutiner delade med nätverk"))
+EvaluationTemplateShare = _share_model("EvaluationTemplateShare", "evaluation_template",
+                                       _("utvärderingsmall delad med nätverk"), _("utvärderingsmallar delade med nätverk"))

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from municipalities.models import Level, Membership, Municipality, School
 
@@ -39,14 +39,16 @@ from .models import (
 # The eight dimensions, keyed as the shipped Modellen 2.0 template's statements
 # (reviews/migrations/0002_shipped_templates.py); the tool that holds each dimension's work.
 DIMENSIONS = (
-    (1, "vetenskaplig-grund", "quality:principles"),
-    (2, "rutiner-vad-vem-nar-hur", "quality:routines"),
-    (3, "folj-progressionen", None),
-    (4, "storst-skillnad", None),
-    (5, "analysarbete", "quality:evaluations"),
-    (6, "rapportering-kvalitetsdialoger", "quality:dialogues"),
-    (7, "frigor-tid", None),
-    (8, "luftfartsverket", None),
+    (1, "vetenskaplig-grund", "quality:principles", gettext_lazy("Din skola på vetenskaplig grund")),
+    (2, "rutiner-vad-vem-nar-hur", "quality:routines", gettext_lazy("Rutiner för er kultur kring Vad, Vem, När och HUR")),
+    (3, "folj-progressionen", None, gettext_lazy("Följ progressionen – resultatstyrning med förädlingsvärden")),
+    (4, "storst-skillnad", None,
+     gettext_lazy("Utveckla det som gör störst skillnad för elevernas lärande – systematiskt")),
+    (5, "analysarbete", "quality:evaluations", gettext_lazy("Analysarbete – orsakssamband – vassare åtgärder")),
+    (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
+     gettext_lazy("Meningsfull rapportering och kvalitetsdialoger")),
+    (7, "frigor-tid", None, gettext_lazy("Frigör tid för ditt pedagogiska ledarskap")),
+    (8, "luftfartsverket", None, gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
 )
 
 
@@ -444,12 +446,9 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     today = today or timezone.localdate()
     year = school_year_of(today)
     start, end = school_year_bounds(year)
-    titles = _dimension_titles()
-
     statuses: dict[str, ToolStatus] = {}
-    for number, key, url_name in DIMENSIONS:
-        statuses[key] = ToolStatus(number, key, titles.get(key, key), url_name,
-                                   _("Kommer i nästa del av kvalitetsarbetet."))
+    for number, key, url_name, title in DIMENSIONS:
+        statuses[key] = ToolStatus(number, key, str(title), url_name, _("Kommer i nästa del av kvalitetsarbetet."))
 
     # 1: the share of members who confirmed the version in force.
     current = current_principle_set(municipality=municipality)
@@ -507,39 +506,56 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     for key, answer in latest_self_assessment(municipality=municipality).items():
         if key in statuses:
             statuses[key].self_assessment = answer
-    return [statuses[key] for _n, key, _u in DIMENSIONS]
+    return [statuses[key] for _n, key, _u, _t in DIMENSIONS]
 
 
-def _dimension_titles() -> dict[str, str]:
-    from reviews.models import Statement
+def _is_modellen(mapping) -> bool:
     from reviews.services import MODELLEN_LINEAGE
 
-    return dict(
-        Statement.objects.filter(template__lineage=MODELLEN_LINEAGE, template__version=1)
-        .values_list("key", "short_label")
-    )
+    return str(mapping.template.lineage) == MODELLEN_LINEAGE
 
 
-def latest_self_assessment(*, municipality: Municipality) -> dict[str, str]:
-    """The latest Modellen 2.0 mapping's answer per dimension, in words, anonymity applied."""
-    from reviews.models import Mapping
+def self_assessment_answers(*, mapping) -> dict[str, str]:
+    """A Modellen 2.0 mapping's answer per dimension key, in words, anonymity applied (closed only)."""
     from reviews.selectors import mapping_results
-    from reviews.services import MODELLEN_LINEAGE
 
-    mapping = (
-        Mapping.objects.filter(municipality=municipality, template__lineage=MODELLEN_LINEAGE)
-        .select_related("template", "municipality").order_by("-opens_on", "-pk").first()
-    )
-    if mapping is None:
+    if not mapping.is_closed():
+        # While answers can still change, a moving figure would show what one person answered.
         return {}
-    results = mapping_results(mapping=mapping, with_comments=False)
     out = {}
-    for sr in results.statements:
+    for sr in mapping_results(mapping=mapping, with_comments=False).statements:
         total = sr.total
         if not total.visible:
             out[sr.statement.key] = _("%(m)s: för få svar för att visas.") % {"m": mapping.title}
             continue
-        full, dev = total.counts.get(1, 0), total.counts.get(2, 0)
         out[sr.statement.key] = _("%(m)s: %(f)s svarade ”full koll”, %(d)s ”utvecklingsområde”.") % {
-            "m": mapping.title, "f": full, "d": dev}
+            "m": mapping.title, "f": total.counts.get(1, 0), "d": total.counts.get(2, 0)}
     return out
+
+
+def latest_self_assessment(*, municipality: Municipality, today: datetime.date | None = None) -> dict[str, str]:
+    """The latest closed Modellen 2.0 mapping's answer per dimension."""
+    from reviews.models import Mapping
+    from reviews.services import MODELLEN_LINEAGE
+
+    today = today or timezone.localdate()
+    mapping = (
+        Mapping.objects.filter(municipality=municipality, template__lineage=MODELLEN_LINEAGE)
+        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .select_related("template", "municipality").order_by("-opens_on", "-pk").first()
+    )
+    return self_assessment_answers(mapping=mapping) if mapping is not None else {}
+
+
+def tool_statuses_for_mapping(*, mapping) -> dict[str, ToolStatus] | None:
+    """Each dimension's tool status by statement key, for a Modellen 2.0 mapping (None for others).
+
+    The mapping's own answers replace "the latest" so the results page shows them side by side.
+    """
+    if not _is_modellen(mapping):
+        return None
+    statuses = {s.key: s for s in tool_statuses(municipality=mapping.municipality)}
+    answers = self_assessment_answers(mapping=mapping)
+    for key, status in statuses.items():
+        status.self_assessment = answers.get(key, "")
+    return statuses

@@ -29,5 +29,9 @@ urlpatterns = [
     path(P + "dialoger/", views.dialogues, name="dialogues"),
     path(P + "dialoger/<int:pk>/", views.dialogue, name="dialogue"),
     path(P + "dialoger/<int:pk>/kalender.ics", views.dialogue_ical, name="dialogue_ical"),
+    path(P + "dela/<str:kind>/<int:pk>/", views.share, name="share"),
+    path("n/<slug:network>/exempel/", views.network_examples, name="network_examples"),
+    path("n/<slug:network>/exempel/<str:kind>/<int:pk>/", views.network_example, name="network_example"),
+    path("n/<slug:network>/exempel/<str:kind>/<int:pk>/kopiera/", views.example_copy, name="example_copy"),
     path(P + "dokument/<int:pk>/ladda-ner/", views.document_download, name="document_download"),
 ]

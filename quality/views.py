@@ -7,21 +7,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from access.context import MunicipalityContext
+from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
     can_read_quality,
     can_tick_routine_task,
     can_write_municipal_quality,
     can_write_school_quality,
     can_write_some_quality,
+    quality_copy_municipality_ids,
     require,
 )
-from access.tenant import municipality_view
+from access.tenant import municipality_view, network_view
+from access.visibility import can_see_member_contacts
 
 from . import selectors, services
 from .forms import (
@@ -93,6 +97,7 @@ def principles(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
         coverage=selectors.confirmation_coverage(principle_set=current, municipality=ctx.municipality)
         if current else None,
         versions=selectors.principle_sets(municipality=ctx.municipality) if can_write else [],
+        share_form=share_form_for(ctx, current) if can_write and current else None,
     )
     if request.htmx:
         return render(request, "quality/principles.html#documents", context)
@@ -295,6 +300,7 @@ def routine(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResp
         tasks=selectors.routine_tasks(municipality=ctx.municipality, school_year=year, routine=obj),
         year_label=selectors.school_year_label(year),
         can_write=can_write_school_quality(ctx, obj.school_id),
+        share_form=share_form_for(ctx, obj) if can_write_municipal_quality(ctx) else None,
     ))
 
 
@@ -380,7 +386,8 @@ def evaluation_template(request: HttpRequest, ctx: MunicipalityContext, pk: int 
         else:
             messages.success(request, _("Mallen är sparad."))
             return redirect("quality:evaluations", municipality=ctx.municipality.slug)
-    return render(request, "quality/evaluation_template.html", _base(ctx, template_obj=obj, form=form))
+    return render(request, "quality/evaluation_template.html", _base(
+        ctx, template_obj=obj, form=form, share_form=share_form_for(ctx, obj) if obj else None))
 
 
 @municipality_view
@@ -399,12 +406,15 @@ def evaluation(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpR
     sections_form = SectionsForm(data if which == "sections" else None, sections=ev.sections)
     result_form = ResultForm(data if which == "result" else None, municipality=ctx.municipality, prefix="result")
     cause_forms, action_forms = {}, {}
+    from .forms import members_of
+
+    members = list(members_of(ctx.municipality)) if can_write else []
     target = request.POST.get("result") if which in ("cause", "action") else None
     for r in chains:
         bound = target == str(r.pk)
         cause_forms[r.pk] = CauseForm(data if bound and which == "cause" else None, prefix=f"c{r.pk}")
         action_forms[r.pk] = ActionForm(data if bound and which == "action" else None, result=r,
-                                        municipality=ctx.municipality, prefix=f"a{r.pk}")
+                                        municipality=ctx.municipality, members=members, prefix=f"a{r.pk}")
     follow_ups = selectors.actions_to_follow_up(evaluation=ev)
     follow_forms = {}
     follow_target = request.POST.get("action") if which == "follow" else None
@@ -545,3 +555,104 @@ def dialogue_ical(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> Ht
     response = HttpResponse(build(dialogue=d), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kvalitetsdialog-{d.pk}.ics"'
     return response
+
+
+# --- Examples shared with networks, and copies -------------------------------------------------
+
+def _own_example(ctx: MunicipalityContext, kind: str, pk: int):
+    from .sharing import KINDS
+
+    if kind not in KINDS:
+        raise Http404
+    obj = KINDS[kind][0].objects.filter(municipality=ctx.municipality, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def share_form_for(ctx: MunicipalityContext, obj, data=None):
+    from networks.forms import ShareForm
+
+    from .sharing import shared_network_ids
+
+    return ShareForm(data, network_ids=ctx.network_ids, shared_ids=shared_network_ids(obj=obj))
+
+
+@municipality_view
+@require_POST
+def share(request: HttpRequest, ctx: MunicipalityContext, kind: str, pk: int) -> HttpResponse:
+    """Share one of the municipality's principle sets, routines or templates with chosen networks."""
+    from .sharing import shares_set
+
+    require(can_write_municipal_quality(ctx))
+    obj = _own_example(ctx, kind, pk)
+    form = share_form_for(ctx, obj, request.POST)
+    if form.is_valid():
+        ids = [] if request.POST.get("action") == "unshare" else [n.pk for n in form.cleaned_data["networks"]]
+        try:
+            shares_set(obj=obj, network_ids=ids, allowed_ids=ctx.network_ids, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Delningen är sparad.") if ids else _("Exemplet delas inte längre."))
+    else:
+        messages.error(request, _("Välj bland kommunens nätverk."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = reverse("quality:home", kwargs={"municipality": ctx.municipality.slug})
+    return redirect(back)
+
+
+@network_view
+@require_GET
+def network_examples(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
+    from .sharing import network_examples as examples
+
+    require(can_see_member_contacts(ctx))
+    return render(request, "quality/network_examples.html", {
+        "ctx": ctx, "network": ctx.network, "examples": examples(ctx=ctx),
+    })
+
+
+@network_view
+@require_GET
+def network_example(request: HttpRequest, ctx: NetworkContext, kind: str, pk: int) -> HttpResponse:
+    from .sharing import KINDS, network_example_get
+
+    require(can_see_member_contacts(ctx))
+    obj = network_example_get(ctx=ctx, kind=kind, pk=pk)
+    targets = [m.municipality for m in ctx.own_memberships
+               if m.municipality_id in quality_copy_municipality_ids(ctx) and m.municipality_id != obj.municipality_id]
+    return render(request, "quality/network_example.html", {
+        "ctx": ctx, "network": ctx.network, "obj": obj, "kind": kind, "label": KINDS[kind][3], "targets": targets,
+        "principles": selectors.principles_with_sources(principle_set=obj) if kind == "grund" else [],
+    })
+
+
+@network_view
+@require_POST
+def example_copy(request: HttpRequest, ctx: NetworkContext, kind: str, pk: int) -> HttpResponse:
+    from municipalities.models import Municipality
+
+    from .sharing import example_copy as copy_it
+    from .sharing import network_example_get
+
+    allowed = quality_copy_municipality_ids(ctx)
+    require(bool(allowed))
+    obj = network_example_get(ctx=ctx, kind=kind, pk=pk)
+    raw = request.POST.get("into", "")
+    into = Municipality.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    if into is None or into.pk not in allowed:
+        raise Http404
+    try:
+        copy = copy_it(obj=obj, into=into, network=ctx.network, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("quality:network_example", network=ctx.network.slug, kind=kind, pk=pk)
+    messages.success(request, _("Kopian finns nu hos %(m)s. Den är er egen: ändra den så att den passar er.")
+                     % {"m": into.name})
+    if kind == "grund":
+        return redirect("quality:principle_set", municipality=into.slug, pk=copy.pk)
+    if kind == "rutin":
+        return redirect("quality:routine", municipality=into.slug, pk=copy.pk)
+    return redirect("quality:evaluation_template", municipality=into.slug, pk=copy.pk)

@@ -22,6 +22,7 @@ from access.visibility import can_see_published_mappings
 from core.params import parse_id
 from networks.forms import ShareForm
 from networks.models import Round
+from quality import selectors as quality_selectors
 
 from . import selectors, services
 from .forms import AnswerForm, MappingOpenForm, TemplateForm
@@ -151,6 +152,8 @@ def mapping_answer(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> H
         is_open=is_open,
         url=url,
         scale=scale,
+        # Modellen 2.0: each dimension's tool status beside the question (issue 16).
+        tool_statuses=quality_selectors.tool_statuses_for_mapping(mapping=mapping),
     )
 
 
@@ -183,6 +186,8 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
         can_open=can_open_mapping(ctx),
         shares=SimpleLazyObject(lambda: list(mapping.shares.select_related("network"))),
         share_form=SimpleLazyObject(lambda: _share_form(ctx, mapping)),
+        # Modellen 2.0: the answers beside each dimension's tool (issue 16); built only when not kept.
+        tool_statuses=SimpleLazyObject(lambda: quality_selectors.tool_statuses_for_mapping(mapping=mapping)),
     )
 
 

@@ -1,10 +1,10 @@
 """Rows for the Django admin: platform staff only. No persona of the matrix is staff, so every
-admin URL sends every persona to the admin's login page."""
+admin URL sends every persona to the product login (core.admin_site)."""
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver
 
-from . import FOUND, OK, Row, expect
+from . import FOUND, Row, expect
 
 # Arguments that make every admin URL resolvable; non-staff are redirected before any lookup.
 _ADMIN_KWARGS = {
@@ -31,8 +31,8 @@ def _kwargs_for(params):
     return lambda world: {k: _ADMIN_KWARGS[k] for k in params}
 
 
-# The admin's own login page is the one exception: it answers everyone (and refuses non-staff).
+# The admin has no login page of its own: /admin/login/ sends everyone to the product login.
 ROWS = [
-    Row(f"admin:{name}", expect(OK if name == "login" else FOUND), kwargs=_kwargs_for(params))
+    Row(f"admin:{name}", expect(FOUND), kwargs=_kwargs_for(params))
     for name, params in _admin_names()
 ]

@@ -1,7 +1,7 @@
 """Rows for the quality work (Modellen 2.0 tools): everyone in A reads; förvaltning and the
 coordinator write municipal content; the principal writes the school's; outsiders get 404."""
 
-from . import FORBIDDEN, FOUND, NOT_ALLOWED, NOT_FOUND, OK, Row, municipality_page
+from . import FORBIDDEN, FOUND, NOT_ALLOWED, NOT_FOUND, OK, Row, municipality_page, network_page
 
 WRITERS = {"forvaltning": OK, "coordinator": OK}
 # A POST that succeeds redirects back to a page.
@@ -203,4 +203,43 @@ ROWS += [
         data=lambda w: {"form": "minutes", "agenda": "1. Läget", "minutes": "Vi kom överens."},
         note="the school's principal and förvaltning write minutes"),
     Row("quality:dialogue_ical", municipality_page(), kwargs=_dialogue),
+]
+
+
+def _shared_routine_b(world):
+    """B's routine shared with network N (members of A and B and N's leader read it)."""
+    from quality.models import RoutineShare
+
+    from ..quality.factories import routine
+
+    r = world.extra.get("shared_b")
+    if r is None:
+        r = routine(municipality=world.b, title="Resultatdialog")
+        RoutineShare.objects.create(routine=r, network=world.network)
+        world.extra["shared_b"] = r
+    return {"network": world.network.slug, "kind": "rutin", "pk": r.pk}
+
+
+def _unshared_routine_b(world):
+    from ..quality.factories import routine
+
+    r = world.extra.get("unshared_b") or routine(municipality=world.b, title="Hemlig")
+    world.extra["unshared_b"] = r
+    return {"network": world.network.slug, "kind": "rutin", "pk": r.pk}
+
+
+def _share_routine_a(world):
+    return {"municipality": world.a.slug, "kind": "rutin", "pk": _routine(world)["pk"]}
+
+
+ROWS += [
+    Row("quality:share", municipality_page(**WRITERS_POST), kwargs=_share_routine_a, method="post",
+        data=lambda w: {"networks": [w.network.pk]}),
+    Row("quality:network_examples", network_page()),
+    Row("quality:network_example", network_page(), kwargs=_shared_routine_b),
+    Row("quality:network_example", network_page(members=NOT_FOUND, leader=NOT_FOUND), kwargs=_unshared_routine_b,
+        note="not shared: not found"),
+    # Copying into one's own municipality: A's förvaltning and coordinator; B's teacher has no right.
+    Row("quality:example_copy", network_page(members=FORBIDDEN, leader=FORBIDDEN, forvaltning=FOUND, coordinator=FOUND),
+        kwargs=_shared_routine_b, method="post", data=lambda w: {"into": w.a.pk}),
 ]

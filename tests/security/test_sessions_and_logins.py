@@ -126,3 +126,17 @@ def test_production_cookies_are_secure():
         cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_login_placeholders_say_what_their_labels_say(client):
+    """Issue 15: the label read "E-postadress" and the field inside it "Epost-adress"."""
+    import re
+
+    html = client.get("/accounts/login/").content.decode()
+    labels = dict(re.findall(r'<label for="(id_\w+)">([^<:]+):?</label>', html))
+    placeholders = {i: p for p, i in re.findall(r'<input[^>]*placeholder="([^"]+)"[^>]*id="(id_\w+)"', html)}
+    assert placeholders, html
+    for field_id, placeholder in placeholders.items():
+        assert placeholder == labels[field_id]
+    assert "Epost" not in html

@@ -1,0 +1,62 @@
+"""The Modellen 2.0 self-assessment beside the evidence: each dimension's tool status while answering,
+on the results page, and on the quality start page (only from closed mappings)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quality import selectors
+from reviews.models import Mapping
+
+from ..reviews.factories import answer_all, modellen_template
+from .factories import adopted_principle_set, routine_task
+
+pytestmark = pytest.mark.django_db
+
+
+def _mapping(world, *, closed: bool):
+    today = timezone.localdate()
+    mapping = Mapping.objects.create(
+        municipality=world.a, template=modellen_template(), title="Modellen HT",
+        opens_on=today - datetime.timedelta(days=20), closes_on=today + datetime.timedelta(days=5),
+    )
+    levels = {"namnd": "namnd", "forvaltning": "forvaltning", "rektor": "rektor", "larare": "larare",
+              "coordinator": "forvaltning"}
+    for persona, level in levels.items():
+        answer_all(mapping, world.users[persona], level, 1)
+    if closed:
+        mapping.closed_at = timezone.now()
+        mapping.save()
+    return mapping
+
+
+def test_answer_page_shows_each_dimensions_tool_status_beside_the_question(world, client_for):
+    ps = adopted_principle_set(municipality=world.a)
+    from quality.services import confirmation_create
+
+    confirmation_create(principle_set=ps, user=world.users["larare"])
+    mapping = _mapping(world, closed=False)
+    body = client_for("rektor").get(reverse("reviews:answer", kwargs={"municipality": "alby", "pk": mapping.pk})).content.decode()
+    assert "Verktygets läge:" in body
+    assert "20 % av personalen har kvitterat version 1 (1 av 5)." in body
+    assert "Inga rutiner ännu." in body
+
+
+def test_full_koll_with_few_routines_done_is_visible_on_the_results_page(world, client_for):
+    routine_task(municipality=world.a, owner=world.users["rektor"])  # overdue, not done
+    mapping = _mapping(world, closed=True)
+    body = client_for("larare").get(reverse("reviews:results", kwargs={"municipality": "alby", "pk": mapping.pk})).content.decode()
+    assert "Svaren bredvid arbetet" in body
+    assert "5 svarade ”full koll”, 0 ”utvecklingsområde”" in body
+    assert "0 av 1 uppgifter genomförda i tid i år." in body
+
+
+def test_start_page_shows_only_a_closed_mappings_answers(world):
+    _mapping(world, closed=False)
+    assert all(not s.self_assessment for s in selectors.tool_statuses(municipality=world.a))
+    Mapping.objects.update(closed_at=timezone.now())
+    statuses = selectors.tool_statuses(municipality=world.a)
+    assert len(statuses) == 8
+    assert "5 svarade ”full koll”" in statuses[0].self_assessment
