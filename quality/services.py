@@ -394,9 +394,14 @@ def dialogue_agenda(*, municipality: Municipality, school: School | None, today:
     lines = [_("1. Läget: resultat och progression")]
     from indicators.models import Measurement
 
-    qs = Measurement.objects.filter(municipality=municipality, value__isnull=False).select_related("indicator")
-    qs = qs.filter(school=school) if school is not None else qs.filter(school__isnull=True)
+    base = Measurement.objects.filter(municipality=municipality, value__isnull=False).select_related("indicator")
+    qs = base.filter(school=school) if school is not None else base.filter(school__isnull=True)
     latest_year = qs.aggregate(y=Max("school_year"))["y"]
+    if latest_year is None and school is not None:
+        # No figures of the school's own yet: the municipality's, said as such.
+        lines.append("   – " + _("Skolan har inga egna siffror ännu; kommunens:"))
+        qs = base.filter(school__isnull=True)
+        latest_year = qs.aggregate(y=Max("school_year"))["y"]
     if latest_year:
         for m in qs.filter(school_year=latest_year).order_by("indicator__name", "grade")[:8]:
             prev = qs.filter(indicator_id=m.indicator_id, grade=m.grade, school_year=latest_year - 1).first()
