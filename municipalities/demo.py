@@ -43,7 +43,9 @@ LAST_NAMES = [
 ]
 
 # People per level in each municipality (the coordinator is one of the förvaltning people).
-LEVEL_SIZES = {Level.NAMND: 3, Level.FORVALTNING: 3, Level.REKTOR: 3, Level.LARARE: 9}
+# Large enough that a mapping shows per-level figures under the default anonymity threshold (5: a
+# level shows with six answers; the coordinator is a sixth in förvaltning), as a real board does.
+LEVEL_SIZES = {Level.NAMND: 7, Level.FORVALTNING: 5, Level.REKTOR: 7, Level.LARARE: 12}
 SHORT = {Level.NAMND: "politiker", Level.FORVALTNING: "forvaltning", Level.REKTOR: "rektor", Level.LARARE: "larare"}
 
 

@@ -53,17 +53,21 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
 
 @municipality_view
 def members(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    members = selectors.member_list(municipality=ctx.municipality)
+    invitations = selectors.pending_invitations(municipality=ctx.municipality) if can_invite_members(ctx) else []
+    outside = ctx.municipality.email_is_outside
     return render(
         request,
         "municipalities/members.html",
         {
             "ctx": ctx,
             "municipality": ctx.municipality,
-            "members": selectors.member_list(municipality=ctx.municipality),
+            "members": members,
+            # Addresses outside the municipality's domains (set by platform staff) are marked.
+            "outside_member_ids": {m.pk for m in members if outside(m.user.email)},
+            "outside_invitation_ids": {i.pk for i in invitations if outside(i.email)},
             "level_counts": selectors.level_counts(municipality=ctx.municipality),
-            "invitations": selectors.pending_invitations(municipality=ctx.municipality)
-            if can_invite_members(ctx)
-            else [],
+            "invitations": invitations,
             "can_invite": can_invite_members(ctx),
             "can_manage": can_manage_members(ctx),
         },

@@ -17,12 +17,13 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnamn i adressen"), max_length=80, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     require_mfa_for_leaders = models.BooleanField(_("kräv tvåstegsverifiering för processledare"), default=False)
-    # A level's figures in a mapping are shown only with at least this many answers (never below 2).
     agreed_rounds = models.PositiveSmallIntegerField(
         _("överenskommet antal omgångar"), default=4, validators=[MinValueValidator(1)]
     )
+    # The anonymity rule's group size for mappings opened from now on (reviews.aggregation); each
+    # mapping keeps the value it opened with. Default 5, never below 3.
     anonymity_threshold = models.PositiveSmallIntegerField(
-        _("minsta antal svar per nivå"), default=3, validators=[MinValueValidator(2)]
+        _("anonymitetsgräns"), default=5, validators=[MinValueValidator(3)]
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -34,7 +35,7 @@ class Network(models.Model):
         verbose_name_plural = _("nätverk")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(anonymity_threshold__gte=2), name="network_threshold_min_2")
+            models.CheckConstraint(condition=models.Q(anonymity_threshold__gte=3), name="network_threshold_min_3")
         ]
 
     def __str__(self) -> str:

@@ -458,3 +458,34 @@ def meeting_agenda(*, items: list[str], tools: list[MeetingTool]) -> list[tuple[
                 break
         result.append((item, found))
     return result
+
+
+# --- The project leader's to-do for the next meeting (start page) --------------------------------
+
+@dataclass(frozen=True)
+class LeaderTodo:
+    meeting: Meeting
+    registered: int
+    groups: int
+    attended: int
+    has_begun: bool
+
+
+def leader_meeting_todos(*, user, now: datetime | None = None) -> list[LeaderTodo]:
+    """For each network the user leads, what its next meeting still needs (inside the user's scope)."""
+    todos = []
+    for leadership in user_project_leaderships(user=user):
+        meeting = next_meeting(network=leadership.network, now=now)
+        if meeting is None:
+            continue
+        registrations = Registration.objects.filter(meeting=meeting).aggregate(
+            registered=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+        )
+        todos.append(LeaderTodo(
+            meeting=meeting,
+            registered=registrations["registered"],
+            groups=Group.objects.filter(meeting=meeting).count(),
+            attended=registrations["attended"],
+            has_begun=meeting.starts <= (now or timezone.now()),
+        ))
+    return todos
