@@ -37,7 +37,8 @@ def leader_meeting_tasks(user) -> list[StartTask]:
     for todo in leader_meeting_todos(user=user):
         meeting, network = todo.meeting, todo.meeting.round.network
         kwargs = {"network": network.slug, "meeting_id": meeting.pk}
-        context = _("%(network)s, träffen %(date)s") % {"network": network.name, "date": date_text(meeting.starts)}
+        # The badge shows the meeting's date; the network's name says which meeting.
+        context = network.name
         due = date_text(meeting.starts, "dag")
 
         def task(title: str, url: str, context: str = context, due: str = due) -> StartTask:
