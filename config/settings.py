@@ -5,6 +5,7 @@ web process (eager), e-mail printed to the console. Production (``DJANGO_DEBUG=f
 to start without a real SECRET_KEY and ALLOWED_HOSTS. Every variable is listed in README.md.
 """
 
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -31,7 +32,13 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 # --- Secrets and hosts -------------------------------------------------------------------------
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+# Where the demo is served (scripts/demo.sh runs the server there): host:port, e.g. 192.168.1.20:8000
+# to show it to a colleague's phone. Links in e-mails follow it unless SITE_URL is set.
+DEMO_ADDRESS = env_str("DEMO_ADDRESS", "127.0.0.1:8000") or ""
+if not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}", DEMO_ADDRESS):
+    raise ImproperlyConfigured(f"DEMO_ADDRESS={DEMO_ADDRESS!r} must be host:port, e.g. 127.0.0.1:8000.")
+_demo_host = DEMO_ADDRESS.rsplit(":", 1)[0]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "[::1]", _demo_host}) if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 if not DEBUG:
@@ -312,4 +319,4 @@ LOGGING = {
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 # Absolute links in e-mails (invitations, reminders) are built from this; no request is at hand
 # in a Celery task.
-SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+SITE_URL = (env_str("SITE_URL", f"http://{DEMO_ADDRESS}") or "").rstrip("/")

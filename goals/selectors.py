@@ -206,6 +206,8 @@ class IndicatorView:
     trend: TrendResult | None
     cohorts: list[CohortLine]
     is_school_level: bool = False
+    # For a goal that follows its school's own figures: the municipality's, as context.
+    municipality_points: list[Point] = field(default_factory=list)
 
     @property
     def indicator(self) -> Indicator:
@@ -222,6 +224,14 @@ class IndicatorView:
         if latest is None:
             return None
         return next((p for p in self.national if p.school_year == latest.school_year), None)
+
+    @property
+    def municipality_latest(self) -> Point | None:
+        """The municipality's value of the year the school's status is based on (context)."""
+        latest = self.status.latest_value or self.status.latest
+        if latest is None or not self.is_school_level:
+            return None
+        return next((p for p in self.municipality_points if p.school_year == latest.school_year), None)
 
     @property
     def suppressed_points(self) -> list[Point]:
@@ -258,7 +268,11 @@ def goal_indicator_views(*, goal: Goal) -> list[IndicatorView]:
         # A school goal follows its school's values when there are any, else the municipality's.
         school_rows = [r for r in own if r.school_id is not None]
         is_school_level = bool(goal.school_id and school_rows)
-        own = school_rows if is_school_level else [r for r in own if r.school_id is None]
+        municipality_rows = [r for r in own if r.school_id is None]
+        own = school_rows if is_school_level else municipality_rows
+        municipality_points = [
+            p for p in _one_per_grade_year(municipality_rows, family) if p.grade == link.grade
+        ] if is_school_level else []
         all_grades = _one_per_grade_year(own, family)
         points = [p for p in all_grades if p.grade == link.grade]
         national = [p for p in _one_per_grade_year([r for r in national_rows if r.indicator_id in family], family)
@@ -281,6 +295,7 @@ def goal_indicator_views(*, goal: Goal) -> list[IndicatorView]:
                 trend=trend(points=points, higher_is_better=higher),
                 cohorts=cohort_lines(points=all_grades),
                 is_school_level=is_school_level,
+                municipality_points=municipality_points,
             )
         )
     return views

@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from access import cache as tenant_cache
-from municipalities.models import Municipality
+from municipalities.models import Municipality, School
 from networks.models import Network
 
 from ..models import (
@@ -60,6 +60,11 @@ _ID_COLUMNS = {
     "uppgift": "label",
     "kön": "gender",
     # Gymnasium tables name a program where compulsory school tables name a grade.
+    # School-unit tables: the school's name and its eight-digit skolenhetskod.
+    "skolenhet": "school_name",
+    "skola": "school_name",
+    "skolenhetskod": "school_code",
+    "skolenhets-kod": "school_code",
     "program": "subject",
     "programnamn": "subject",
     "studieväg": "subject",
@@ -103,6 +108,8 @@ class ParsedValue(ValueDisplay):
     grade: int | None
     value: Decimal | None
     marker: str
+    school_code: str = ""  # a school-unit table's skolenhetskod ('' = the whole municipality)
+    school_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,7 @@ class ImportResult:
     skipped_codes: set[str] = field(default_factory=set)
     problems: list[RowProblem] = field(default_factory=list)
     indicators_created: int = 0
+    schools_created: int = 0
     municipalities: list[str] = field(default_factory=list)
     sample: list[ParsedValue] = field(default_factory=list)
     tables: int = 0
@@ -140,12 +148,13 @@ class ImportResult:
             "values_imported": self.values_imported, "suppressed": self.suppressed, "created": self.created,
             "updated": self.updated, "unchanged": self.unchanged, "national_values": self.national_values,
             "national_skipped": self.national_skipped, "skipped_rows": self.skipped_rows,
-            "skipped_codes": sorted(self.skipped_codes), "indicators_created": self.indicators_created,
+            "skipped_codes": sorted(self.skipped_codes), "indicators_created": self.indicators_created, "schools_created": self.schools_created,
             "municipalities": self.municipalities, "tables": self.tables,
             "problems": [{"where": p.where, "reason": p.reason} for p in self.problems[:1000]],
             "problem_count": len(self.problems),
             "sample": [
-                {"line": v.line, "municipality_name": v.municipality_name,
+                {"line": v.line,
+                 "municipality_name": f"{v.municipality_name} – {v.school_name}" if v.school_name else v.municipality_name,
                  "spec": {"name": v.spec.name, "subject": v.spec.subject, "gender_group": v.spec.gender_group,
                           "organiser_type": v.spec.organiser_type},
                  "school_year_label": v.school_year_label, "grade": v.grade, "marker": v.marker,
@@ -354,6 +363,18 @@ def parse_file(
             if not national and not re.fullmatch(r"\d{4}", code):
                 problems.append(RowProblem(where, _("kommun-koden ”%(code)s” är inte fyra siffror") % {"code": code}))
                 continue
+            school_code, school_name = "", ""
+            if "school_code" in ids:
+                raw_school = cells[ids["school_code"]]
+                school_code = str(raw_school).strip() if raw_school is not None else ""
+                if isinstance(raw_school, int | float) and not isinstance(raw_school, bool):
+                    school_code = str(int(raw_school)).zfill(8)
+                school_name = cell("school_name")[:200]
+                # A row without a school code is the municipality's own total (if the table has one).
+                if school_code and not re.fullmatch(r"\d{8}", school_code):
+                    problems.append(RowProblem(where, _("skolenhetskoden ”%(code)s” är inte åtta siffror")
+                                               % {"code": school_code}))
+                    continue
             organiser = (cell("organiser") or table.organiser_type)[:40]
             subject = cell("subject")
             label = cell("label")
@@ -431,6 +452,7 @@ def parse_file(
                 parsed.append(ParsedValue(
                     line=where, code="" if national else code, municipality_name=municipality_name, spec=spec,
                     school_year=year, grade=value_grade, value=value, marker=marker,
+                    school_code="" if national else school_code, school_name=school_name or school_code,
                 ))
     if rows_read == 0:
         raise ImportRejected(_("Tabellen i filen har inga rader."))
@@ -516,6 +538,37 @@ def _indicators_for(specs: dict[str, IndicatorSpec], *, owner: Municipality | Ne
     return indicators
 
 
+def _schools_for(kept: list[ParsedValue], *, ours: dict[str, Municipality],
+                 result: ImportResult) -> dict[tuple[int, str], School]:
+    """The schools of a school-unit table, matched by skolenhetskod within their municipality. A
+    school the municipality does not have yet is created with the file's name (or, when a school
+    of that name has no code yet, given the code); ``(municipality id, code) -> School``."""
+    wanted = {(ours[p.code].pk, p.school_code): p.school_name for p in kept if p.school_code}
+    if not wanted:
+        return {}
+    found: dict[tuple[int, str], School] = {}
+    by_name: dict[tuple[int, str], School] = {}
+    for school in School.objects.filter(municipality__in={m for m, _c in wanted}):
+        if school.unit_code:
+            found[(school.municipality_id, school.unit_code)] = school
+        by_name[(school.municipality_id, school.name.lower())] = school
+    for (municipality_id, code), name in sorted(wanted.items()):
+        if (municipality_id, code) in found:
+            continue
+        same_name = by_name.get((municipality_id, name.lower()))
+        if same_name is not None and not same_name.unit_code:
+            same_name.unit_code = code
+            same_name.save(update_fields=["unit_code"])
+            school = same_name
+        else:
+            if same_name is not None:  # another unit with the same name: the code tells them apart
+                name = f"{name} ({code})"[:200]
+            school = School.objects.create(municipality_id=municipality_id, name=name, unit_code=code)
+            result.schools_created += 1
+        found[(municipality_id, code)] = by_name[(municipality_id, school.name.lower())] = school
+    return found
+
+
 def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] | None, save_national: bool,
           user, filename: str, owner: Municipality | Network | None) -> None:
     codes = {p.code for p in parsed if p.code}
@@ -543,13 +596,14 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
     specs = {p.spec.key: p.spec for p in kept + national}
     indicators = _indicators_for(specs, owner=owner, result=result)
 
+    schools = _schools_for(kept, ours=ours, result=result)
+
     # Measurements: one query for what exists, then create or update only what differs, so a
     # re-import of the same file writes nothing (and adds no history).
     existing = {
-        (m.indicator_id, m.municipality_id, m.school_year, m.grade): m
+        (m.indicator_id, m.municipality_id, m.school_id, m.school_year, m.grade): m
         for m in Measurement.objects.filter(
             municipality__in=[m.pk for m in ours.values()], indicator__in=[i.pk for i in indicators.values()],
-            school=None,
         )
     }
     now = timezone.now()
@@ -562,11 +616,12 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
             result.values_imported += 1
         indicator = indicators[p.spec.key]
         municipality = ours[p.code]
-        k = (indicator.pk, municipality.pk, p.school_year, p.grade)
+        school = schools.get((municipality.pk, p.school_code)) if p.school_code else None
+        k = (indicator.pk, municipality.pk, school.pk if school else None, p.school_year, p.grade)
         current = existing.get(k) or to_create.get(k)
         if current is None:
             to_create[k] = Measurement(
-                indicator=indicator, municipality=municipality, school=None, school_year=p.school_year, grade=p.grade,
+                indicator=indicator, municipality=municipality, school=school, school_year=p.school_year, grade=p.grade,
                 value=p.value, suppressed_marker=p.marker, source=Source.IMPORT, source_file=filename[:255],
                 updated_by=user,
             )

@@ -144,6 +144,7 @@ FOOTER_ROWS = 100  # rows read after the table's end (footnotes); nothing furthe
 
 
 def _is_header_row(cells: list[object]) -> bool:
+    # Kommun and Kommun-kod in every table, at kommun and at school-unit level alike.
     names = [normalise_header(c) for c in cells]
     return "kommun" in names and any(_is_code_header(c) for c in names)
 

@@ -87,3 +87,17 @@ def test_production_refuses_several_web_processes_without_a_shared_cache(workers
 def test_production_with_one_web_process_needs_no_shared_cache():
     result = _run(["check", "--deploy", "--fail-level", "ERROR"], **PROD, WEB_CONCURRENCY="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_address_moves_the_demo_and_the_links_in_its_emails():
+    """Issue 15: e-mail links pointed at port 8000 whatever address the demo was served at."""
+    shown = _run(
+        ["shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SITE_URL, '192.168.1.20' in settings.ALLOWED_HOSTS)"],
+        DEMO_ADDRESS="192.168.1.20:8106",
+    )
+    assert shown.stdout.split() == ["http://192.168.1.20:8106", "True"], shown.stderr
+    explicit = _run(["shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+                    DEMO_ADDRESS="192.168.1.20:8106", SITE_URL="https://skolnatverk.example.se")
+    assert explicit.stdout.strip() == "https://skolnatverk.example.se"
+    refused = _run(["check"], DEMO_ADDRESS="http://192.168.1.20")
+    assert refused.returncode != 0 and "DEMO_ADDRESS" in refused.stderr

@@ -148,3 +148,57 @@ def test_an_average_is_not_a_count(ale):
     run_import((DATA / G6).read_bytes(), filename=G6)
     assert Indicator.objects.get(name="Antal ämnesbetyg (genomsnitt)", organiser_type="Samtliga").unit == Unit.AVERAGE
     assert Indicator.objects.get(name="Antal elever", organiser_type="Samtliga").unit == Unit.COUNT
+
+
+SCHOOL_TABLE = (
+    "Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever",
+    "Skola;Skolenhetskod;Kommun;Kommun-kod;Typ av huvudman;Antal elever;" + ALL_PASS + ";",
+    "Himlaskolan;87654321;Ale;1440;Kommunal;61;82,0;",
+    "Nolskolan;11111111;Ale;1440;Kommunal;44;..;",
+    "Surteskolan;22222222;Ale;1440;Kommunal;52;71,2;",
+    "Bryngeskolan;33333333;Alingsås;1489;Kommunal;40;90,0;",
+)
+
+
+@pytest.fixture
+def ale_schools(ale):
+    from municipalities.models import School
+
+    return {
+        "himla": School.objects.create(municipality=ale, name="Himlaskolan", unit_code="87654321"),
+        "nol": School.objects.create(municipality=ale, name="Nolskolan"),  # no code yet
+    }
+
+
+def test_school_unit_table_matches_schools_by_skolenhetskod(ale, ale_schools):
+    from municipalities.models import School
+
+    result = run_import(csv(*SCHOOL_TABLE), filename="skolor.csv", municipality_ids=[ale.pk], owner=ale)
+    assert result.schools_created == 1 and result.skipped_rows == 1, "Alingsås's school is not Ale's"
+    himla = Measurement.objects.get(school=ale_schools["himla"], indicator__name=ALL_PASS)
+    assert (himla.value, himla.grade, himla.school_year, himla.municipality) == (Decimal("82.0"), 6, 2023, ale)
+    ale_schools["nol"].refresh_from_db()
+    assert ale_schools["nol"].unit_code == "11111111", "a school of that name without a code gets it"
+    assert Measurement.objects.get(school=ale_schools["nol"], indicator__name=ALL_PASS).suppressed_marker == ".."
+    created = School.objects.get(unit_code="22222222")
+    assert (created.name, created.municipality) == ("Surteskolan", ale)
+    assert not Measurement.objects.filter(school=None).exists(), "school rows are never the municipality's"
+
+    again = run_import(csv(*SCHOOL_TABLE), filename="skolor.csv", municipality_ids=[ale.pk], owner=ale)
+    assert (again.schools_created, again.created, again.updated) == (0, 0, 0)
+    assert School.objects.filter(municipality=ale).count() == 3
+
+
+def test_a_school_goal_follows_the_schools_figures_with_the_municipalitys_as_context(ale, ale_schools):
+    from goals.selectors import goal_indicator_views
+    from tests.goals.factories import GoalFactory, GoalIndicatorFactory
+
+    run_import(csv(*SCHOOL_TABLE), filename="skolor.csv")
+    run_import((DATA / G6).read_bytes(), filename=G6)  # Ale's own figure for 2022/23: 75,9 (Samtliga)
+    indicator = Indicator.objects.get(name=ALL_PASS, organiser_type="Kommunal")
+    goal = GoalFactory(municipality=ale, school=ale_schools["himla"], level="rektor")
+    GoalIndicatorFactory(goal=goal, indicator=indicator, grade=6, baseline_year=2022, target_year=2026)
+    view = goal_indicator_views(goal=goal)[0]
+    assert view.is_school_level
+    assert [p.value for p in view.points] == [Decimal("82.0")]
+    assert view.municipality_latest.value == Decimal("74.6"), "Ale, Kommunal, 2022/23"
