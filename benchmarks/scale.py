@@ -43,7 +43,7 @@ from goals.models import Goal, GoalIndicator, GoalShare, GoalStatus
 from indicators.models import Indicator, Measurement, NationalValue
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Group, Meeting, Network, NetworkMembership, ProjectLeader, Registration, Round
-from reviews.models import Answer, Mapping, MappingShare, Response, Statement
+from reviews.models import Answer, Mapping, MappingShare, Response, RosterEntry, Statement
 from reviews.services import SKR_LINEAGE, shipped_template
 
 from .writer import Ids, Writer, reset_sequences
@@ -365,6 +365,7 @@ class _Builder:
                         yield (next(answer_ids), response_id, statement_id, value, False, "")
 
         responses = []
+        roster = []
         for muni in self.munis:
             net = muni["network"]
             people = [(uid, level) for level in Level for uid in muni["people"][level]]
@@ -378,11 +379,15 @@ class _Builder:
                 published = None if last else timezone.make_aware(
                     datetime.datetime.combine(opens + datetime.timedelta(days=30), datetime.time(12)))
                 mappings.append((mapping_id, muni["id"], self.template.pk, rnd["id"],
-                                 f"Styrning och ledning – omgång {number}", opens, closes, muni.get("coordinator")))
+                                 f"Styrning och ledning – omgång {number}", opens, closes, muni.get("coordinator"),
+                                 3, ""))
                 if published:
                     # Published to the network of its round (sharing is per network).
                     mapping_shares.append((self.ids.one(MappingShare), mapping_id, net["id"], published,
                                            muni.get("coordinator")))
+                # Everyone is asked and, members since long before, counts (reviews.RosterEntry).
+                since = opens - datetime.timedelta(days=365)
+                roster += [(mapping_id, uid, level, since, True) for uid, level in people]
                 offset = (number * 37) % max(len(teachers), 1)
                 rotated = teachers[offset:] + teachers[:offset]
                 chosen = (fixed + rotated)[: self.s.respondents]
@@ -390,12 +395,16 @@ class _Builder:
                                                                           datetime.time(10)))
                 for user_id, level in chosen:
                     response_id = self.ids.one(Response)
-                    responses.append((response_id, mapping_id, user_id, level, submitted))
+                    responses.append((response_id, mapping_id, user_id, level, submitted, True, ""))
                     response_rows.append((response_id, level))
         self.w.insert(Mapping, ("id", "municipality_id", "template_id", "round_id", "title", "opens_on", "closes_on",
-                                "opened_by_id"), mappings)
+                                "opened_by_id", "threshold", "left_out_summary"), mappings)
         self.w.insert(MappingShare, ("id", "mapping_id", "network_id", "shared_at", "shared_by_id"), mapping_shares)
-        self.w.insert(Response, ("id", "mapping_id", "user_id", "level", "submitted_at"), responses)
+        roster_ids = iter(self.ids.take(RosterEntry, len(roster)))
+        self.w.insert(RosterEntry, ("id", "mapping_id", "user_id", "level", "level_since", "counts"),
+                      [(next(roster_ids), *row) for row in roster])
+        self.w.insert(Response, ("id", "mapping_id", "user_id", "level", "submitted_at", "counted", "left_out"),
+                      responses)
         self.w.insert(Answer, ("id", "response_id", "statement_id", "value", "dont_know", "comment"),
                       # Ids are taken before the COPY starts: no query may run on the connection during it.
                       responses_and_answers(iter(self.ids.take(Answer, len(response_rows) * len(self.statements)))))

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access.context import MunicipalityContext
+from core.validators import validate_single_line
 from goals.models import Goal
 from municipalities.models import Level, School
 from networks.models import Meeting
@@ -39,7 +40,10 @@ class FeedbackForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    title = forms.CharField(label=_("Rubrik"), max_length=200, error_messages={"required": _("Skriv en rubrik.")})
+    title = forms.CharField(
+        label=_("Rubrik"), max_length=200, validators=[validate_single_line],
+        error_messages={"required": _("Skriv en rubrik.")},
+    )
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     levels = forms.MultipleChoiceField(
         label=_("Ansvariga nivåer"), choices=Level.choices, widget=forms.CheckboxSelectMultiple,

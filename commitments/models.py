@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 
 
 def private_storage():
@@ -87,7 +88,7 @@ class Commitment(models.Model):
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("kommun")
     )
-    title = models.CharField(_("rubrik"), max_length=200)
+    title = models.CharField(_("rubrik"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("beskrivning"), blank=True)
     # A subset of the four levels (municipalities.Level values); a list, never queried per level.
     levels = models.JSONField(_("ansvariga nivåer"), default=list)
@@ -126,6 +127,7 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="ej_genomford", not_done_reason=""), name="commitment_not_done_has_reason"
             ),
+            single_line_constraint("title", name="commitment_title_single_line"),
         ]
         indexes = [models.Index(fields=["municipality", "status"]), models.Index(fields=["municipality", "due_on"])]
 

@@ -21,6 +21,7 @@ from access.rights import (
 from access.tenant import municipality_view, network_view, user_view
 from access.visibility import can_see_feedback_of_meeting
 from core.params import parse_id
+from core.validators import without_control_characters
 from municipalities.models import Municipality
 from networks import selectors as network_selectors
 
@@ -91,7 +92,7 @@ def commitment_create(request: HttpRequest, ctx: MunicipalityContext) -> HttpRes
     if feedback is not None:
         # One click from feedback: the feedback's words become the commitment's starting point.
         initial.update(
-            title=feedback.text[:200].splitlines()[0] if feedback.text else "",
+            title=without_control_characters(feedback.text.splitlines()[0])[:200] if feedback.text.strip() else "",
             description=feedback.text,
             meeting=feedback.meeting_id,
             due_on=selectors.default_due_on(municipality=ctx.municipality, after=feedback.meeting.starts),

@@ -2,8 +2,9 @@
 
 Every model with a ``municipality`` foreign key is included generically, so a new app's data is
 exported without touching this file. Two rules keep the export within what a coordinator may see:
-individual mapping answers are exported without the link to the person who gave them (nobody sees
-another person's answers, coordinators included), and secrets (tokens, passwords) never leave.
+individual mapping answers are never exported, only the figures ``reviews.selectors`` gives
+every other output (the anonymity rule, docs/visibility.md), and secrets (tokens, passwords)
+never leave.
 """
 
 from __future__ import annotations
@@ -20,9 +21,16 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from openpyxl import Workbook
 
+from reviews.selectors import mapping_results_rows
+
+from .spreadsheet import safe_cell
+
 # Fields never exported, whatever model they are on.
 _SECRET_FIELDS = {"token", "password", "secret", "calendar_token"}
-# Models whose link to a person must not be exported (anonymity of mapping answers).
+# Never exported, whatever fields they gain: one person's answers (and who was asked). A mapping's
+# figures go in as reviews.selectors.mapping_results_rows gives them.
+_NEVER_EXPORTED = {"reviews.response", "reviews.answer", "reviews.rosterentry"}
+# Models whose link to a person must not be exported.
 _UNLINK_PERSON_MODELS = {"reviews.response", "reviews.answer"}
 _PERSON_FIELDS = {"user", "respondent", "person", "author"}
 
@@ -31,7 +39,7 @@ def _exportable_models():
     for model in apps.get_models():
         if model._meta.app_label in {"admin", "sessions", "contenttypes", "auth"}:
             continue
-        if model.__name__.startswith("Historical"):
+        if model.__name__.startswith("Historical") or model._meta.label_lower in _NEVER_EXPORTED:
             continue
         try:
             field = model._meta.get_field("municipality")
@@ -49,7 +57,7 @@ def _value(value):
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return value  # a number in the spreadsheet; JSON writes it as text (default=str)
     if isinstance(value, models.Model):
         return str(value)
     return value
@@ -97,6 +105,14 @@ def municipality_export_zip(*, municipality) -> bytes:
             for row in rows:
                 sheet.append([_cell(row.get(h)) for h in headers])
             summary["files"].append({"name": name, "rows": len(rows), "label": str(model._meta.verbose_name_plural)})
+        results = mapping_results_rows(municipality=municipality)
+        archive.writestr("json/reviews_mapping_results.json", json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        sheet = workbook.create_sheet(title="reviews_mapping_results")
+        headers = list(dict.fromkeys(key for row in results for key in row))
+        sheet.append(headers)
+        for row in results:
+            sheet.append([_cell(row.get(h)) for h in headers])
+        summary["files"].append({"name": "reviews_mapping_results", "rows": len(results), "label": "kartläggningsresultat"})
         sheet_buffer = io.BytesIO()
         workbook.save(sheet_buffer)
         archive.writestr("kalkylblad.xlsx", sheet_buffer.getvalue())
@@ -106,7 +122,6 @@ def municipality_export_zip(*, municipality) -> bytes:
 
 def _cell(value):
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in "=+-@":
-        return "'" + value  # no formulas from user text in a spreadsheet (CSV/formula injection)
-    return value
+        value = json.dumps(value, ensure_ascii=False)
+    # No formulas from people's text in a spreadsheet (CSV/formula injection); numbers stay numbers.
+    return safe_cell(value)

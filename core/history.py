@@ -10,14 +10,52 @@ changes it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
+
+from core.dates import date_text
 
 # Fields whose values never appear in the trail (they would reveal nothing useful or too much).
 _HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
                   "created", "modified", "updated", "version", "token", "password"}
-_TYPES = {"+": "skapad", "~": "ändrad", "-": "borttagen"}
+# Verbs, not participles: "Operativt mål skapades" reads right whatever the noun's gender
+# ("Operativt mål skapad" did not).
+_TYPES = {"+": _("skapades"), "~": _("ändrades"), "-": _("togs bort")}
+
+# Fields that carry Django's default label (their English attribute name) because the model gave
+# none: the trail shows these Swedish words instead ("Adoption recorded by" showed before).
+# tests/core/test_history.py fails for an audited field that has neither.
+FIELD_LABELS = {
+    "adoption_recorded_by": _("antagandet registrerat av"),
+    "proposed_by": _("föreslaget av"),
+    "created_by": _("skapat av"),
+    "approved_by": _("godkänt av"),
+    "invited_by": _("inbjuden av"),
+    "requested_by": _("beställd av"),
+    "source_feedback": _("bygger på återkopplingen"),
+    "accepted_by": _("accepterad av"),
+    "updated_by": _("ändrat av"),
+    "user": _("person"),
+    "municipality": _("kommun"),
+    "network": _("nätverk"),
+    "template": _("mall"),
+    "lineage": _("ursprung"),
+    "expires_at": _("gäller till"),
+    "accepted_at": _("accepterad"),
+    "status": _("status"),  # the same word in Swedish
+    "closed_at": _("stängd"),
+    "opened_by": _("öppnad av"),
+}
+
+
+def field_label(field) -> str:
+    """The Swedish label of a field in the trail."""
+    if field.name in FIELD_LABELS:
+        return str(FIELD_LABELS[field.name])
+    return str(field.verbose_name)
 
 
 @dataclass(frozen=True)
@@ -56,6 +94,12 @@ def _display(record, field_name: str) -> str:
         return "–"
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if f.is_relation and f.related_model is get_user_model():
+        return f"{_PERSON}{value}"
+    if isinstance(value, date):
+        return date_text(value, "tid" if isinstance(value, datetime) else "datum")
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nej"))
     return str(value)[:200]
 
 
@@ -84,13 +128,13 @@ def _entries(tenant_field: str, tenant_label: str, tenant_id: int, limit: int) -
                 for name in fields:
                     old, new = _display(before, name), _display(record, name)
                     if old != new:
-                        changes.append(FieldChange(str(record._meta.get_field(name).verbose_name), old, new))
+                        changes.append(FieldChange(field_label(record._meta.get_field(name)), old, new))
             previous[record.id] = record
             user = record.history_user
             entries.append(
                 HistoryEntry(
                     when=record.history_date,
-                    who=(user.full_name or user.email) if user else "system",
+                    who=(user.full_name or user.email) if user else str(_("systemet")),
                     kind=str(model._meta.verbose_name),
                     action=_TYPES.get(record.history_type, record.history_type),
                     object_label=_object_label(record),
@@ -98,7 +142,33 @@ def _entries(tenant_field: str, tenant_label: str, tenant_id: int, limit: int) -
                 )
             )
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _name_the_people(entries)
+    return entries
+
+
+# A reference in a change ("owner": 17) is shown by name: collected here and read in one query.
+_PERSON = "\x00person:"
+
+
+def _name_the_people(entries: list[HistoryEntry]) -> None:
+    ids = {
+        int(value[len(_PERSON):]) for e in entries for c in e.changes for value in (c.old, c.new)
+        if value.startswith(_PERSON)
+    }
+    if not ids:
+        return
+    # Only ids from this tenant's own history rows reach here; the names are of its members.
+    users = get_user_model()._base_manager.in_bulk(ids)
+
+    def name(value: str) -> str:
+        if not value.startswith(_PERSON):
+            return value
+        user = users.get(int(value[len(_PERSON):]))
+        return (user.full_name or user.email) if user else str(_("borttagen användare"))
+
+    for e in entries:
+        e.changes = [FieldChange(c.field, name(c.old), name(c.new)) for c in e.changes]
 
 
 def _object_label(record) -> str:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from indicators.models import Indicator, school_year_label
 from indicators.selectors import indicators_visible
 from municipalities.models import Level, Municipality, School
@@ -53,7 +54,7 @@ def _statement_label(statement: Statement) -> str:
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    title = forms.CharField(label=_("Rubrik"), max_length=200, validators=[validate_single_line])
     description = forms.CharField(
         label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Vad ska eleverna nå, och hur hänger målet ihop med styrning och ledning?"),
@@ -119,7 +120,7 @@ class GoalForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    title = forms.CharField(label=_("Rubrik"), max_length=200, validators=[validate_single_line])
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     area = forms.CharField(label=_("Område eller ämne"), max_length=100, widget=AreaInput())
     parent = ParentChoiceField(

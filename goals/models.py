@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 from municipalities.models import Level
 
 # The cascade runs downwards: a goal's parent is on the same level or a level above it.
@@ -34,7 +35,7 @@ class Goal(models.Model):
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.CASCADE, related_name="goals", verbose_name=_("kommun")
     )
-    title = models.CharField(_("rubrik"), max_length=200)
+    title = models.CharField(_("rubrik"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("beskrivning"), blank=True)
     area = models.CharField(_("område eller ämne"), max_length=100)
     level = models.CharField(_("nivå som äger målet"), max_length=12, choices=Level.choices)
@@ -89,6 +90,7 @@ class Goal(models.Model):
                 condition=~models.Q(adopted_on__isnull=False, adoption_paragraph=""),
                 name="goal_adoption_has_paragraph",
             ),
+            single_line_constraint("title", name="goal_title_single_line"),
         ]
         indexes = [models.Index(fields=["municipality", "status"])]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import safe_cell
 from municipalities.models import Municipality
 
 from .models import format_value, school_year_label
@@ -40,7 +41,8 @@ def export_csv(*, municipality: Municipality) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in export_rows(municipality=municipality):
-        writer.writerow([format_value(cell) if hasattr(cell, "as_tuple") else cell for cell in row])
+        # A value is formatted as a number (decimal comma), never quoted; text may be quoted.
+        writer.writerow([format_value(cell) if hasattr(cell, "as_tuple") else safe_cell(cell) for cell in row])
     return "\ufeff" + out.getvalue()
 
 
@@ -50,7 +52,7 @@ def export_xlsx(*, municipality: Municipality) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Utfall"))
     for row in export_rows(municipality=municipality):
-        sheet.append([float(cell) if hasattr(cell, "as_tuple") else cell for cell in row])
+        sheet.append([float(cell) if hasattr(cell, "as_tuple") else safe_cell(cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -59,3 +59,50 @@ def sweep_statistics_imports() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): no import waits forever, no unconfirmed upload is kept."""
     with scopes_disabled():
         return services.statistics_imports_sweep()
+
+
+# Kolada is an external service: a dropped connection or its 5xx passes; a 4xx or a shape we do
+# not know is logged and not retried.
+KOLADA_PASSING = (OSError, TimeoutError)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=KOLADA_PASSING,
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+    acks_late=True,
+)
+def fetch_kolada(self, kpis: list[str] | None = None, municipality_codes: list[str] | None = None,
+                 years: list[int] | None = None) -> int:
+    """Monthly (CELERY_BEAT_SCHEDULE) and on demand: settings.KOLADA_KPIS for every municipality
+    with a code, for the last five years. Returns the number of values saved."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from municipalities.models import Municipality
+
+    from .kolada import KoladaError, http_get_json, kolada_import
+
+    kpis = kpis or list(settings.KOLADA_KPIS)
+    if not kpis:
+        return 0
+    this_year = timezone.localdate().year
+    years = years or list(range(this_year - 5, this_year))
+    with scopes_disabled():
+        codes = municipality_codes or list(Municipality.objects.exclude(code="").values_list("code", flat=True))
+    saved = 0
+    # A few dozen municipalities per request keep the URL short (the API answers 400 to a long one).
+    for start in range(0, len(codes), 40):
+        try:
+            result = kolada_import(kpis=kpis, municipality_codes=codes[start:start + 40], years=years,
+                                   fetch=http_get_json)
+        except KoladaError:
+            logger.exception("Kolada answered in an unknown shape")
+            return saved
+        saved += result.created + result.updated
+    return saved

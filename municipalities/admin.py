@@ -10,7 +10,7 @@ class SchoolInline(admin.TabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "require_mfa_for_coordinators"]
+    list_display = ["name", "code", "kind", "require_mfa_for_coordinators", "email_domains"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SchoolInline]

@@ -41,6 +41,13 @@ class Municipality(models.Model):
     require_mfa_for_coordinators = models.BooleanField(
         _("kräv tvåstegsverifiering för samordnare"), default=False
     )
+    # Set by platform staff (admin only): the municipality's own e-mail domains. An invitation to an
+    # address outside them is marked and told to the other coordinators, so that accounts invented
+    # to sway a mapping (or to read it) are visible.
+    email_domains = models.TextField(
+        _("e-postdomäner"), blank=True,
+        help_text=_("En domän per rad, t.ex. fagersta.se. Underdomäner ingår. Tomt: ingen kontroll."),
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     # Its settings (the MFA requirement) are changed by coordinators and platform staff: audited.
@@ -58,6 +65,18 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.replace(",", "\n").splitlines() if d.strip()]
+
+    def email_is_outside(self, email: str) -> bool:
+        """Is the address outside the municipality's domains (False when none are set)?"""
+        domains = self.domain_list
+        if not domains:
+            return False
+        host = email.rpartition("@")[2].strip().lower()
+        return not any(host == d or host.endswith("." + d) for d in domains)
 
 
 class School(models.Model):

@@ -43,6 +43,30 @@ def _send_invitation_email(invitation_id: int) -> None:
     )
 
 
+def _tell_coordinators_outside_domains(invitation_id: int) -> None:
+    """An invitation to an address outside the municipality's domains: every other coordinator is
+    told, so that nobody can quietly add accounts (to sway a mapping or to read one)."""
+    with scopes_disabled():
+        invitation = Invitation.objects.select_related("municipality", "invited_by").get(pk=invitation_id)
+        emails = list(
+            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True)
+            .exclude(user_id=invitation.invited_by_id)
+            .values_list("user__email", flat=True)
+            .order_by("user__email")
+        )
+    context = {
+        "invitation": invitation,
+        "municipality": invitation.municipality,
+        "inviter": invitation.invited_by.full_name if invitation.invited_by else _("Plattformens administratör"),
+        "level": invitation.get_level_display(),
+        "url": settings.SITE_URL + reverse("municipalities:members", kwargs={"municipality": invitation.municipality.slug}),
+    }
+    subject = render_to_string("municipalities/email/outside_domains_subject.txt", context).strip()
+    body = render_to_string("municipalities/email/outside_domains_body.txt", context)
+    for email in emails:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -105,6 +129,8 @@ def invitation_create(
         )
         created = True
     transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    if municipality.email_is_outside(email):
+        transaction.on_commit(lambda: _tell_coordinators_outside_domains(invitation.pk))
     return invitation, created
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
 from municipalities.models import Level
 
 from .models import Network
@@ -61,10 +62,14 @@ class CoordinatorInvitationForm(forms.Form):
 class NetworkSettingsForm(forms.Form):
     require_mfa_for_leaders = forms.BooleanField(label=_("Kräv tvåstegsverifiering av processledare"), required=False)
     anonymity_threshold = forms.IntegerField(
-        label=_("Minsta antal svar per nivå innan nivåns resultat visas"),
-        min_value=2,
+        label=_("Anonymitetsgräns för kartläggningar"),
+        min_value=3,
         max_value=50,
-        help_text=_("Skyddar de svarandes anonymitet. Lägst 2, förval 3."),
+        help_text=_(
+            "Ingen ska kunna lära sig något om en annan persons svar annat än som ett faktum om minst så här "
+            "många. En nivås siffror visas när gränsen plus en har svarat. Lägst 3, förval 5. Gäller "
+            "kartläggningar som öppnas från nu; en öppnad kartläggning behåller sin gräns."
+        ),
     )
     agreed_rounds = forms.IntegerField(
         label=_("Överenskommet antal omgångar"),
@@ -81,7 +86,7 @@ class RoundForm(forms.Form):
     home_phase_starts = forms.DateField(
         label=_("Hemmafasen börjar"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    title = forms.CharField(label=_("Tema (valfritt)"), max_length=200, required=False)
+    title = forms.CharField(label=_("Tema (valfritt)"), max_length=200, required=False, validators=[validate_single_line])
 
 
 class MeetingForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 from municipalities.models import Level
 
 
@@ -16,12 +17,13 @@ class Network(models.Model):
     slug = models.SlugField(_("kortnamn i adressen"), max_length=80, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     require_mfa_for_leaders = models.BooleanField(_("kräv tvåstegsverifiering för processledare"), default=False)
-    # A level's figures in a mapping are shown only with at least this many answers (never below 2).
     agreed_rounds = models.PositiveSmallIntegerField(
         _("överenskommet antal omgångar"), default=4, validators=[MinValueValidator(1)]
     )
+    # The anonymity rule's group size for mappings opened from now on (reviews.aggregation); each
+    # mapping keeps the value it opened with. Default 5, never below 3.
     anonymity_threshold = models.PositiveSmallIntegerField(
-        _("minsta antal svar per nivå"), default=3, validators=[MinValueValidator(2)]
+        _("anonymitetsgräns"), default=5, validators=[MinValueValidator(3)]
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -33,7 +35,7 @@ class Network(models.Model):
         verbose_name_plural = _("nätverk")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(anonymity_threshold__gte=2), name="network_threshold_min_2")
+            models.CheckConstraint(condition=models.Q(anonymity_threshold__gte=3), name="network_threshold_min_3")
         ]
 
     def __str__(self) -> str:
@@ -94,7 +96,7 @@ class Round(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("omgång nummer"), validators=[MinValueValidator(1)])
     home_phase_starts = models.DateField(_("hemmafasen börjar"))
-    title = models.CharField(_("tema"), max_length=200, blank=True)
+    title = models.CharField(_("tema"), max_length=200, blank=True, validators=[validate_single_line])
 
     objects = TenantScopedManager(network="network")
 
@@ -102,7 +104,10 @@ class Round(models.Model):
         verbose_name = _("omgång")
         verbose_name_plural = _("omgångar")
         ordering = ["network", "number"]
-        constraints = [models.UniqueConstraint(fields=["network", "number"], name="round_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "number"], name="round_number_unique"),
+            single_line_constraint("title", name="round_title_single_line"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.network} – omgång {self.number}"

@@ -21,6 +21,7 @@ from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
+from reviews.aggregation import MIN_THRESHOLD
 
 from .grouping import GroupingError, GroupingResult, Person, make_groups
 from .models import CalendarFeed, Group, Meeting, Network, NetworkMembership, Registration, Round
@@ -73,8 +74,10 @@ def coordinator_invite(
 def network_settings_update(
     *, network: Network, require_mfa_for_leaders: bool, anonymity_threshold: int, agreed_rounds: int
 ) -> Network:
-    if anonymity_threshold < 2:
-        raise ValidationError({"anonymity_threshold": _("Gränsen kan aldrig vara lägre än 2.")})
+    if anonymity_threshold < MIN_THRESHOLD:
+        raise ValidationError(
+            {"anonymity_threshold": _("Gränsen kan aldrig vara lägre än %(n)s.") % {"n": MIN_THRESHOLD}}
+        )
     existing = Round.objects.filter(network=network).count()
     if agreed_rounds < existing:
         raise ValidationError(

@@ -17,7 +17,7 @@ from .services import parse_sources
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _members(municipality):
+def members_of(municipality):
     return get_user_model().objects.filter(
         pk__in=Membership.objects.filter(municipality=municipality).values("user_id")
     ).order_by("full_name", "email")
@@ -103,7 +103,7 @@ class RoutineForm(SchoolChoiceMixin, forms.Form):
     def __init__(self, *args, municipality, only_school_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_schools(municipality=municipality, only_school_id=only_school_id, allow_none=True)
-        self.fields["people"].queryset = _members(municipality)
+        self.fields["people"].queryset = members_of(municipality)
 
     def clean(self):
         data = super().clean()
@@ -178,16 +178,30 @@ class CauseForm(forms.Form):
 class ActionForm(forms.Form):
     BECOMES = [("", _("Bara en åtgärd")), ("commitment", _("Gör den till ett åtagande"))]
     text = forms.CharField(label=_("Åtgärd"), max_length=300)
-    cause = forms.ModelChoiceField(label=_("Mot orsaken"), queryset=None, required=False, empty_label=_("Ingen särskild"))
+    cause = forms.TypedChoiceField(label=_("Mot orsaken"), required=False, coerce=int, empty_value=None)
     expected_effect = forms.CharField(label=_("Förväntad effekt"), max_length=300)
     expected_by = forms.DateField(label=_("Effekten väntas senast"), widget=DATE)
     becomes = forms.ChoiceField(label=_("Blir"), choices=BECOMES, required=False)
-    owner = UserChoiceField(label=_("Ansvarig (för ett åtagande)"), queryset=None, required=False)
+    owner = forms.TypedChoiceField(label=_("Ansvarig (för ett åtagande)"), required=False, coerce=int,
+                                   empty_value=None)
 
-    def __init__(self, *args, result, municipality, **kwargs):
+    def __init__(self, *args, result, municipality, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cause"].queryset = result.causes.all()
-        self.fields["owner"].queryset = _members(municipality)
+        # From the prefetched causes (quality.selectors.evaluation_chains): no query per result.
+        self._causes = {c.pk: c for c in result.causes.all()}
+        self.fields["cause"].choices = [("", _("Ingen särskild")), *((c.pk, c.text) for c in self._causes.values())]
+        # The members are read once per page (the view passes them) rather than once per result.
+        members = list(members) if members is not None else list(members_of(municipality))
+        self._members = {u.pk: u for u in members}
+        self.fields["owner"].choices = [("", "---------"), *((u.pk, u.full_name or u.email) for u in members)]
+
+    def clean_owner(self):
+        pk = self.cleaned_data["owner"]
+        return self._members.get(pk) if pk is not None else None
+
+    def clean_cause(self):
+        pk = self.cleaned_data["cause"]
+        return self._causes.get(pk) if pk is not None else None
 
     def clean(self):
         data = super().clean()
@@ -228,4 +242,4 @@ class DialogueActionForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _members(municipality)
+        self.fields["owner"].queryset = members_of(municipality)

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from municipalities.models import Level, Membership, Municipality, School
 
@@ -39,14 +39,16 @@ from .models import (
 # The eight dimensions, keyed as the shipped Modellen 2.0 template's statements
 # (reviews/migrations/0002_shipped_templates.py); the tool that holds each dimension's work.
 DIMENSIONS = (
-    (1, "vetenskaplig-grund", "quality:principles"),
-    (2, "rutiner-vad-vem-nar-hur", "quality:routines"),
-    (3, "folj-progressionen", None),
-    (4, "storst-skillnad", None),
-    (5, "analysarbete", "quality:evaluations"),
-    (6, "rapportering-kvalitetsdialoger", "quality:dialogues"),
-    (7, "frigor-tid", None),
-    (8, "luftfartsverket", None),
+    (1, "vetenskaplig-grund", "quality:principles", gettext_lazy("Din skola på vetenskaplig grund")),
+    (2, "rutiner-vad-vem-nar-hur", "quality:routines", gettext_lazy("Rutiner för er kultur kring Vad, Vem, När och HUR")),
+    (3, "folj-progressionen", None, gettext_lazy("Följ progressionen – resultatstyrning med förädlingsvärden")),
+    (4, "storst-skillnad", None,
+     gettext_lazy("Utveckla det som gör störst skillnad för elevernas lärande – systematiskt")),
+    (5, "analysarbete", "quality:evaluations", gettext_lazy("Analysarbete – orsakssamband – vassare åtgärder")),
+    (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
+     gettext_lazy("Meningsfull rapportering och kvalitetsdialoger")),
+    (7, "frigor-tid", None, gettext_lazy("Frigör tid för ditt pedagogiska ledarskap")),
+    (8, "luftfartsverket", None, gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
 )
 
 
@@ -444,12 +446,9 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     today = today or timezone.localdate()
     year = school_year_of(today)
     start, end = school_year_bounds(year)
-    titles = _dimension_titles()
-
     statuses: dict[str, ToolStatus] = {}
-    for number, key, url_name in DIMENSIONS:
-        statuses[key] = ToolStatus(number, key, titles.get(key, key), url_name,
-                                   _("Kommer i nästa del av kvalitetsarbetet."))
+    for number, key, url_name, title in DIMENSIONS:
+        statuses[key] = ToolStatus(number, key, str(title), url_name, _("Kommer i nästa del av kvalitetsarbetet."))
 
     # 1: the share of members who confirmed the version in force.
     current = current_principle_set(municipality=municipality)
@@ -507,17 +506,7 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     for key, answer in latest_self_assessment(municipality=municipality).items():
         if key in statuses:
             statuses[key].self_assessment = answer
-    return [statuses[key] for _n, key, _u in DIMENSIONS]
-
-
-def _dimension_titles() -> dict[str, str]:
-    from reviews.models import Statement
-    from reviews.services import MODELLEN_LINEAGE
-
-    return dict(
-        Statement.objects.filter(template__lineage=MODELLEN_LINEAGE, template__version=1)
-        .values_list("key", "short_label")
-    )
+    return [statuses[key] for _n, key, _u, _t in DIMENSIONS]
 
 
 def _is_modellen(mapping) -> bool:

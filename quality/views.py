@@ -406,12 +406,15 @@ def evaluation(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpR
     sections_form = SectionsForm(data if which == "sections" else None, sections=ev.sections)
     result_form = ResultForm(data if which == "result" else None, municipality=ctx.municipality, prefix="result")
     cause_forms, action_forms = {}, {}
+    from .forms import members_of
+
+    members = list(members_of(ctx.municipality)) if can_write else []
     target = request.POST.get("result") if which in ("cause", "action") else None
     for r in chains:
         bound = target == str(r.pk)
         cause_forms[r.pk] = CauseForm(data if bound and which == "cause" else None, prefix=f"c{r.pk}")
         action_forms[r.pk] = ActionForm(data if bound and which == "action" else None, result=r,
-                                        municipality=ctx.municipality, prefix=f"a{r.pk}")
+                                        municipality=ctx.municipality, members=members, prefix=f"a{r.pk}")
     follow_ups = selectors.actions_to_follow_up(evaluation=ev)
     follow_forms = {}
     follow_target = request.POST.get("action") if which == "follow" else None

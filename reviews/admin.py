@@ -36,7 +36,13 @@ class MappingShareInline(admin.TabularInline):
 
 @admin.register(Mapping)
 class MappingAdmin(admin.ModelAdmin):
-    list_display = ["title", "municipality", "template", "round", "opens_on", "closes_on"]
+    list_display = ["title", "municipality", "template", "round", "opens_on", "closes_on", "threshold"]
     list_filter = ["municipality"]
-    readonly_fields = ["opened_by", "closed_at"]
+    # Fixed when the mapping opens (the anonymity rule, docs/visibility.md): changing the threshold
+    # or reopening a closed mapping would let successive views be differenced.
+    readonly_fields = ["opened_by", "closed_at", "left_out_summary"]
     inlines = [MappingShareInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["threshold", "opens_on", "closes_on"] if obj is not None else []
+        return [*self.readonly_fields, *fixed]

@@ -12,7 +12,7 @@ from municipalities.demo import NETWORK_SLUG
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 
-from .models import Answer, Mapping, MappingShare, Response
+from .models import Answer, Mapping, MappingShare, Response, RosterEntry
 from .services import SKR_LINEAGE, shipped_template
 
 # Typical of a first mapping: the board believes the routines work, the classroom does not.
@@ -54,7 +54,8 @@ def _answers(rng, mapping, memberships, *, share: float, submitted: bool, skip_p
         if rng.random() > share:
             continue
         response = Response.objects.create(
-            mapping=mapping, user=m.user, level=m.level, submitted_at=timezone.now() if submitted else None
+            mapping=mapping, user=m.user, level=m.level, submitted_at=timezone.now() if submitted else None,
+            counted=True,  # on the roster, members long before the mapping opened (_roster)
         )
         profile = PROFILE[m.level]
         for st in statements:
@@ -64,6 +65,15 @@ def _answers(rng, mapping, memberships, *, share: float, submitted: bool, skip_p
             if st.key == "rutiner-uppfoljning" and COMMENTS.get(m.level) and rng.random() < 0.5:
                 comment = rng.choice(COMMENTS[m.level])
             Answer.objects.create(response=response, statement=st, value=value, dont_know=dont_know, comment=comment)
+
+
+def _roster(mapping, memberships) -> None:
+    """The demo's members have been members for years: they are all asked, and all count."""
+    RosterEntry.objects.bulk_create(
+        RosterEntry(mapping=mapping, user=m.user, level=m.level, counts=True,
+                    level_since=mapping.opens_on - datetime.timedelta(days=365))
+        for m in memberships
+    )
 
 
 def build(*, stdout) -> None:
@@ -87,13 +97,19 @@ def build(*, stdout) -> None:
                 "closes_on": start1 + datetime.timedelta(days=28), "opened_by": coordinator,
             },
         )
+        # The members were made today; in the story they have been members for a long time, which
+        # is what decides whether their answers count in a mapping opened now (the history).
+        Membership.history.filter(municipality_id=municipality.pk).update(
+            history_date=timezone.now() - datetime.timedelta(days=400)
+        )
         if network is not None:
             # Published to the network whose round it was made in (sharing is per network).
             MappingShare.objects.get_or_create(mapping=closed, network=network, defaults={"shared_by": coordinator})
         if created:
-            # One municipality has only two politicians answering: its results show "för få svar".
+            _roster(closed, memberships)
+            # One municipality has only four politicians answering: its results show "för få svar".
             _answers(rng, closed, memberships, share=0.95, submitted=True,
-                     skip_politicians=1 if municipality.slug == "hedemora" else 0)
+                     skip_politicians=3 if municipality.slug == "hedemora" else 0)
         start3 = rounds[3].home_phase_starts if rounds else today - datetime.timedelta(days=20)
         opened, created = Mapping.objects.get_or_create(
             municipality=municipality,
@@ -104,6 +120,7 @@ def build(*, stdout) -> None:
             },
         )
         if created:
+            _roster(opened, memberships)
             # Half-way through: some have answered; the demo user can answer the rest.
             _answers(rng, opened, [m for m in memberships if not m.is_coordinator], share=0.4, submitted=True)
     stdout.write(f"  reviews: {Mapping.objects.count()} mappings")

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_single_line
+
 from .models import COMMENT_MAX_LENGTH, Answer, ScaleStep, Statement, Template
 from .services import AnswerInput, StatementEdit
 
@@ -21,7 +23,7 @@ class DateInput(forms.DateInput):
 
 class MappingOpenForm(forms.Form):
     template = forms.ModelChoiceField(queryset=Template.objects.none(), label=_("Mall"), empty_label=None)
-    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    title = forms.CharField(label=_("Rubrik"), max_length=200, validators=[validate_single_line])
     round = forms.ModelChoiceField(
         queryset=None, label=_("Omgång i nätverket"), required=False, empty_label=_("Ingen omgång"),
         help_text=_("En kartläggning i en omgångs hemmafas redovisas på omgångens nätverksträff."),

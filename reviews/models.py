@@ -22,7 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.scoping import TenantScopedManager
+from core.validators import single_line_constraint, validate_single_line
 from municipalities.models import Level
+
+from .aggregation import DEFAULT_THRESHOLD, MIN_THRESHOLD
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -148,15 +151,24 @@ class Mapping(models.Model):
         "networks.Round", on_delete=models.SET_NULL, null=True, blank=True, related_name="mappings",
         verbose_name=_("omgång"),
     )
-    title = models.CharField(_("rubrik"), max_length=200)
+    title = models.CharField(_("rubrik"), max_length=200, validators=[validate_single_line])
     opens_on = models.DateField(_("öppnar"))
     closes_on = models.DateField(_("stänger"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # Set when the coordinator closes it before the closing date.
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Fixed when the mapping opens (with the roster, RosterEntry): a later change of the network's
+    # setting changes nothing for this mapping, so nobody can lower it after the answers are in.
+    threshold = models.PositiveSmallIntegerField(
+        _("anonymitetsgräns"), default=DEFAULT_THRESHOLD, validators=[MinValueValidator(MIN_THRESHOLD)]
+    )
+    # Per level, how many answers are left out of the figures and why; written when the mapping
+    # opens and when it closes, so that the audit trail shows it (e.g. a burst of invitations).
+    left_out_summary = models.TextField(_("svar som inte räknas"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = TenantScopedManager(municipality="municipality")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kartläggning")
@@ -164,6 +176,10 @@ class Mapping(models.Model):
         ordering = ["-opens_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="mapping_dates_order"),
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=MIN_THRESHOLD), name="mapping_threshold_min"
+            ),
+            single_line_constraint("title", name="mapping_title_single_line"),
         ]
 
     def __str__(self) -> str:
@@ -206,13 +222,59 @@ class MappingShare(models.Model):
         return f"{self.mapping_id} → {self.network_id}"
 
 
+class LeftOut(models.TextChoices):
+    """Why an answer is not counted in the figures (it still counts in participation)."""
+
+    NEW_MEMBER = "new_member", _("ny på nivån (mindre än 14 dagar före start)")
+    NOT_ASKED = "not_asked", _("inte tillfrågad (kom med efter att kartläggningen öppnade)")
+
+
+# An answer counts in the figures only if its author was a member of that level this long before
+# the mapping opened: accounts invited just before a mapping cannot be used to isolate real answers.
+MEMBER_DAYS_BEFORE_OPEN = 14
+
+
+class RosterEntry(models.Model):
+    """Who was asked: a member of the municipality, at their level, when the mapping opened.
+
+    Fixed at opening, so that later memberships change neither the response rate nor who counts.
+    """
+
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="roster")
+    # Kept when the account is deleted: the mapping still asked them.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    level = models.CharField(_("nivå"), max_length=12, choices=Level.choices)
+    level_since = models.DateField(_("på nivån sedan"))
+    counts = models.BooleanField(_("räknas i siffrorna"))
+
+    objects = TenantScopedManager(municipality="mapping__municipality")
+
+    class Meta:
+        verbose_name = _("tillfrågad")
+        verbose_name_plural = _("tillfrågade")
+        constraints = [models.UniqueConstraint(fields=["mapping", "user"], name="review_roster_one_per_person")]
+        indexes = [models.Index(fields=["mapping", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.mapping} – {self.pk}"
+
+
 class Response(models.Model):
     """One person's answers to one mapping. Never shown to anyone but that person."""
 
     mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="responses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mapping_responses")
-    # The level when answering: results are grouped by it even if the person changes level later.
+    # SET_NULL, not CASCADE: deleting an account after a mapping closed must not change its figures
+    # (the difference would be that person's answers). Without the user the answers are anonymous.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="mapping_responses"
+    )
+    # The level asked in (the roster's), else the level when answering: results are grouped by it
+    # even if the person changes level later.
     level = models.CharField(_("nivå"), max_length=12, choices=Level.choices)
+    # Set by the service from the roster: only answers of members of the level well before the
+    # mapping opened count in the figures; the others count in participation only.
+    counted = models.BooleanField(_("räknas i siffrorna"), default=False)
+    left_out = models.CharField(_("räknas inte"), max_length=12, choices=LeftOut.choices, blank=True)
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
     created = models.DateTimeField(auto_now_add=True)

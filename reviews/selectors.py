@@ -20,8 +20,18 @@ from access.visibility import shared_with, shared_with_network
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership
 
-from .aggregation import DEFAULT_THRESHOLD, Cell, clamp_threshold, counts_from_rows, suppress
-from .models import Answer, Mapping, Response, ScaleStep, Statement, Template, TemplateKind
+from .aggregation import DEFAULT_THRESHOLD, Cell, clamp_threshold, counts_from_rows, group_minimum, suppress
+from .models import (
+    Answer,
+    LeftOut,
+    Mapping,
+    Response,
+    RosterEntry,
+    ScaleStep,
+    Statement,
+    Template,
+    TemplateKind,
+)
 
 LEVELS = [value for value, _label in Level.choices]
 
@@ -67,7 +77,8 @@ def mapping_list(*, municipality: Municipality) -> list[Mapping]:
 
 
 def anonymity_threshold(*, municipality: Municipality) -> int:
-    """N for a municipality: its networks' setting (the strictest if several), 3 outside any."""
+    """The threshold a mapping opened now gets: the municipality's networks' setting (the
+    strictest if several), the default outside any network. Each mapping keeps its own."""
     with scopes_disabled():
         values = list(
             Network.objects.filter(memberships__municipality=municipality).values_list("anonymity_threshold", flat=True)
@@ -116,17 +127,25 @@ def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None
 class LevelParticipation:
     level: str
     label: str
-    asked: int
-    submitted: int
+    asked: int  # on the roster fixed when the mapping opened
+    submitted: int  # everyone who submitted at this level, asked or not
     started: int  # saved a draft, not yet submitted
+    counted: int = 0  # submitted answers that count in the figures
+    new_members: int = 0  # submitted, asked, but new on the level: left out of the figures
+    not_asked: int = 0  # submitted, joined after the mapping opened: left out of the figures
 
     @property
     def missing(self) -> bool:
         return self.submitted == 0
 
     @property
+    def left_out(self) -> int:
+        return self.new_members + self.not_asked
+
+    @property
     def percent(self) -> int:
-        return round(100 * self.submitted / self.asked) if self.asked else 0
+        """Response rate of those asked (the roster), so a later member never lowers it."""
+        return round(100 * (self.submitted - self.not_asked) / self.asked) if self.asked else 0
 
 
 @dataclass(frozen=True)
@@ -142,40 +161,57 @@ class Participation:
         return sum(lp.submitted for lp in self.levels)
 
     @property
+    def left_out(self) -> int:
+        return sum(lp.left_out for lp in self.levels)
+
+    @property
     def missing_levels(self) -> list[LevelParticipation]:
         return [lp for lp in self.levels if lp.missing]
 
 
 def mapping_participation(*, mapping: Mapping) -> Participation:
-    """Answered / asked per level: everyone in the municipality is asked. Two queries."""
+    """Answered / asked per level, asked being the roster fixed at opening. Two queries.
+
+    Counts of people only: they are what the anonymity rule's decisions are made from, and show
+    nothing of what anyone answered, so they may show while the mapping is open.
+    """
     asked = dict(
-        Membership.objects.filter(municipality_id=mapping.municipality_id)
+        RosterEntry.objects.filter(mapping=mapping)
         .values_list("level").annotate(n=Count("id")).values_list("level", "n")
     )
-    answered: dict[tuple[str, bool], int] = {}
-    for level, submitted, n in (
+    counts: dict[tuple[str, str], int] = {}
+    for level, submitted, counted, left_out, n in (
         Response.objects.filter(mapping=mapping)
         .annotate(is_submitted=Q(submitted_at__isnull=False))
-        .values_list("level", "is_submitted")
+        .values_list("level", "is_submitted", "counted", "left_out")
         .annotate(n=Count("id"))
-        .values_list("level", "is_submitted", "n")
+        .values_list("level", "is_submitted", "counted", "left_out", "n")
+        .order_by()
     ):
-        answered[(level, bool(submitted))] = n
-    return Participation(
-        levels=[
-            LevelParticipation(
-                level=value,
-                label=str(label),
-                asked=asked.get(value, 0),
-                submitted=answered.get((value, True), 0),
-                started=answered.get((value, False), 0),
-            )
-            for value, label in Level.choices
-        ]
-    )
+        if not submitted:
+            key = "started"
+        elif counted:
+            key = "counted"
+        else:
+            key = left_out or LeftOut.NOT_ASKED
+        counts[(level, key)] = counts.get((level, key), 0) + n
+    levels = []
+    for value, label in Level.choices:
+        counted = counts.get((value, "counted"), 0)
+        new_members = counts.get((value, LeftOut.NEW_MEMBER), 0)
+        not_asked = counts.get((value, LeftOut.NOT_ASKED), 0)
+        levels.append(LevelParticipation(
+            level=value, label=str(label), asked=asked.get(value, 0),
+            submitted=counted + new_members + not_asked, started=counts.get((value, "started"), 0),
+            counted=counted, new_members=new_members, not_asked=not_asked,
+        ))
+    return Participation(levels=levels)
 
 
 # --- Results -------------------------------------------------------------------------------------
+# The one place that turns answers into figures. Pages, the PDF reports, the network's views and
+# the meeting page render what these return; nothing else may count answers (the anonymity rule,
+# reviews.aggregation and docs/visibility.md).
 
 @dataclass
 class StatementResult:
@@ -218,14 +254,27 @@ class Gap:
 
 @dataclass
 class MappingResults:
+    """What may be shown of a mapping, for every output (page, report, network, meeting).
+
+    ``available`` is False while the mapping is open: then ``statements`` is empty and only
+    ``participation`` (counts of people) may be shown, so that nobody can difference successive
+    views. ``threshold`` is the mapping's own, fixed when it opened; a shown cell holds at least
+    ``group_minimum`` people.
+    """
+
     mapping: Mapping
     threshold: int
     kind: str
     scale: list[ScaleStep]
     levels: list[tuple[str, str]]  # (value, label)
     statements: list[StatementResult]
-    participation: Participation
+    participation: Participation | None
     previous: Mapping | None = None
+    available: bool = True
+
+    @property
+    def group_minimum(self) -> int:
+        return group_minimum(self.threshold)
 
     @property
     def is_scale(self) -> bool:
@@ -252,11 +301,24 @@ class MappingResults:
     def hidden_any(self) -> bool:
         return any(not c.visible for sr in self.statements for c in sr.cells.values())
 
+    @property
+    def left_out_levels(self) -> list[LevelParticipation]:
+        """Levels with answers left out of the figures (asked but new on the level, or not asked)."""
+        return [lp for lp in self.participation.levels if lp.left_out] if self.participation else []
+
+
+def _counted_answers(mapping_ids: list[int]):
+    # Submitted answers of people who count (the roster's rule, Response.counted): late members'
+    # answers never reach a figure, a comment or a total.
+    return Answer.objects.filter(
+        response__mapping__in=mapping_ids, response__submitted_at__isnull=False, response__counted=True
+    )
+
 
 def _answer_rows(mapping: Mapping):
     # Bounded by statements × levels × scale steps: the same number of rows for 10 or 10 000 answers.
     return (
-        Answer.objects.filter(response__mapping=mapping, response__submitted_at__isnull=False)
+        _counted_answers([mapping.pk])
         .values_list("statement_id", "response__level", "value", "dont_know")
         .annotate(n=Count("id"))
         .values_list("statement_id", "response__level", "value", "dont_know", "n")
@@ -264,15 +326,14 @@ def _answer_rows(mapping: Mapping):
     )
 
 
-def _suppressed(mapping: Mapping, statements: list[Statement], threshold: int):
-    cells_by_statement = counts_from_rows(_answer_rows(mapping))
-    out = {}
+def _statement_results(cells_by_statement, statements: list[Statement], threshold: int) -> list[StatementResult]:
+    results = []
     for st in statements:
         found = cells_by_statement.get(st.pk, {})
         cells = {level: found.get(level) or Cell(level=level) for level in LEVELS}
         total = suppress(cells=cells, threshold=threshold)
-        out[st.pk] = (cells, total)
-    return out
+        results.append(StatementResult(statement=st, cells=cells, total=total))
+    return results
 
 
 def previous_mapping(*, mapping: Mapping) -> Mapping | None:
@@ -292,50 +353,43 @@ def previous_mapping(*, mapping: Mapping) -> Mapping | None:
     )
 
 
-def mapping_results(*, mapping: Mapping, with_comments: bool = True) -> MappingResults:
-    """The aggregate result of a mapping, with the anonymity rules applied.
+def _levels() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Level.choices]
 
-    Only submitted responses count. No individual answer leaves this function: figures per
-    level are suppressed below the threshold (reviews.aggregation), comments carry no names and
-    come only from shown cells, sorted by text so that their order says nothing about who wrote
-    them. The number of queries does not depend on the number of answers.
+
+def mapping_results(*, mapping: Mapping, with_comments: bool = True) -> MappingResults:
+    """The aggregate result of a mapping, with the anonymity rule applied.
+
+    Only once the mapping has closed (``available``), and only counted, submitted responses. No
+    individual answer leaves this function: cells follow reviews.aggregation with the mapping's own
+    threshold; comments carry no names, come only from shown cells and are sorted by text so that
+    their order says nothing about who wrote them. The change since the previous mapping compares
+    two totals that are shown anyway (each with its own threshold). The number of queries does
+    not depend on the number of answers.
     """
     template = mapping.template
+    participation = mapping_participation(mapping=mapping)
+    common = {
+        "mapping": mapping, "threshold": mapping.threshold, "kind": template.kind,
+        "scale": template_scale(template=template), "levels": _levels(), "participation": participation,
+    }
+    if not mapping.is_closed():
+        return MappingResults(statements=[], available=False, **common)
     statements = template_statements(template=template)
-    threshold = anonymity_threshold(municipality=mapping.municipality)
-    suppressed = _suppressed(mapping, statements, threshold)
+    results = _statement_results(counts_from_rows(_answer_rows(mapping)), statements, mapping.threshold)
 
     previous = previous_mapping(mapping=mapping)
-    previous_means: dict[str, float] = {}
     if previous is not None and template.kind == TemplateKind.SCALE:
         prev_statements = template_statements(template=previous.template)
-        prev = _suppressed(previous, prev_statements, threshold)
-        for st in prev_statements:
-            mean = prev[st.pk][1].mean
-            if mean is not None:
-                previous_means[st.key] = mean
-
-    results = []
-    for st in statements:
-        cells, total = suppressed[st.pk]
-        change = None
-        if total.mean is not None and st.key in previous_means:
-            change = total.mean - previous_means[st.key]
-        results.append(StatementResult(statement=st, cells=cells, total=total, change=change))
+        prev = _statement_results(counts_from_rows(_answer_rows(previous)), prev_statements, previous.threshold)
+        previous_means = {sr.statement.key: sr.total.mean for sr in prev if sr.total.mean is not None}
+        for sr in results:
+            if sr.total.mean is not None and sr.statement.key in previous_means:
+                sr.change = sr.total.mean - previous_means[sr.statement.key]
 
     if with_comments:
         _attach_comments(mapping, results)
-
-    return MappingResults(
-        mapping=mapping,
-        threshold=threshold,
-        kind=template.kind,
-        scale=template_scale(template=template),
-        levels=[(value, str(label)) for value, label in Level.choices],
-        statements=results,
-        participation=mapping_participation(mapping=mapping),
-        previous=previous,
-    )
+    return MappingResults(statements=results, previous=previous, **common)
 
 
 def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
@@ -345,7 +399,7 @@ def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
     labels = dict(Level.choices)
     by_statement: dict[int, list[tuple[str, str]]] = {}
     rows = (
-        Answer.objects.filter(response__mapping=mapping, response__submitted_at__isnull=False)
+        _counted_answers([mapping.pk])
         .exclude(comment="")
         .values_list("statement_id", "response__level", "comment")
         .order_by("statement_id", "response__level", "comment")
@@ -355,6 +409,50 @@ def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
             by_statement.setdefault(statement_id, []).append((str(labels[level]), comment))
     for sr in results:
         sr.comments = by_statement.get(sr.statement.pk, [])
+
+
+@dataclass(frozen=True)
+class MappingHomePanel:
+    mapping: Mapping | None
+    is_open: bool = False
+    participation: Participation | None = None
+
+
+def mapping_home_panel(*, municipality: Municipality) -> MappingHomePanel:
+    """The mapping card on the municipality home: the current mapping and who has answered."""
+    mapping = current_mapping(municipality=municipality)
+    if mapping is None:
+        return MappingHomePanel(mapping=None)
+    return MappingHomePanel(mapping=mapping, is_open=mapping.is_open(),
+                            participation=mapping_participation(mapping=mapping))
+
+
+def mapping_results_rows(*, municipality: Municipality) -> list[dict]:
+    """Every closed mapping's figures as flat rows (the data export): one row per statement and
+    level (or the total), exactly the cells mapping_results shows, hidden ones without figures.
+    Individual answers are never exported."""
+    rows = []
+    for mapping in mapping_list(municipality=municipality):
+        results = mapping_results(mapping=mapping, with_comments=False)
+        if not results.available:
+            continue
+        labels = {**dict(results.levels), "total": "Hela kommunen"}
+        for sr in results.statements:
+            for cell in [*sr.cell_list, sr.total]:
+                row = {
+                    "mapping": mapping.pk, "mapping_title": mapping.title, "threshold": results.threshold,
+                    "statement": sr.statement.key, "statement_text": sr.statement.text,
+                    "level": labels[cell.level], "hidden": cell.hidden or "",
+                    "answers": cell.n if cell.visible else None,
+                    "dont_know": cell.dont_know if cell.visible else None,
+                }
+                if results.is_scale:
+                    row["mean"] = round(cell.mean, 2) if cell.mean is not None else None
+                else:
+                    for step in results.scale:
+                        row[step.label] = cell.count_of(step.value)
+                rows.append(row)
+    return rows
 
 
 def latest_mapping_with_results(
@@ -403,43 +501,35 @@ def mapping_summaries(*, mappings: list[Mapping]) -> dict[int, MappingResults]:
     neither on the number of mappings nor on the number of answers (issue 8: the meeting page).
 
     A summary has no comments, no comparison with the previous mapping and no participation
-    (``participation`` is None): use :func:`mapping_results` for one mapping's full result.
+    (``participation`` is None): use :func:`mapping_results` for one mapping's full result. An
+    open mapping's summary is not ``available``, as in mapping_results.
     """
     if not mappings:
         return {}
     templates = {m.template_id: m.template for m in mappings}
     statements = {pk: template_statements(template=t) for pk, t in templates.items()}
     scales = {pk: template_scale(template=t) for pk, t in templates.items()}
-    with scopes_disabled():
-        by_municipality: dict[int, list[int]] = {}
-        for municipality_id, value in NetworkMembership.objects.filter(
-            municipality_id__in={m.municipality_id for m in mappings}
-        ).values_list("municipality_id", "network__anonymity_threshold"):
-            by_municipality.setdefault(municipality_id, []).append(value)
-    rows_by_mapping: dict[int, list[tuple]] = {m.pk: [] for m in mappings}
-    for mapping_id, *row in (
-        Answer.objects.filter(response__mapping__in=[m.pk for m in mappings], response__submitted_at__isnull=False)
-        .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know")
-        .annotate(n=Count("id"))
-        .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know", "n")
-        .order_by()
-    ):
-        rows_by_mapping[mapping_id].append(tuple(row))
+    closed = [m for m in mappings if m.is_closed()]
+    rows_by_mapping: dict[int, list[tuple]] = {m.pk: [] for m in closed}
+    if closed:
+        for mapping_id, *row in (
+            _counted_answers([m.pk for m in closed])
+            .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know")
+            .annotate(n=Count("id"))
+            .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know", "n")
+            .order_by()
+        ):
+            rows_by_mapping[mapping_id].append(tuple(row))
     summaries = {}
     for mapping in mappings:
-        values = by_municipality.get(mapping.municipality_id)
-        threshold = clamp_threshold(max(values) if values else DEFAULT_THRESHOLD)
-        cells_by_statement = counts_from_rows(rows_by_mapping[mapping.pk])
-        results = []
-        for st in statements[mapping.template_id]:
-            found = cells_by_statement.get(st.pk, {})
-            cells = {level: found.get(level) or Cell(level=level) for level in LEVELS}
-            total = suppress(cells=cells, threshold=threshold)
-            results.append(StatementResult(statement=st, cells=cells, total=total))
+        available = mapping.pk in rows_by_mapping
         summaries[mapping.pk] = MappingResults(
-            mapping=mapping, threshold=threshold, kind=mapping.template.kind, scale=scales[mapping.template_id],
-            levels=[(value, str(label)) for value, label in Level.choices], statements=results,
-            participation=None,
+            mapping=mapping, threshold=mapping.threshold, kind=mapping.template.kind,
+            scale=scales[mapping.template_id], levels=_levels(),
+            statements=_statement_results(
+                counts_from_rows(rows_by_mapping[mapping.pk]), statements[mapping.template_id], mapping.threshold
+            ) if available else [],
+            participation=None, available=available,
         )
     return summaries
 

@@ -13,18 +13,32 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from municipalities.models import Membership, Municipality
+from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 from networks.services import shares_set
 
-from .models import COMMENT_MAX_LENGTH, Answer, Area, Mapping, Response, ScaleStep, Statement, Template
+from .aggregation import LEVEL_ORDER
+from .models import (
+    COMMENT_MAX_LENGTH,
+    MEMBER_DAYS_BEFORE_OPEN,
+    Answer,
+    Area,
+    LeftOut,
+    Mapping,
+    Response,
+    RosterEntry,
+    ScaleStep,
+    Statement,
+    Template,
+)
+from .selectors import anonymity_threshold
 
 # --- The shipped templates ----------------------------------------------------------------------
 # Loaded by the data migration reviews/0002_shipped_templates, which fixes their lineages.
@@ -52,11 +66,11 @@ def mapping_answer_url(mapping: Mapping) -> str:
 
 
 def _send_mapping_emails(mapping_id: int) -> None:
-    """Ask every member of the municipality, on all four levels, to answer."""
+    """Ask everyone on the mapping's roster (the members of all four levels when it opened)."""
     with scopes_disabled():
         mapping = Mapping.objects.select_related("municipality").get(pk=mapping_id)
         emails = list(
-            Membership.objects.filter(municipality_id=mapping.municipality_id)
+            RosterEntry.objects.filter(mapping=mapping, user__isnull=False)
             .values_list("user__email", flat=True)
             .order_by("user__email")
         )
@@ -95,7 +109,7 @@ def mapping_open(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        mapping = Mapping.objects.create(
+        mapping = Mapping(
             municipality=municipality,
             template=template,
             round=round,
@@ -103,15 +117,89 @@ def mapping_open(
             opens_on=opens_on,
             closes_on=closes_on,
             opened_by=opened_by,
+            # Fixed now: lowering the network's setting later changes nothing for this mapping.
+            threshold=anonymity_threshold(municipality=municipality),
         )
+        mapping.save()
+        mapping_roster_freeze(mapping=mapping)
+        mapping.left_out_summary = left_out_summary(mapping=mapping)
+        mapping.save(update_fields=["left_out_summary"])
         transaction.on_commit(lambda: _send_mapping_emails(mapping.pk))
     return mapping
+
+
+def _levels_since(municipality_id: int) -> dict[int, tuple[str, datetime.date]]:
+    """For each membership (by id): its level and the date it has had that level since.
+
+    Read from the membership's history (the audit trail records every level change). A level that
+    the history does not show being set (a write without history) counts as set today: an answer
+    then counts only in the next mapping, never wrongly in this one.
+    """
+    today = timezone.localdate()
+    current = dict(
+        Membership.objects.filter(municipality_id=municipality_id).values_list("pk", "level")
+    )
+    since: dict[int, tuple[str, datetime.date]] = {}
+    for pk, level, when in (
+        Membership.history.filter(municipality_id=municipality_id)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "level", "history_date")
+    ):
+        if pk in current and (pk not in since or since[pk][0] != level):
+            since[pk] = (level, timezone.localdate(when))
+    return {
+        pk: since[pk] if pk in since and since[pk][0] == level else (level, today)
+        for pk, level in current.items()
+    }
+
+
+def mapping_roster_freeze(*, mapping: Mapping) -> None:
+    """Record who is asked: every member at their level now. A member counts in the figures only
+    if they have had that level at least MEMBER_DAYS_BEFORE_OPEN days before the mapping opens."""
+    cutoff = mapping.opens_on - datetime.timedelta(days=MEMBER_DAYS_BEFORE_OPEN)
+    levels = _levels_since(mapping.municipality_id)
+    users = dict(Membership.objects.filter(municipality_id=mapping.municipality_id).values_list("pk", "user_id"))
+    # bulk_create sends no signals; the mapping's own save in the same transaction renews the
+    # municipality's cached pages.
+    RosterEntry.objects.bulk_create(
+        RosterEntry(mapping=mapping, user_id=users[pk], level=level, level_since=since, counts=since <= cutoff)
+        for pk, (level, since) in levels.items()
+    )
+
+
+def left_out_summary(*, mapping: Mapping) -> str:
+    """Per level, who is asked but will not count, and which submitted answers are left out and
+    why, as one line for the audit trail (the results page shows the same from the selector)."""
+    labels = dict(Level.choices)
+    reasons = dict(LeftOut.choices)
+    new_members: dict[str, int] = {}
+    for level, n in (
+        RosterEntry.objects.filter(mapping=mapping, counts=False).values_list("level")
+        .annotate(n=Count("id")).values_list("level", "n")
+    ):
+        new_members[level] = n
+    parts = [
+        _("%(level)s: %(n)s av de tillfrågade är nya på nivån") % {"level": labels[level], "n": n}
+        for level, n in sorted(new_members.items(), key=lambda item: LEVEL_ORDER.index(item[0]))
+    ]
+    for level, reason, n in (
+        Response.objects.filter(mapping=mapping, submitted_at__isnull=False, counted=False)
+        .values_list("level", "left_out").annotate(n=Count("id")).values_list("level", "left_out", "n")
+        .order_by("level", "left_out")
+    ):
+        parts.append(
+            _("%(level)s: %(n)s svar räknas inte (%(reason)s)")
+            % {"level": labels[level], "n": n, "reason": reasons.get(reason, reason)}
+        )
+    return "; ".join(parts)
 
 
 def mapping_close(*, mapping: Mapping, by) -> Mapping:
     if mapping.closed_at is None:
         mapping.closed_at = timezone.now()
-        mapping.save(update_fields=["closed_at"])
+        # The audit trail keeps, with the closing, how many answers were left out and why.
+        mapping.left_out_summary = left_out_summary(mapping=mapping)
+        mapping.save(update_fields=["closed_at", "left_out_summary"])
     return mapping
 
 
@@ -208,6 +296,21 @@ def _get_response(mapping: Mapping, user, level: str) -> Response:
     return Response.objects.select_for_update().get(pk=response.pk)
 
 
+def _counting(mapping: Mapping, user, level: str) -> tuple[str, bool, str]:
+    """``(level, counted, left_out)`` for a person's response, from the roster fixed at opening.
+
+    Someone on the roster answers at the level they were asked at; they count if they had it well
+    before the mapping opened. Someone who joined later answers at their level now and counts in
+    participation only.
+    """
+    entry = RosterEntry.objects.filter(mapping=mapping, user=user).first()
+    if entry is None:
+        return level, False, LeftOut.NOT_ASKED
+    if not entry.counts:
+        return entry.level, False, LeftOut.NEW_MEMBER
+    return entry.level, True, ""
+
+
 def response_save(
     *, mapping: Mapping, user, level: str, answers: list[AnswerInput], submit: bool = False
 ) -> Response:
@@ -240,7 +343,7 @@ def response_save(
             raise AnswerError(_("Du har redan skickat in. Varje påstående behöver ett svar (eller ”vet inte”)."))
         if submit and not missing:
             response.submitted_at = timezone.now()
-        response.level = level
+        response.level, response.counted, response.left_out = _counting(mapping, user, level)
         response.save()
     if missing:
         # The draft is kept (nothing in it was invalid); only the submission is refused.

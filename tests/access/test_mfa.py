@@ -37,12 +37,12 @@ def test_coordinator_turns_on_the_requirement(world, client_for):
     assert world.a.require_mfa_for_coordinators
 
 
-def test_network_threshold_can_never_go_below_two(world, client_for):
-    response = client_for("leader").post("/n/natverk-norr/installningar/", {"anonymity_threshold": "1", "agreed_rounds": "4"})
+def test_network_threshold_can_never_go_below_three(world, client_for):
+    response = client_for("leader").post("/n/natverk-norr/installningar/", {"anonymity_threshold": "2", "agreed_rounds": "4"})
     assert response.status_code == 200
     assert 'id="id_anonymity_threshold_error"' in response.content.decode()
     world.network.refresh_from_db()
-    assert world.network.anonymity_threshold == 3
+    assert world.network.anonymity_threshold == 5
 
 
 def test_agreed_rounds_cannot_go_below_the_rounds_already_planned(world, client_for):

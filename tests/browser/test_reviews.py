@@ -26,20 +26,21 @@ def setup():
         coordinator = f.UserFactory(email="sam@example.se", full_name="Sam Samordnare")
         f.MembershipFactory(user=coordinator, municipality=municipality, level=Level.FORVALTNING, is_coordinator=True)
         others = []
-        for _ in range(2):
+        for _ in range(3):
             user = f.UserFactory()
             f.MembershipFactory(user=user, municipality=municipality, level=Level.LARARE)
             others.append(user)
         few = {}
-        for level, n in ((Level.NAMND, 2), (Level.REKTOR, 1)):
+        for level, n in ((Level.NAMND, 3), (Level.REKTOR, 1)):
             few[level] = []
             for _ in range(n):
                 user = f.UserFactory()
                 f.MembershipFactory(user=user, municipality=municipality, level=level)
                 few[level].append(user)
-        mapping = make_mapping(municipality, title="Vårens kartläggning")
-        # Two other teachers have answered already; two politicians and one principal too: too
-        # few on their levels, but three together, so the total does not give them away.
+        # Threshold 3: a level shows with 4 answers (the threshold plus one).
+        mapping = make_mapping(municipality, title="Vårens kartläggning", threshold=3)
+        # Three other teachers have answered already; three politicians and one principal too:
+        # too few on their levels, but four together, so the total does not give them away.
         for user in others:
             answer_all(mapping, user, Level.LARARE, 2)
         for user in few[Level.NAMND]:
@@ -60,7 +61,7 @@ def test_teacher_answers_on_a_phone_and_coordinator_sees_results(browser, phone_
     coordinator = coordinator_context.new_page()
     login(coordinator, base, "sam@example.se", PASSWORD)
     coordinator.goto(f"{base}/k/fagersta/kartlaggning/{mapping.pk}/")
-    assert _teacher_row(coordinator).get_by_role("cell").first.inner_text().startswith("2")
+    assert _teacher_row(coordinator).get_by_role("cell").first.inner_text().startswith("3")
 
     page = phone_page
     login(page, base, "lara@example.se", PASSWORD)
@@ -89,15 +90,16 @@ def test_teacher_answers_on_a_phone_and_coordinator_sees_results(browser, phone_
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     coordinator.reload()
-    assert _teacher_row(coordinator).get_by_role("cell").first.inner_text().startswith("3")
+    assert _teacher_row(coordinator).get_by_role("cell").first.inner_text().startswith("4")
     coordinator.get_by_role("button", name="Stäng kartläggningen nu").click()
     heatmap = coordinator.locator("table.heatmap")
     row = heatmap.get_by_role("row", name=re.compile("Rutiner för uppföljning"))
     cells = row.get_by_role("cell").all_inner_texts()
-    assert "för få svar" in cells[0]  # two politicians
+    assert "för få svar" in cells[0]  # three politicians
     assert "för få svar" in cells[2]  # one principal
-    assert "2,7" in cells[3] and "n=3" in cells[3]  # three teachers: 2, 2 and the new 4
-    assert "n=6" in cells[4]  # the total holds everyone's answers
+    assert "2,5" in cells[3] and "n=4" in cells[3]  # four teachers: 2, 2, 2 and the new 4
+    assert "±" not in cells[3]  # no standard deviation: with the mean it would single out answers
+    assert "n=8" in cells[4]  # the total holds everyone's answers
     assert "Politikernas kommentar" not in coordinator.content()
     assert "Återkopplingen dröjer." in coordinator.content()
     coordinator_context.close()

@@ -116,7 +116,7 @@ def test_coordinator_removes_a_member_access_ends_at_once_and_their_work_stays(w
     assert teacher.get("/n/natverk-norr/").status_code == 404
     assert Commitment.objects.filter(pk=commitment.pk, owner=larare, title="Lässtunder").exists()
     history = client.get("/k/alby/historik/").content.decode()
-    assert "borttagen" in history and larare.full_name in history
+    assert "togs bort" in history and larare.full_name in history
 
 
 def test_the_last_coordinator_can_neither_be_removed_nor_lose_the_role(world, client_for):

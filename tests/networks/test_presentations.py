@@ -19,10 +19,10 @@ def _people(municipality, level, n):
 def test_running_order_links_published_results_and_names_the_largest_gap(world, client_for):
     round_ = RoundFactory(network=world.network, number=1)
     meeting = MeetingFactory(round=round_)
-    published = make_mapping(world.a, open_=False, published=True, title="Styrning HT", round=round_)
-    for user in _people(world.a, Level.NAMND, 3):
+    published = make_mapping(world.a, open_=False, published=True, title="Styrning HT", round=round_, threshold=3)
+    for user in _people(world.a, Level.NAMND, 4):
         answer_all(published, user, Level.NAMND, 5)
-    for user in _people(world.a, Level.LARARE, 3):
+    for user in _people(world.a, Level.LARARE, 4):
         answer_all(published, user, Level.LARARE, 2)
     make_mapping(world.b, open_=False, published=False, title="Bstads utkast", round=round_)
 

@@ -4,8 +4,10 @@ import datetime
 
 from django.utils import timezone
 
+from municipalities.models import Membership
 from networks.models import Network
-from reviews.models import Answer, Mapping, MappingShare, Response, Template
+from reviews.models import Answer, Mapping, MappingShare, Response, RosterEntry, Template
+from reviews.selectors import anonymity_threshold
 from reviews.services import MODELLEN_LINEAGE, SKR_LINEAGE, shipped_template
 
 
@@ -17,7 +19,11 @@ def modellen_template() -> Template:
     return shipped_template(MODELLEN_LINEAGE)
 
 
-def make_mapping(municipality, *, template=None, open_=True, published=False, title="Kartläggning HT", **kw) -> Mapping:
+def make_mapping(
+    municipality, *, template=None, open_=True, published=False, title="Kartläggning HT", threshold=None, **kw
+) -> Mapping:
+    """A mapping as if opened long ago: the threshold from the network, and today's members on
+    the roster, all counting (tests of the roster rule go through services.mapping_open)."""
     today = timezone.localdate()
     if open_:
         dates = {"opens_on": today - datetime.timedelta(days=3), "closes_on": today + datetime.timedelta(days=10)}
@@ -25,7 +31,13 @@ def make_mapping(municipality, *, template=None, open_=True, published=False, ti
         dates = {"opens_on": today - datetime.timedelta(days=40), "closes_on": today - datetime.timedelta(days=10)}
     dates.update(kw)
     mapping = Mapping.objects.create(
-        municipality=municipality, template=template or skr_template(), title=title, **dates
+        municipality=municipality, template=template or skr_template(), title=title,
+        threshold=threshold or anonymity_threshold(municipality=municipality), **dates
+    )
+    RosterEntry.objects.bulk_create(
+        RosterEntry(mapping=mapping, user_id=user_id, level=level, counts=True,
+                    level_since=mapping.opens_on - datetime.timedelta(days=30))
+        for user_id, level in Membership.objects.filter(municipality=municipality).values_list("user_id", "level")
     )
     if published:
         publish(mapping, None if published is True else published)
@@ -43,10 +55,13 @@ def publish(mapping, networks=None) -> None:
         MappingShare.objects.get_or_create(mapping=mapping, network=network)
 
 
-def answer_all(mapping, user, level, value=None, *, values=None, comment="", submitted=True, dont_know=False) -> Response:
-    """Write one person's answers directly (tests of the results bypass the open check)."""
+def answer_all(
+    mapping, user, level, value=None, *, values=None, comment="", submitted=True, dont_know=False, counted=True
+) -> Response:
+    """Write one person's answers directly (tests of the results bypass the open check), counted
+    in the figures unless ``counted=False``."""
     response = Response.objects.create(
-        mapping=mapping, user=user, level=level, submitted_at=timezone.now() if submitted else None
+        mapping=mapping, user=user, level=level, submitted_at=timezone.now() if submitted else None, counted=counted
     )
     for i, st in enumerate(mapping.template.statements.order_by("position")):
         v = values[i] if values is not None else value

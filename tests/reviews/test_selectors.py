@@ -19,34 +19,42 @@ def _teachers(municipality, n):
     return users
 
 
-def test_threshold_comes_from_the_network_and_defaults_to_three(world):
-    assert selectors.anonymity_threshold(municipality=world.a) == 3
-    world.network.anonymity_threshold = 2
+def test_threshold_comes_from_the_network_and_defaults_to_five(world):
+    assert selectors.anonymity_threshold(municipality=world.a) == 5
+    world.network.anonymity_threshold = 3
     world.network.save()
-    assert selectors.anonymity_threshold(municipality=world.a) == 2
+    assert selectors.anonymity_threshold(municipality=world.a) == 3
     from ..factories import MunicipalityFactory
 
-    assert selectors.anonymity_threshold(municipality=MunicipalityFactory()) == 3
+    assert selectors.anonymity_threshold(municipality=MunicipalityFactory()) == 5
 
 
-def test_network_threshold_of_two_shows_a_level_of_two(world):
-    world.network.anonymity_threshold = 2
-    world.network.save()
-    mapping = make_mapping(world.a, open_=False)
-    for user in _teachers(world.a, 2):
+def test_network_threshold_of_three_shows_a_level_of_four(world):
+    mapping = make_mapping(world.a, open_=False, threshold=3)
+    for user in _teachers(world.a, 4):
         answer_all(mapping, user, Level.LARARE, 3)
     results = selectors.mapping_results(mapping=mapping)
     assert results.statements[0].cells[Level.LARARE].mean == 3
     assert results.statements[0].total.mean == 3
 
 
-def test_drafts_do_not_count_in_results(world):
-    mapping = make_mapping(world.a, open_=False)
+def test_a_level_of_exactly_the_threshold_is_hidden(world):
+    """One of them could subtract their own answer and learn about threshold - 1 others."""
+    mapping = make_mapping(world.a, open_=False, threshold=3)
     for user in _teachers(world.a, 3):
+        answer_all(mapping, user, Level.LARARE, 3)
+    results = selectors.mapping_results(mapping=mapping)
+    assert not results.statements[0].cells[Level.LARARE].visible
+    assert not results.statements[0].total.visible
+
+
+def test_drafts_do_not_count_in_results(world):
+    mapping = make_mapping(world.a, open_=False, threshold=3)
+    for user in _teachers(world.a, 4):
         answer_all(mapping, user, Level.LARARE, 3)
     answer_all(mapping, world.user("larare"), Level.LARARE, 6, submitted=False)
     results = selectors.mapping_results(mapping=mapping)
-    assert results.statements[0].total.n == 3 and results.statements[0].total.mean == 3
+    assert results.statements[0].total.n == 4 and results.statements[0].total.mean == 3
 
 
 def test_published_mapping_for_a_round(world):

@@ -107,20 +107,20 @@ def test_no_url_takes_a_person():
 
 
 def test_results_respect_the_threshold_and_hide_comments_of_small_levels(world, client_for):
-    mapping = make_mapping(world.a, open_=False)
-    for user in _people(world.a, Level.LARARE, 4):
+    mapping = make_mapping(world.a, open_=False, threshold=3)  # a shown group holds 4
+    for user in _people(world.a, Level.LARARE, 5):
         answer_all(mapping, user, Level.LARARE, 2, comment="Vi hör sällan något tillbaka.")
-    for user in _people(world.a, Level.REKTOR, 3):
+    for user in _people(world.a, Level.REKTOR, 4):
         answer_all(mapping, user, Level.REKTOR, 4)
     answer_all(mapping, world.user("namnd"), Level.NAMND, 6, comment="Politikerns kommentar")
     html = client_for("namnd").get(_url("results", mapping)).content.decode()
     assert "för få svar" in html
     assert "Politikerns kommentar" not in html
     assert "Vi hör sällan något tillbaka." in html
-    # One politician hidden: the smallest shown level (rektor, 3) is hidden too, so that the
-    # total (8 answers) minus the shown levels covers 4 people, not one.
+    # One politician hidden: the smallest shown level (rektor, 4) is hidden too, so that the
+    # total (10 answers) minus the shown levels covers 5 people, not one.
     assert "dold" in html
-    assert "n=8" in html
+    assert "n=10" in html
     assert "6,0" not in html
 
 
@@ -134,11 +134,11 @@ def test_results_wait_until_the_mapping_is_closed(world, client_for):
 
 
 def test_gaps_listed_largest_first(world, client_for):
-    mapping = make_mapping(world.a, open_=False)
+    mapping = make_mapping(world.a, open_=False, threshold=3)
     values = [5, 5, 5, 5, 5, 5]
-    for user in _people(world.a, Level.NAMND, 3):
+    for user in _people(world.a, Level.NAMND, 4):
         answer_all(mapping, user, Level.NAMND, values=values)
-    for user in _people(world.a, Level.LARARE, 3):
+    for user in _people(world.a, Level.LARARE, 4):
         answer_all(mapping, user, Level.LARARE, values=[4, 4, 4, 4, 2, 4])
     html = client_for("namnd").get(_url("results", mapping)).content.decode()
     first_gap = html.split('<ol class="gaps">')[1].split("</li>")[0]
@@ -153,10 +153,11 @@ def test_change_since_previous_mapping(world, client_for):
 
     today = timezone.localdate()
     earlier = make_mapping(
-        world.a, open_=False, opens_on=today - datetime.timedelta(days=400), closes_on=today - datetime.timedelta(days=380)
+        world.a, open_=False, opens_on=today - datetime.timedelta(days=400), closes_on=today - datetime.timedelta(days=380),
+        threshold=3,
     )
-    later = make_mapping(world.a, open_=False)
-    people = _people(world.a, Level.LARARE, 3)
+    later = make_mapping(world.a, open_=False, threshold=3)
+    people = _people(world.a, Level.LARARE, 4)
     for user in people:
         answer_all(earlier, user, Level.LARARE, 2)
         answer_all(later, user, Level.LARARE, 4)
@@ -229,10 +230,10 @@ def test_coordinator_opens_a_mapping(world, client_for):
 
 
 def test_network_sees_published_results_side_by_side_only(world, client_for):
-    a_pub = make_mapping(world.a, open_=False, published=True)
-    b_unpub = make_mapping(world.b, open_=False, title="B opublicerad")
+    a_pub = make_mapping(world.a, open_=False, published=True, threshold=3)
+    b_unpub = make_mapping(world.b, open_=False, title="B opublicerad", threshold=3)
     for m, mun in ((a_pub, world.a), (b_unpub, world.b)):
-        for user in _people(mun, Level.LARARE, 3):
+        for user in _people(mun, Level.LARARE, 4):
             answer_all(m, user, Level.LARARE, 3)
     html = client_for("leader").get(reverse("reviews:network_results", kwargs={"network": "natverk-norr"})).content.decode()
     assert "Alby kommun" in html and "3,0" in html
@@ -242,18 +243,18 @@ def test_network_sees_published_results_side_by_side_only(world, client_for):
 def test_modellen_results_count_each_answer_per_level(world, client_for):
     from .factories import modellen_template
 
-    mapping = make_mapping(world.a, template=modellen_template(), open_=False)
-    teachers = _people(world.a, Level.LARARE, 3)
+    mapping = make_mapping(world.a, template=modellen_template(), open_=False, threshold=3)
+    teachers = _people(world.a, Level.LARARE, 4)
     answer_all(mapping, teachers[0], Level.LARARE, 1, comment="Vi har en årsklocka.")
-    answer_all(mapping, teachers[1], Level.LARARE, 2)
-    answer_all(mapping, teachers[2], Level.LARARE, 2)
+    for teacher in teachers[1:]:
+        answer_all(mapping, teacher, Level.LARARE, 2)
     html = client_for("rektor").get(_url("results", mapping)).content.decode()
     assert "Antal per nivå som bockade för respektive svar" in html
     assert "Anteckningar från diskussionerna" in html and "Vi har en årsklocka." in html
     first_dimension = html.split("Din skola på vetenskaplig grund")[1].split("</tbody>")[0]
     rows = first_dimension.split("</tr>")
     assert "Här har vi full koll" in rows[0] and rows[0].count(">1</td>") == 2  # lärare and total
-    assert "Ett utvecklingsområde för oss" in rows[1] and rows[1].count(">2</td>") == 2
+    assert "Ett utvecklingsområde för oss" in rows[1] and rows[1].count(">3</td>") == 2
 
 
 def test_leader_copies_and_edits_a_template_in_the_browser_forms(world, client_for):

@@ -14,6 +14,7 @@ DEMO_STEPS = [
     "networks.demo.build",
     "commitments.demo.build",
     "reports.demo.build",
+    "quality.demo.build",
 ]
 
 

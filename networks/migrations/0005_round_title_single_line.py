@@ -1,0 +1,36 @@
+"""A title is one line: old titles with line breaks or other control characters are put on one
+line (each run a space) before the table starts refusing them (core.validators)."""
+
+import re
+
+import core.validators
+from django.db import migrations, models
+
+CONTROL = r"[\x01-\x1f\x7f-\x9f\u2028\u2029]"
+
+
+def one_line_titles(apps, schema_editor):
+    model = apps.get_model("networks", "Round")
+    for pk, title in model.objects.filter(title__regex=CONTROL).values_list("pk", "title"):
+        fixed = re.sub(r"\s+", " ", re.sub(CONTROL, " ", title)).strip()
+        model.objects.filter(pk=pk).update(title=fixed)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('networks', '0004_audit_history'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='round',
+            name='title',
+            field=models.CharField(blank=True, max_length=200, validators=[core.validators.validate_single_line], verbose_name='tema'),
+        ),
+        migrations.RunPython(one_line_titles, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name='round',
+            constraint=models.CheckConstraint(condition=models.Q(('title__regex', '[\\x01-\\x1f\\x7f-\\x9f\\u2028\\u2029]'), _negated=True), name='round_title_single_line'),
+        ),
+    ]

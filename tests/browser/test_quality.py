@@ -1,0 +1,149 @@
+"""The quality-work tools end to end in a browser, on a desktop and on a phone (issue 16).
+
+Förvaltning writes and adopts the scientific basis, a teacher confirms it; a routine is written,
+its tasks made, the owner ticks one; an evaluation gets a causal chain; a quality dialogue gets
+minutes and an agreed action. Each runs at 1280 px and at 390 px; on the phone nothing scrolls
+sideways outside the tables' own wrappers.
+"""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from municipalities.models import Level
+
+from .. import factories as f
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "testlosenord-123"
+
+
+@pytest.fixture
+def fagersta():
+    with scopes_disabled():
+        municipality = f.MunicipalityFactory(name="Fagersta kommun", slug="fagersta", code="1982")
+        school = f.SchoolFactory(municipality=municipality, name="Brattbergsskolan")
+        admin = f.UserFactory(email="kickie@example.se", full_name="Kickie Svensson")
+        f.MembershipFactory(user=admin, municipality=municipality, level=Level.FORVALTNING)
+        teacher = f.UserFactory(email="lara@example.se", full_name="Lara Lärare")
+        f.MembershipFactory(user=teacher, municipality=municipality, level=Level.LARARE, school=school)
+        principal = f.UserFactory(email="rektor@example.se", full_name="Rut Rektor")
+        f.MembershipFactory(user=principal, municipality=municipality, level=Level.REKTOR, school=school)
+    return municipality
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+
+@pytest.mark.parametrize("device", ["page", "phone_page"])
+def test_scientific_basis_is_written_adopted_and_confirmed(device, request, live_server, fagersta):
+    page = request.getfixturevalue(device)
+    base = f"{live_server.url}/k/fagersta/kvalitetsarbete"
+    login(page, live_server.url, "kickie@example.se", PASSWORD)
+    page.goto(f"{live_server.url}/k/fagersta/")
+    page.get_by_role("navigation", name="Fagersta kommun: meny").get_by_role("link", name="Kvalitetsarbete").click()
+    assert page.get_by_role("heading", name="Kvalitetsarbete: Modellen 2.0").is_visible()
+    page.get_by_role("link", name="Din skola på vetenskaplig grund").click()
+    page.get_by_label("Rubrik:", exact=True).fill("Så undervisar vi i Fagersta")
+    page.get_by_role("button", name="Skapa utkast").click()
+    page.get_by_role("link", name="Lägg till en princip").click()
+    page.get_by_label("Princip:", exact=True).fill("Tydliga mål för varje lektion")
+    page.get_by_label("Så märks det i klassrummet").fill("Målet står på tavlan och följs upp i slutet.")
+    page.get_by_label("Forskningskällor").fill("Hattie, J. | Visible Learning | 2009 | https://example.org/hattie")
+    page.get_by_role("button", name="Spara principen").click()
+    assert page.get_by_role("link", name="Visible Learning").is_visible()
+    page.get_by_role("button", name="Anta versionen").click()
+    assert "Version 1 är antagen" in page.locator(".messages").inner_text()
+    _no_sideways_scroll(page)
+    page.context.clear_cookies()
+
+    login(page, live_server.url, "lara@example.se", PASSWORD)
+    page.goto(f"{base}/vetenskaplig-grund/")
+    assert page.get_by_role("heading", name="Tydliga mål för varje lektion").is_visible()
+    page.get_by_role("button", name="Jag har läst och diskuterat").click()
+    assert page.get_by_text("Du har kvitterat att du har läst och diskuterat den här versionen.").is_visible()
+    table = page.get_by_role("table", name="Per nivå")
+    assert "1 av 1" in table.get_by_role("row", name="Lärare").inner_text()
+    _no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("device", ["page", "phone_page"])
+def test_routine_becomes_a_task_that_its_owner_ticks_off(device, request, live_server, fagersta):
+    page = request.getfixturevalue(device)
+    base = f"{live_server.url}/k/fagersta/kvalitetsarbete"
+    login(page, live_server.url, "kickie@example.se", PASSWORD)
+    page.goto(f"{base}/rutiner/")
+    page.get_by_role("link", name="Ny rutin").click()
+    page.get_by_label("Vad:", exact=True).fill("Lektionsbesök med återkoppling")
+    page.get_by_label("Vem: nivå").select_option("rektor")
+    page.get_by_label("När: månad").select_option("10")
+    page.get_by_label("Hur: steg").fill("Besök varje lärare\nÅterkoppla inom en vecka")
+    page.get_by_role("button", name="Spara rutinen").click()
+    assert page.get_by_role("heading", name="Lektionsbesök med återkoppling").is_visible()
+    assert page.locator("ol.checklist li").count() == 2
+    page.goto(f"{base}/rutiner/")
+    clock = page.get_by_role("img", name="Årsklocka: läsårets rutiner från augusti till juni")
+    assert clock.is_visible()
+    assert page.get_by_role("table", name="Årsklockan som tabell: rutiner per månad").get_by_role(
+        "link", name="Lektionsbesök med återkoppling").is_visible()
+    page.get_by_role("button", name="Skapa årets uppgifter").click()
+    assert "1 nya uppgifter" in page.locator(".messages").inner_text()
+    _no_sideways_scroll(page)
+    page.context.clear_cookies()
+
+    login(page, live_server.url, "rektor@example.se", PASSWORD)
+    page.goto(f"{base}/rutiner/")
+    page.get_by_role("table", name="Årsklockan som tabell: rutiner per månad").get_by_role(
+        "link", name="Lektionsbesök med återkoppling").click()
+    page.locator("main").get_by_role("link", name="Rut Rektor").click()
+    page.get_by_label("Kommentar").fill("Alla besök klara")
+    page.get_by_role("button", name="Spara").click()
+    assert "Uppgiften är markerad som genomförd." in page.locator(".messages").inner_text()
+    assert page.locator("dd", has_text="Alla besök klara").is_visible()
+    _no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("device", ["page", "phone_page"])
+def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(device, request, live_server, fagersta):
+    page = request.getfixturevalue(device)
+    base = f"{live_server.url}/k/fagersta/kvalitetsarbete"
+    login(page, live_server.url, "kickie@example.se", PASSWORD)
+    page.goto(f"{base}/analys/")
+    page.get_by_label("Rubrik:", exact=True).fill("Mitterminsutvärdering HT")
+    page.get_by_label("Typ:", exact=True).select_option("mittermin")
+    page.get_by_label("Datum:", exact=True).fill("2026-10-20")
+    page.get_by_role("button", name="Skapa utvärderingen").click()
+    page.get_by_label("Resultat som spelar roll").fill("Färre når E i matematik åk 6")
+    page.get_by_role("button", name="Lägg till resultatet").click()
+    page.get_by_text("Lägg till en orsak").click()
+    page.get_by_label("Orsak:", exact=True).fill("Otydliga lektionsmål")
+    page.get_by_label("Belägg").fill("8 av 12 besök saknade mål")
+    page.get_by_role("button", name="Lägg till orsaken").click()
+    page.get_by_text("Lägg till en åtgärd").click()
+    page.get_by_label("Åtgärd:", exact=True).fill("Mål på tavlan varje lektion")
+    page.get_by_label("Förväntad effekt").fill("Fler når E")
+    page.get_by_label("Effekten väntas senast").fill("2027-06-10")
+    page.get_by_role("button", name="Lägg till åtgärden").click()
+    chain = page.locator("article.chain")
+    assert "Otydliga lektionsmål" in chain.inner_text() and "Mål på tavlan varje lektion" in chain.inner_text()
+    assert "Följs upp vid nästa utvärdering." in chain.inner_text()
+    _no_sideways_scroll(page)
+
+    page.goto(f"{base}/dialoger/")
+    page.get_by_label("Rubrik:", exact=True).fill("Kvalitetsdialog Brattbergsskolan")
+    page.get_by_label("Med skolan").select_option(label="Brattbergsskolan")
+    page.get_by_label("Börjar").fill("2026-11-12T13:00")
+    page.get_by_role("button", name="Planera dialogen").click()
+    assert "1. Läget: resultat och progression" in page.get_by_label("Dagordning:", exact=True).input_value()
+    page.get_by_label("Minnesanteckningar:", exact=True).fill("Rektor presenterade läget.")
+    page.get_by_role("button", name="Spara anteckningarna").click()
+    page.get_by_label("Överenskommen åtgärd").fill("Fast lästid i schemat")
+    page.get_by_label("Ansvarig:", exact=True).select_option(label="Rut Rektor")
+    page.get_by_label("Klar senast").fill("2027-02-01")
+    page.get_by_role("button", name="Spara åtgärden").click()
+    table = page.get_by_role("table", name="Åtaganden med ansvariga")
+    assert "Fast lästid i schemat" in table.inner_text() and "Rut Rektor" in table.inner_text()
+    assert page.get_by_label("Minnesanteckningar:", exact=True).input_value() == "Rektor presenterade läget."
+    _no_sideways_scroll(page)

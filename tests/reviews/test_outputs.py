@@ -1,0 +1,62 @@
+"""Every output of a mapping renders the one selector's cells (issue 12): pages, the network's
+views, the data export. None shows a standard deviation or an individual answer."""
+
+import io
+import json
+import zipfile
+
+from django.urls import reverse
+
+from municipalities.models import Level
+
+from ..factories import MembershipFactory, UserFactory
+from .factories import answer_all, make_mapping
+
+
+def _people(municipality, level, n):
+    users = []
+    for _ in range(n):
+        user = UserFactory()
+        MembershipFactory(user=user, municipality=municipality, level=level)
+        users.append(user)
+    return users
+
+
+def _mapping_with_one_politician(world, **kw):
+    mapping = make_mapping(world.a, open_=False, threshold=3, **kw)
+    answer_all(mapping, world.user("namnd"), Level.NAMND, 6, comment="Hemlig kommentar")
+    for user in _people(world.a, Level.LARARE, 4):
+        answer_all(mapping, user, Level.LARARE, 2, comment="Vi hör sällan något tillbaka.")
+    return mapping
+
+
+def test_data_export_holds_the_shown_figures_and_no_individual_answer(world, client_for):
+    _mapping_with_one_politician(world)
+    response = client_for("coordinator").get("/k/alby/export.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert not any("answer" in name or "response" in name or "roster" in name for name in names)
+    everything = b"".join(archive.read(name) for name in names if name.endswith(".json"))
+    assert b"Hemlig kommentar" not in everything
+    rows = json.loads(archive.read("json/reviews_mapping_results.json"))
+    first = [r for r in rows if r["statement"] == rows[0]["statement"]]
+    by_level = {r["level"]: r for r in first}
+    # The politician alone is hidden, the teachers too (else total minus teachers = the politician).
+    assert by_level["Nämnd (politiker)"]["hidden"] == "few" and by_level["Nämnd (politiker)"]["mean"] is None
+    assert by_level["Lärare"]["hidden"] == "protect" and by_level["Lärare"]["mean"] is None
+    assert by_level["Hela kommunen"]["mean"] == 2.8 and by_level["Hela kommunen"]["answers"] == 5
+
+
+def test_no_page_shows_a_standard_deviation(world, client_for):
+    mapping = make_mapping(world.a, open_=False, published=True, threshold=3)
+    for i, user in enumerate(_people(world.a, Level.LARARE, 4)):
+        answer_all(mapping, user, Level.LARARE, 2 + i % 2)
+    own = client_for("namnd").get(
+        reverse("reviews:results", kwargs={"municipality": "alby", "pk": mapping.pk})
+    ).content.decode()
+    network = client_for("peer").get(
+        reverse("reviews:network_mapping", kwargs={"network": "natverk-norr", "pk": mapping.pk})
+    ).content.decode()
+    for html in (own, network):
+        assert "2,5" in html and "n=4" in html
+        assert "±" not in html and "standardavvikelse" not in html
