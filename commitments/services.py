@@ -286,12 +286,13 @@ class ReminderReport:
     commitments: int = 0
     mappings: int = 0
     meetings: int = 0
+    routines: int = 0  # overdue routine tasks (quality)
     # Reminders that could not be sent this run (each logged); they are tried again next run.
     failed: int = 0
 
     @property
     def total(self) -> int:
-        return self.commitments + self.mappings + self.meetings
+        return self.commitments + self.mappings + self.meetings + self.routines
 
 
 def _opted_out_user_ids() -> set[int]:
@@ -456,7 +457,10 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
     commitments = commitment_reminders_send(today=today, skip_user_ids=skip)
     mappings = mapping_reminders_send(today=today, skip_user_ids=skip) or SendTally()
     meetings = meeting_reminders_for_participants(today=today, skip_user_ids=skip) or SendTally()
+    from quality.services import routine_task_reminders_send
+
+    routines = routine_task_reminders_send(today=today, skip_user_ids=skip)
     return ReminderReport(
-        commitments=commitments.sent, mappings=mappings.sent, meetings=meetings.sent,
-        failed=commitments.failed + mappings.failed + meetings.failed,
+        commitments=commitments.sent, mappings=mappings.sent, meetings=meetings.sent, routines=routines.sent,
+        failed=commitments.failed + mappings.failed + meetings.failed + routines.failed,
     )

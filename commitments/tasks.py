@@ -11,7 +11,7 @@ from . import services
 def send_reminders() -> dict:
     report = services.reminders_send()
     return {"commitments": report.commitments, "mappings": report.mappings, "meetings": report.meetings,
-            "failed": report.failed}
+            "routines": report.routines, "failed": report.failed}
 
 
 @shared_task(

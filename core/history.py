@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "expires_at": _("gäller till"),
     "accepted_at": _("accepterad"),
     "status": _("status"),  # the same word in Swedish
+    "closed_at": _("stängd"),
+    "opened_by": _("öppnad av"),
 }
 
 

@@ -36,6 +36,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "networks": SimpleLazyObject(networks),
             "tasks": SimpleLazyObject(lambda: start_tasks(user=request.user)),
             "my_commitments": SimpleLazyObject(lambda: commitments_open_for_user(user=request.user)),
+            "leads_a_network": SimpleLazyObject(lambda: bool(user_project_leaderships(user=request.user))),
         },
     )
 

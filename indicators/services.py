@@ -89,6 +89,7 @@ def measurement_correct(*, measurement: Measurement, value: Decimal | None, mark
 
 logger = logging.getLogger(__name__)
 
+MAX_ACTIVE_PER_TENANT = 3  # the worker is shared by every tenant: one cannot queue it full
 STALE_ACTIVE_AFTER = datetime.timedelta(minutes=15)  # past every time limit of the task
 PREVIEW_KEPT_FOR = datetime.timedelta(hours=2)  # an unconfirmed preview's file is deleted after this
 
@@ -99,6 +100,12 @@ def statistics_import_request(
     """Store an upload on a new row and have the worker preview it once the row is committed."""
     if (municipality is None) == (network is None):
         raise ValueError("An import belongs to exactly one municipality or one network.")
+    tenant = {"municipality": municipality} if municipality is not None else {"network": network}
+    if StatisticsImport.objects.filter(status__in=IMPORT_ACTIVE_STATUSES, **tenant).count() >= MAX_ACTIVE_PER_TENANT:
+        raise ValidationError(
+            _("%(n)s importer läses redan. Vänta tills de är klara innan du laddar upp fler filer.")
+            % {"n": MAX_ACTIVE_PER_TENANT}
+        )
     row = StatisticsImport(
         municipality=municipality, network=network, requested_by=requested_by, filename=upload.name[:200],
         size=upload.size or 0,

@@ -120,10 +120,14 @@ def _import_start(request: HttpRequest, *, context: dict, imports, detail: str, 
                   url_kwargs: dict) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        row = services.statistics_import_request(
-            upload=form.cleaned_data["file"], requested_by=request.user, **request_kwargs
-        )
-        return redirect(detail, pk=row.pk, **url_kwargs)
+        try:
+            row = services.statistics_import_request(
+                upload=form.cleaned_data["file"], requested_by=request.user, **request_kwargs
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect(detail, pk=row.pk, **url_kwargs)
     return render(request, "indicators/import.html", {**context, "upload_form": form, "imports": imports})
 
 

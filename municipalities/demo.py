@@ -16,6 +16,10 @@ from .models import Level, Membership, Municipality, School
 DEMO_PASSWORD = "demo-skolnatverk"  # noqa: S105 (published in README for the demo)
 DEMO_DOMAIN = "demo.skolnatverk.se"
 NETWORK_SLUG = "matematiksatsningen-mitt"
+# A second network that Fagersta and Arboga are also in: sharing is per network, and the demo
+# shows it (what Fagersta shares with one network, the other network never sees).
+SECOND_NETWORK_SLUG = "laslyftet-bergslagen"
+SECOND_NETWORK_MEMBERS = ("fagersta", "arboga")
 
 # Real municipalities and kommun-koder (SCB); the schools are illustrative.
 MUNICIPALITIES = [
@@ -93,4 +97,19 @@ def build(*, stdout) -> None:
         Membership.objects.update_or_create(
             user=coordinator, municipality=municipality, defaults={"level": Level.FORVALTNING, "is_coordinator": True}
         )
+    second, _ = Network.objects.update_or_create(
+        slug=SECOND_NETWORK_SLUG,
+        defaults={
+            "name": "Läslyftet – nätverk Bergslagen",
+            "description": "Kommuner i Bergslagen som arbetar med läsförståelse i alla ämnen.",
+        },
+    )
+    second_leader = _user(f"processledare.bergslagen@{DEMO_DOMAIN}", "Birgitta Sandberg", password_hash)
+    ProjectLeader.objects.get_or_create(network=second, user=second_leader)
+    for municipality in Municipality.objects.filter(slug__in=SECOND_NETWORK_MEMBERS):
+        # Joined before Mitt: a municipality's cycle figure follows its most recently joined network.
+        NetworkMembership.objects.get_or_create(
+            network=second, municipality=municipality, defaults={"joined_on": datetime.date(2023, 8, 21)}
+        )
     stdout.write(f"  Nätverk: {network.name}, {len(MUNICIPALITIES)} kommuner, processledare {leader.email}")
+    stdout.write(f"  Nätverk: {second.name}, {', '.join(SECOND_NETWORK_MEMBERS)}, processledare {second_leader.email}")

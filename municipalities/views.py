@@ -20,6 +20,7 @@ from commitments import success
 from goals import selectors as goal_selectors
 from networks import selectors as network_selectors
 from reports import services as report_services
+from reviews import selectors as review_selectors
 
 from . import selectors, services
 from .forms import InvitationForm, MunicipalitySettingsForm
@@ -27,6 +28,7 @@ from .forms import InvitationForm, MunicipalitySettingsForm
 
 @municipality_view
 def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    networks = SimpleLazyObject(lambda: network_selectors.networks_of_municipality(municipality=ctx.municipality))
     return render(
         request,
         "municipalities/home.html",
@@ -35,11 +37,12 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
             "municipality": ctx.municipality,
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
             "level_counts": SimpleLazyObject(lambda: selectors.level_counts(municipality=ctx.municipality)),
-            "networks": SimpleLazyObject(
-                lambda: network_selectors.networks_of_municipality(municipality=ctx.municipality)
-            ),
+            "networks": networks,
             "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=ctx.municipality)),
             # The apps' panels (municipalities/_home_panels.html): read here, never in a template tag.
+            "mapping_panel": SimpleLazyObject(lambda: review_selectors.mapping_home_panel(municipality=ctx.municipality)),
+            "round_phases": SimpleLazyObject(lambda: network_selectors.municipality_round_phases(
+                municipality=ctx.municipality, memberships=list(networks))),
             "goal_counts": SimpleLazyObject(lambda: goal_selectors.goal_counts(municipality=ctx.municipality)),
             "commitment_panel": SimpleLazyObject(
                 lambda: commitment_selectors.commitment_panel(municipality=ctx.municipality)

@@ -421,6 +421,39 @@ def meetings_to_register_for(*, user, now: datetime | None = None) -> list[tuple
         return result
 
 
+# --- The home pages' round panels ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoundsPanel:
+    rounds: list[RoundRow]
+    completed: int
+    next_meeting: Meeting | None
+
+
+def network_rounds_panel(*, network: Network, today: date | None = None) -> RoundsPanel:
+    """The rounds card on the network home."""
+    rows = network_rounds(network=network, today=today or timezone.localdate())
+    return RoundsPanel(rounds=rows, completed=sum(1 for r in rows if r.phase == Phase.DONE),
+                       next_meeting=next_meeting(network=network))
+
+
+def municipality_round_phases(
+    *, municipality: Municipality, memberships: list[NetworkMembership] | None = None, today: date | None = None
+) -> list[tuple[Network, MunicipalityPhase, Meeting | None]]:
+    """Where the municipality stands in each of its networks (the municipality home's card).
+
+    ``memberships``: the home view's already-read NetworkMemberships of the municipality.
+    """
+    today = today or timezone.localdate()
+    if memberships is None:
+        memberships = networks_of_municipality(municipality=municipality)
+    return [
+        (nm.network, municipality_phase(municipality=municipality, network=nm.network, today=today,
+                                        joined_on=nm.joined_on), next_meeting(network=nm.network))
+        for nm in memberships
+    ]
+
+
 # --- The meeting as the hub of the day ------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -458,3 +491,34 @@ def meeting_agenda(*, items: list[str], tools: list[MeetingTool]) -> list[tuple[
                 break
         result.append((item, found))
     return result
+
+
+# --- The project leader's to-do for the next meeting (start page) --------------------------------
+
+@dataclass(frozen=True)
+class LeaderTodo:
+    meeting: Meeting
+    registered: int
+    groups: int
+    attended: int
+    has_begun: bool
+
+
+def leader_meeting_todos(*, user, now: datetime | None = None) -> list[LeaderTodo]:
+    """For each network the user leads, what its next meeting still needs (inside the user's scope)."""
+    todos = []
+    for leadership in user_project_leaderships(user=user):
+        meeting = next_meeting(network=leadership.network, now=now)
+        if meeting is None:
+            continue
+        registrations = Registration.objects.filter(meeting=meeting).aggregate(
+            registered=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+        )
+        todos.append(LeaderTodo(
+            meeting=meeting,
+            registered=registrations["registered"],
+            groups=Group.objects.filter(meeting=meeting).count(),
+            attended=registrations["attended"],
+            has_begun=meeting.starts <= (now or timezone.now()),
+        ))
+    return todos

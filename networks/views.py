@@ -59,6 +59,7 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
             "members": SimpleLazyObject(lambda: selectors.network_members(network=ctx.network)),
             "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=ctx.network)),
             # The apps' panels (networks/_home_panels.html): read here, never in a template tag.
+            "rounds_panel": SimpleLazyObject(lambda: selectors.network_rounds_panel(network=ctx.network)),
             "meetings": SimpleLazyObject(lambda: commitment_selectors.latest_meetings(network=ctx.network)),
             "factors": SimpleLazyObject(lambda: success.network_success_factors(network=ctx.network)),
             "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(

@@ -210,16 +210,22 @@ def _dialogues(municipality, people, schools, today) -> None:
 
 def _self_assessment(municipality, people, today) -> None:
     from reviews.models import Answer, Mapping, Response
+    from reviews.selectors import anonymity_threshold
     from reviews.services import MODELLEN_LINEAGE, shipped_template
 
     template = shipped_template(MODELLEN_LINEAGE)
     mapping, created = Mapping.objects.get_or_create(
         municipality=municipality, title="Modellen 2.0 – självskattning HT",
         defaults={"template": template, "opens_on": today - datetime.timedelta(days=60),
-                  "closes_on": today - datetime.timedelta(days=30)},
+                  "closes_on": today - datetime.timedelta(days=30),
+                  "threshold": anonymity_threshold(municipality=municipality)},
     )
     if not created:
         return
+    from reviews.demo import _roster
+
+    # Everyone was asked and counts (members for years), as in the reviews demo.
+    _roster(mapping, [m for lst in people.values() for m in lst])
     rng = random.Random(municipality.pk * 7)
     statements = list(template.statements.order_by("position"))
     # "Full koll" is ticked generously for routines: the tool beside it shows what was done in time.
@@ -229,7 +235,7 @@ def _self_assessment(municipality, people, today) -> None:
         for m in memberships:
             if m.user.email.split(".")[0] in ("larare", "rektor", "politiker", "forvaltning", "samordnare"):
                 continue
-            response = Response.objects.create(mapping=mapping, user=m.user, level=level,
+            response = Response.objects.create(mapping=mapping, user=m.user, level=level, counted=True,
                                                submitted_at=timezone.now() - datetime.timedelta(days=35))
             for st in statements:
                 Answer.objects.create(response=response, statement=st,

@@ -11,7 +11,7 @@ import time
 from django.utils import timezone
 
 from municipalities.demo import MUNICIPALITIES, NETWORK_SLUG
-from municipalities.models import Membership, Municipality
+from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, ProjectLeader
 
 from . import selectors, services
@@ -33,7 +33,7 @@ def build(*, stdout) -> None:
             continue
         if Report.objects.filter(municipality=municipality, status=ReportStatus.DONE).exists():
             continue
-        politician = Membership.objects.filter(municipality=municipality, level="namnd").select_related("user").first()
+        politician = Membership.objects.filter(municipality=municipality, level=Level.NAMND).select_related("user").first()
         report, _created = services.report_request(
             kind=ReportKind.MUNICIPALITY, municipality=municipality, period_start=start, period_end=end,
             requested_by=politician.user if politician else None,

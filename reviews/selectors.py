@@ -411,6 +411,22 @@ def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
         sr.comments = by_statement.get(sr.statement.pk, [])
 
 
+@dataclass(frozen=True)
+class MappingHomePanel:
+    mapping: Mapping | None
+    is_open: bool = False
+    participation: Participation | None = None
+
+
+def mapping_home_panel(*, municipality: Municipality) -> MappingHomePanel:
+    """The mapping card on the municipality home: the current mapping and who has answered."""
+    mapping = current_mapping(municipality=municipality)
+    if mapping is None:
+        return MappingHomePanel(mapping=None)
+    return MappingHomePanel(mapping=mapping, is_open=mapping.is_open(),
+                            participation=mapping_participation(mapping=mapping))
+
+
 def mapping_results_rows(*, municipality: Municipality) -> list[dict]:
     """Every closed mapping's figures as flat rows (the data export): one row per statement and
     level (or the total), exactly the cells mapping_results shows, hidden ones without figures.

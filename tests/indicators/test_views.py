@@ -98,6 +98,21 @@ def test_upload_is_read_by_the_worker_not_in_the_request(ale_as_a, client_for):
     assert "<html" not in html, "htmx gets the polled part only"
 
 
+def test_a_tenant_cannot_queue_the_shared_worker_full(ale_as_a, client_for):
+    """The worker is every tenant's: a municipality has at most three imports waiting at a time."""
+    url = reverse("indicators:import", kwargs={"municipality": ale_as_a.a.slug})
+    client = client_for("coordinator")
+    for _ in range(3):
+        assert client.post(url, {"file": SimpleUploadedFile(G6, b"x;y\n")}).status_code == 302
+    refused = client.post(url, {"file": SimpleUploadedFile(G6, b"x;y\n")})
+    assert refused.status_code == 200 and "Vänta tills de är klara" in refused.context["upload_form"].errors["file"][0]
+    assert StatisticsImport.objects.count() == 3
+    # Another tenant's queue is its own.
+    leader = client_for("leader")
+    net = reverse("indicators:network_import", kwargs={"network": ale_as_a.network.slug})
+    assert leader.post(net, {"file": SimpleUploadedFile(G6, b"x;y\n")}).status_code == 302
+
+
 def test_an_import_of_another_tenant_is_not_found(ale_as_a, client_for, upload):
     world = ale_as_a
     upload(client_for("coordinator"), reverse("indicators:import", kwargs={"municipality": world.a.slug}))

@@ -95,3 +95,20 @@ def test_year_clock_is_an_accessible_svg_with_a_table_of_the_same_routines(world
     assert "Årsklockan som tabell" in body
     months = selectors.year_clock(routine_list=selectors.routines(municipality=world.a))
     assert [m.month for m in months] == [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]
+
+
+def test_owner_of_an_overdue_task_is_reminded_once_a_week(world):
+    from django.core import mail
+
+    from commitments.services import reminders_send
+
+    task = routine_task(municipality=world.a, owner=world.users["rektor"], due_on=datetime.date(2026, 10, 31))
+    routine_task(municipality=world.a, owner=world.users["larare"], due_on=datetime.date(2026, 10, 31),
+                 done_on=datetime.date(2026, 10, 30))
+    report = reminders_send(today=datetime.date(2026, 11, 10))
+    assert report.routines == 1
+    assert [m.to for m in mail.outbox] == [["rektor@example.se"]]
+    assert "Försenad rutin: Mitterminsutvärdering" in mail.outbox[0].subject
+    assert f"/rutiner/uppgifter/{task.pk}/" in mail.outbox[0].body
+    assert reminders_send(today=datetime.date(2026, 11, 11)).routines == 0  # same week
+    assert reminders_send(today=datetime.date(2026, 11, 17)).routines == 1  # next week

@@ -1,7 +1,6 @@
 """The Modellen 2.0 self-assessment beside the evidence: each dimension's tool status while answering,
 on the results page, and on the quality start page (only from closed mappings)."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
@@ -10,22 +9,25 @@ from django.utils import timezone
 from quality import selectors
 from reviews.models import Mapping
 
-from ..reviews.factories import answer_all, modellen_template
+from ..reviews.factories import answer_all, make_mapping, modellen_template
 from .factories import adopted_principle_set, routine_task
 
 pytestmark = pytest.mark.django_db
 
 
 def _mapping(world, *, closed: bool):
-    today = timezone.localdate()
-    mapping = Mapping.objects.create(
-        municipality=world.a, template=modellen_template(), title="Modellen HT",
-        opens_on=today - datetime.timedelta(days=20), closes_on=today + datetime.timedelta(days=5),
-    )
-    levels = {"namnd": "namnd", "forvaltning": "forvaltning", "rektor": "rektor", "larare": "larare",
-              "coordinator": "forvaltning"}
-    for persona, level in levels.items():
-        answer_all(mapping, world.users[persona], level, 1)
+    """A Modellen 2.0 mapping everyone in A answered "full koll" (three or more per level)."""
+    from municipalities.models import Level, Membership
+
+    from .. import factories as f
+
+    for level in (Level.NAMND, Level.REKTOR, Level.LARARE):
+        for _ in range(2):
+            f.MembershipFactory(user=f.UserFactory(), municipality=world.a, level=level,
+                                school=world.school_a1 if level in (Level.REKTOR, Level.LARARE) else None)
+    mapping = make_mapping(world.a, template=modellen_template(), title="Modellen HT")
+    for m in Membership.objects.filter(municipality=world.a).select_related("user"):
+        answer_all(mapping, m.user, m.level, 1)
     if closed:
         mapping.closed_at = timezone.now()
         mapping.save()
@@ -40,7 +42,7 @@ def test_answer_page_shows_each_dimensions_tool_status_beside_the_question(world
     mapping = _mapping(world, closed=False)
     body = client_for("rektor").get(reverse("reviews:answer", kwargs={"municipality": "alby", "pk": mapping.pk})).content.decode()
     assert "Verktygets läge:" in body
-    assert "20 % av personalen har kvitterat version 1 (1 av 5)." in body
+    assert "9 % av personalen har kvitterat version 1 (1 av 11)." in body
     assert "Inga rutiner ännu." in body
 
 
@@ -49,7 +51,7 @@ def test_full_koll_with_few_routines_done_is_visible_on_the_results_page(world, 
     mapping = _mapping(world, closed=True)
     body = client_for("larare").get(reverse("reviews:results", kwargs={"municipality": "alby", "pk": mapping.pk})).content.decode()
     assert "Svaren bredvid arbetet" in body
-    assert "5 svarade ”full koll”, 0 ”utvecklingsområde”" in body
+    assert "11 svarade ”full koll”, 0 ”utvecklingsområde”" in body
     assert "0 av 1 uppgifter genomförda i tid i år." in body
 
 
@@ -59,4 +61,4 @@ def test_start_page_shows_only_a_closed_mappings_answers(world):
     Mapping.objects.update(closed_at=timezone.now())
     statuses = selectors.tool_statuses(municipality=world.a)
     assert len(statuses) == 8
-    assert "5 svarade ”full koll”" in statuses[0].self_assessment
+    assert "11 svarade ”full koll”" in statuses[0].self_assessment

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         report = reminders_send(today=today)
         self.stdout.write(
             f"Påminnelser skickade: {report.commitments} om åtaganden, {report.mappings} om kartläggningar, "
-            f"{report.meetings} om nätverksträffar."
+            f"{report.meetings} om nätverksträffar, {report.routines} om försenade rutiner."
         )
         if report.failed:
             self.stderr.write(f"{report.failed} påminnelser kunde inte skickas (se loggen); de försöks igen nästa körning.")
