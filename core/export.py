@@ -14,6 +14,7 @@ import json
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.apps import apps
 from django.db import models
@@ -56,6 +57,8 @@ def _value(value):
         return value.name or ""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)  # openpyxl cannot write a UUID (quality's shared-example ids)
     if isinstance(value, Decimal):
         return value  # a number in the spreadsheet; JSON writes it as text (default=str)
     if isinstance(value, models.Model):
