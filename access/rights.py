@@ -253,3 +253,15 @@ def quality_copy_municipality_ids(ctx: NetworkContext) -> tuple[int, ...]:
     from municipalities.models import Level
 
     return tuple(m.municipality_id for m in ctx.own_memberships if m.is_coordinator or m.level == Level.FORVALTNING)
+
+
+# --- Read API (tokens) ---------------------------------------------------------------------------
+# A token reads with its maker's rights, checked on every call: it stops working the moment its
+# maker is no longer the tenant's coordinator (or project leader).
+
+def can_manage_api_tokens(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator
+
+
+def can_manage_network_api_tokens(ctx: NetworkContext) -> bool:
+    return ctx.is_project_leader

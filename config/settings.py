@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "quality",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
+    # The read API for municipal BI (issue 19): tokens and the django-ninja API.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -228,7 +230,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
+    # The read API (issue 19), per token: a Power BI refresh reads a handful of pages a minute.
+    "api": env_str("API_RATE_LIMIT", "120/m/key") or "120/m/key",
 }
+if not re.fullmatch(r"\d+/\d*[smhd]/(key|ip)(,\d+/\d*[smhd]/(key|ip))*", ACCOUNT_RATE_LIMITS["api"]):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT={ACCOUNT_RATE_LIMITS['api']!r} must be allauth rates such as 120/m/key or 120/m/key,600/m/ip."
+    )
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Skolnätverk] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:start"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.api import api
+
 handler403 = "core.views.error_403"
 handler404 = "core.views.error_404"
 handler500 = "core.views.error_500"
@@ -16,6 +18,9 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("quality.urls")),
     path("", include("benchmarks.urls")),
+    path("", include("api.urls")),
+    # The read API (issue 19): token-authenticated JSON and CSV, its OpenAPI document at api/v1/openapi.json.
+    path("api/v1/", api.urls),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
