@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("quality.urls")),
+    path("", include("progression.urls")),
     path("", include("benchmarks.urls")),
     path("", include("api.urls")),
     # The read API (issue 19): token-authenticated JSON and CSV, its OpenAPI document at api/v1/openapi.json.
