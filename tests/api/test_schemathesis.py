@@ -6,8 +6,11 @@ the document does not declare, and a body outside the response schema. The N+1 d
 tests/conftest.py) runs inside these requests too.
 """
 
+import json
+
 import pytest
 import schemathesis
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -33,7 +36,9 @@ def _load_schema():
     """
     from api.api import api
 
-    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema())
+    # Through JSON, as a client reads it (status codes become strings).
+    document = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
+    loaded = schemathesis.openapi.from_dict(document)
     loaded.app = get_wsgi_application()
     return loaded
 
