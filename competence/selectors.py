@@ -17,7 +17,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,11 +117,9 @@ class CompetenceFigure:
     actions: tuple[PlanAction, ...] = ()  # the school's plan for this competence (not personal)
 
     @property
-    def need_share(self) -> int | None:
-        """Per cent of those who answered who need development (some or great)."""
-        if not self.visible or not self.respondents:
-            return None
-        return round(100 * (self.some_need + self.great_need) / self.respondents)
+    def is_development_area(self) -> bool:
+        """Most rate themselves below "säker", or a third or more have a great need."""
+        return self.visible and (self.mean_level < 2.5 or 3 * self.great_need >= self.respondents)
 
 
 @dataclass(frozen=True)
@@ -276,12 +274,17 @@ def school_coverage(*, school: School) -> list[RoutineCoverage]:
     members = staff(school=school)
     routines = checked_routines(municipality=school.municipality, school=school)
     pairs = _shown_pairs(ShowAndTell.objects.filter(school=school))
-    return [
-        RoutineCoverage(
-            r, [m for m in members if (r.pk, m.user_id) in pairs], [m for m in members if (r.pk, m.user_id) not in pairs]
-        )
-        for r in routines
-    ]
+    out = []
+    for r in routines:
+        asked = [m for m in members if _asked(r, m.level)]
+        out.append(RoutineCoverage(r, [m for m in asked if (r.pk, m.user_id) in pairs],
+                                   [m for m in asked if (r.pk, m.user_id) not in pairs]))
+    return out
+
+
+def _asked(routine: Routine, level: str) -> bool:
+    """Who is expected to show a routine: its level (teachers or principals), or all staff."""
+    return routine.who_level not in STAFF_LEVELS or routine.who_level == level
 
 
 @dataclass(frozen=True)
@@ -306,20 +309,31 @@ def coverage_counts(*, municipality: Municipality) -> list[SchoolCoverageCounts]
     """Per school and routine, how many of today's staff have shown it: counts only (förvaltning)."""
     schools = list(School.objects.filter(municipality=municipality).order_by("name"))
     routines = [r for r in routines_with_checklist_counts(municipality=municipality) if r.n_items]
-    staff_n = dict(Membership.objects.filter(municipality=municipality, level__in=STAFF_LEVELS, school__isnull=False)
-                   .order_by().values_list("school_id").annotate(n=Count("id")))
-    current = Membership.objects.filter(school_id=OuterRef("school_id"), user_id=OuterRef("presenter_id"),
-                                        level__in=STAFF_LEVELS)
-    shown = {
-        (school_id, routine_id): n for school_id, routine_id, n in
-        ShowAndTell.objects.filter(municipality=municipality, checks__isnull=False).filter(Exists(current))
-        .order_by().values_list("school_id", "routine_id").annotate(n=Count("presenter_id", distinct=True))
+    staff_n: dict[tuple[int, str], int] = {
+        (school_id, level): n for school_id, level, n in
+        Membership.objects.filter(municipality=municipality, level__in=STAFF_LEVELS, school__isnull=False)
+        .order_by().values_list("school_id", "level").annotate(n=Count("id"))
     }
+    # A presenter counts while they are on the school's staff, at the routine's level if it has one.
+    level_now = Membership.objects.filter(school_id=OuterRef("school_id"), user_id=OuterRef("presenter_id"),
+                                          level__in=STAFF_LEVELS).values("level")[:1]
+    rows = (ShowAndTell.objects.filter(municipality=municipality, checks__isnull=False)
+            .annotate(level_now=Subquery(level_now)).exclude(level_now=None).order_by()
+            .values_list("school_id", "routine_id", "level_now").annotate(n=Count("presenter_id", distinct=True)))
+    by_pk = {r.pk: r for r in routines}
+    shown: dict[tuple[int, int], int] = defaultdict(int)
+    for school_id, routine_id, level, n in rows:
+        if routine_id in by_pk and _asked(by_pk[routine_id], level):
+            shown[(school_id, routine_id)] += n
     out = []
     for s in schools:
-        applicable = [r for r in routines if r.school_id in (None, s.pk)]
-        out.append(SchoolCoverageCounts(s, staff_n.get(s.pk, 0), [
-            CoverageCount(r, shown.get((s.pk, r.pk), 0), staff_n.get(s.pk, 0)) for r in applicable]))
+        total = sum(n for (sid, _level), n in staff_n.items() if sid == s.pk)
+        counts = []
+        for r in routines:
+            if r.school_id in (None, s.pk):
+                asked = total if r.who_level not in STAFF_LEVELS else staff_n.get((s.pk, r.who_level), 0)
+                counts.append(CoverageCount(r, shown.get((s.pk, r.pk), 0), asked))
+        out.append(SchoolCoverageCounts(s, total, counts))
     return out
 
 
