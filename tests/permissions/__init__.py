@@ -25,6 +25,7 @@ MODULES = [
     "reports",
     "quality",
     "competence",
+    "progression",
     "benchmarks",
 ]
 

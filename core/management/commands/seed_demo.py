@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "reports.demo.build",
     "quality.demo.build",
     "competence.demo.build",
+    "progression.demo.build",
 ]
 
 
