@@ -21,7 +21,7 @@ def _grow(world, n: int) -> dict:
     world.extra[f"grow{len(world.extra)}"] = True
     comps = [competence(municipality=world.a, title=f"Kompetens {len(world.extra)}-{i}") for i in range(n)]
     teachers = [staff_member(school=world.school_a1) for _ in range(n)]
-    for i in range(n):
+    for _ in range(n):
         school = f.SchoolFactory(municipality=world.a)
         staff_member(school=school)
     for user in [*teachers, world.users["larare"]]:

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 
 from commitments.models import Commitment
 from competence import services
-from competence.models import CheckResult, ChecklistItem, Competence, CompetenceSource, SelfAssessment, SessionCheck
+from competence.models import (
+    ChecklistItem,
+    CheckResult,
+    Competence,
+    CompetenceSource,
+    SelfAssessment,
+    SessionCheck,
+)
 from municipalities.models import Level
 
 from ..quality.factories import routine
