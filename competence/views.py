@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from access.context import MunicipalityContext
@@ -75,7 +76,8 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
         require(can_edit)
         if request.POST.get("form") == "from-routines":
             n = services.competences_from_routines(municipality=ctx.municipality)
-            messages.success(request, _("%(n)s kompetenser är hämtade från rutinerna.") % {"n": n})
+            messages.success(request, ngettext("%(n)s kompetens är hämtad från rutinerna.",
+                                               "%(n)s kompetenser är hämtade från rutinerna.", n) % {"n": n})
             return redirect("competence:home", municipality=ctx.municipality.slug)
         if form.is_valid():
             services.competence_save(municipality=ctx.municipality, **form.cleaned_data)
@@ -149,7 +151,8 @@ def assess(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Tack! Din självskattning är sparad (%(n)s kompetenser).") % {"n": n})
+            messages.success(request, ngettext("Tack! Din självskattning är sparad (%(n)s kompetens).",
+                                               "Tack! Din självskattning är sparad (%(n)s kompetenser).", n) % {"n": n})
             return redirect("competence:assess", municipality=ctx.municipality.slug)
     return render(request, "competence/assess.html", _base(ctx, form=form, answered=len(own)))
 

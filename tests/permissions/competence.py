@@ -2,7 +2,9 @@
 
 Self-assessments and sessions are staff data: a person's own, their school principal's; the
 school's staff and förvaltning see the school's aggregates and plan; politicians see no school's
-analysis; outsiders get 404.
+analysis; outsiders get 404. Issue 17's personas: larare is "the teacher" (shows in the session),
+colleague "another teacher of the same school", other_rektor "a principal of another school" (A2),
+forvaltning, and peer/outsider "a member of another municipality".
 """
 
 from . import FORBIDDEN, FOUND, NOT_FOUND, OK, Row, municipality_page
@@ -140,12 +142,12 @@ ROWS = [
         note="staff at a school assess themselves"),
     Row("competence:assess", municipality_page(members=FORBIDDEN, rektor=FOUND, larare=FOUND), method="post",
         data=_assess_post, note="post"),
-    Row("competence:school", municipality_page(**SCHOOL_A1), kwargs=_school_a1),
-    Row("competence:school", municipality_page(**SCHOOL_A2), kwargs=_school_a2,
+    Row("competence:school", municipality_page(**SCHOOL_A1, other_rektor=FORBIDDEN), kwargs=_school_a1),
+    Row("competence:school", municipality_page(**SCHOOL_A2, other_rektor=OK), kwargs=_school_a2,
         note="another school: not its staff"),
     Row("competence:school", municipality_page(members=NOT_FOUND), kwargs=_school_b1, note="B's school"),
     Row("competence:school", municipality_page(namnd=FORBIDDEN, rektor=FOUND, larare=FORBIDDEN, forvaltning=FOUND,
-                                               coordinator=FOUND),
+                                               coordinator=FOUND, other_rektor=FORBIDDEN),
         kwargs=_school_a1, method="post", data=_plan_post, note="the plan: principal and förvaltning"),
     Row("competence:checklist", municipality_page(), kwargs=_checklist),
     Row("competence:checklist", municipality_page(members=NOT_FOUND), kwargs=_foreign_checklist,
@@ -153,16 +155,19 @@ ROWS = [
     Row("competence:checklist", municipality_page(**WRITERS_POST), kwargs=_checklist, method="post",
         data=lambda w: {"lines": "Punkt 1\nPunkt 2"}, note="a municipal routine: förvaltning writes"),
     Row("competence:checklist", municipality_page(namnd=FORBIDDEN, larare=FORBIDDEN, rektor=FOUND,
-                                                  forvaltning=FOUND, coordinator=FOUND),
+                                                  forvaltning=FOUND, coordinator=FOUND, other_rektor=FORBIDDEN),
         kwargs=_school_checklist, method="post", data=lambda w: {"lines": "Punkt 1"},
         note="the school's routine: its principal writes"),
     Row("competence:sessions", municipality_page(namnd=FORBIDDEN)),
     Row("competence:session_new", municipality_page(members=FORBIDDEN, rektor=OK, larare=OK)),
-    Row("competence:session_new", municipality_page(members=FORBIDDEN, rektor=FOUND, larare=FOUND),
-        method="post", data=_session_post, note="a colleague records a session"),
-    Row("competence:session", municipality_page(members=FORBIDDEN, rektor=OK, larare=OK), kwargs=_session,
-        note="the presenter and the school's principal; förvaltning never"),
+    Row("competence:session_new", municipality_page(members=FORBIDDEN, rektor=FOUND, larare=FOUND, other_rektor=OK),
+        method="post", data=_session_post,
+        note="a colleague records a session; A2's principal cannot name A1's staff (the form again)"),
+    Row("competence:session", municipality_page(members=FORBIDDEN, rektor=OK, larare=OK, colleague=FORBIDDEN,
+                                                other_rektor=FORBIDDEN), kwargs=_session,
+        note="the presenter, the checker and the school's principal; not a colleague, not förvaltning"),
     Row("competence:session", municipality_page(members=NOT_FOUND), kwargs=_foreign_session, note="B's session"),
-    Row("competence:session", municipality_page(members=FORBIDDEN, rektor=FOUND), kwargs=_session,
-        method="post", data=_check_post, note="the checker or the principal checks; not the presenter"),
+    Row("competence:session", municipality_page(members=FORBIDDEN, rektor=FOUND, other_rektor=FORBIDDEN),
+        kwargs=_session, method="post", data=_check_post,
+        note="the checker or the principal checks; not the presenter"),
 ]
