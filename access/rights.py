@@ -307,9 +307,9 @@ def can_see_show_and_tell(ctx: MunicipalityContext, session) -> bool:
 
 
 def can_check_show_and_tell(ctx: MunicipalityContext, session) -> bool:
-    """The checker records the checks; so may the school's principal (never the presenter alone)."""
+    """The checker records the checks; so may the school's principal. Never the one who showed."""
     user_id = ctx.membership.user_id
-    if user_id == session.presenter_id and not can_see_individual_competence(ctx, session.school_id):
+    if user_id == session.presenter_id:
         return False
     return user_id == session.checker_id or can_see_individual_competence(ctx, session.school_id)
 
