@@ -24,7 +24,6 @@ MODULES = [
     "commitments",
     "reports",
     "quality",
-    "benchmarks",
 ]
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410
