@@ -16,6 +16,8 @@ from ..permissions import OK, all_rows
 from ..test_permission_matrix import _tenant_kwargs
 from ..world import PERSONAS
 
+pytestmark = pytest.mark.staff_personas  # every persona of the matrix (tests/world.py)
+
 # Downloads, feeds and exports: files, not pages with kept fragments. They are listed by name so
 # every other row is compared (no case passes without a comparison), and checked on their own.
 FILES = {
