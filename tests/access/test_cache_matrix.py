@@ -23,7 +23,7 @@ pytestmark = pytest.mark.staff_personas  # every persona of the matrix (tests/wo
 FILES = {
     "commitments:attachment", "core:municipality_export", "indicators:export_csv", "indicators:export_xlsx",
     "networks:calendar_feed", "networks:meeting_ical", "quality:dialogue_ical", "quality:document_download",
-    "reports:municipality_download", "reports:network_download",
+    "reports:municipality_download", "reports:network_download", "progression:template",
 }
 _READABLE = [row for row in all_rows() if row.method == "get" and any(row.expect[p] == OK for p in PERSONAS)]
 ROWS = [row for row in _READABLE if row.name not in FILES]
