@@ -17,8 +17,8 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("quality.urls")),
+    path("", include("competence.urls")),
     path("", include("progression.urls")),
-    path("", include("benchmarks.urls")),
     path("", include("api.urls")),
     # The read API (issue 19): token-authenticated JSON and CSV, its OpenAPI document at api/v1/openapi.json.
     path("api/v1/", api.urls),
