@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from municipalities.models import Level, Membership, Municipality, School
+from teaching.selectors import tool_status as teaching_tool_status
 
 from .models import (
     SCHOOL_YEAR_MONTHS,
@@ -42,7 +43,7 @@ DIMENSIONS = (
     (1, "vetenskaplig-grund", "quality:principles", gettext_lazy("Din skola på vetenskaplig grund")),
     (2, "rutiner-vad-vem-nar-hur", "quality:routines", gettext_lazy("Rutiner för er kultur kring Vad, Vem, När och HUR")),
     (3, "folj-progressionen", None, gettext_lazy("Följ progressionen – resultatstyrning med förädlingsvärden")),
-    (4, "storst-skillnad", None,
+    (4, "storst-skillnad", "teaching:home",
      gettext_lazy("Utveckla det som gör störst skillnad för elevernas lärande – systematiskt")),
     (5, "analysarbete", "quality:evaluations", gettext_lazy("Analysarbete – orsakssamband – vassare åtgärder")),
     (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
@@ -473,6 +474,10 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
             if follow.due else _("Inga uppgifter har passerat sitt datum i år.")
         )
         s2.level = "ok" if follow.due and _percent(follow.in_time, follow.due) >= 80 else "warning"
+
+    # 4: the teaching rubric, this year's lesson visits and the schools' plans (the teaching app).
+    s4 = statuses["storst-skillnad"]
+    s4.status, s4.level = teaching_tool_status(municipality=municipality, today=today)
 
     # 5: this year's evaluations and how the expected effects came out.
     s5 = statuses["analysarbete"]
