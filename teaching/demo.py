@@ -80,6 +80,7 @@ def build(*, stdout) -> None:
         return
 
     rng = random.Random(17)
+    commented = False
     aspects = {a.key: a for a in rubric.aspects.all()}
     for school, visits_per_term, principal_email in (
         (bratt, (11, 12, 6), f"rektor.fagersta@{DEMO_DOMAIN}"),
@@ -101,9 +102,11 @@ def build(*, stdout) -> None:
                     visited_on=day, scores=scores, lesson=rng.choice(["Ma 7B", "Sv 8A", "No 9C", "En 7A", "SO 8B"]),
                     strengths=rng.choice(STRENGTHS), to_develop=rng.choice(TO_DEVELOP), rubric=rubric, today=day,
                 )
-                if i == 0 and t == 2:
+                if t == 2 and visit.teacher.email == f"larare.fagersta@{DEMO_DOMAIN}" and not commented:
+                    # The demo teacher's latest visit has their comment (README).
                     services.visit_comment(visit=visit, teacher=visit.teacher,
                                            text="Tack! Jag provar exit tickets i alla mina grupper nu.")
+                    commented = True
 
     year = school_year_of(today)
     if not TeachingPlan.objects.filter(school=bratt, school_year=year).exists():

@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from municipalities.models import Municipality, School
 
@@ -325,8 +326,6 @@ def school_teaching_summary(*, school: School, today: datetime.date | None = Non
 
 def tool_status(*, municipality: Municipality, today: datetime.date | None = None) -> tuple[str, str]:
     """Dimension 4's status on the quality start page: (one line in words, "ok" or "warning")."""
-    from django.utils.translation import ngettext
-
     today = today or timezone.localdate()
     year = school_year_of(today)
     rubric = Rubric.objects.filter(municipality=municipality, adopted_on__isnull=False).order_by("-version").first()
@@ -337,8 +336,9 @@ def tool_status(*, municipality: Municipality, today: datetime.date | None = Non
     n_schools = School.objects.filter(municipality=municipality).count()
     n_plans = TeachingPlan.objects.filter(municipality=municipality, school_year=year).count()
     text = ngettext("%(n)s lektionsbesök i år", "%(n)s lektionsbesök i år", visits["n"]) % {"n": visits["n"]}
-    text += " " + _("på %(s)s av %(t)s skolor; %(p)s skolor har en plan för läsåret.") % {
-        "s": visits["schools"], "t": n_schools, "p": n_plans}
+    text += " " + _("på %(s)s av %(t)s skolor;") % {"s": visits["schools"], "t": n_schools}
+    text += " " + ngettext("%(p)s skola har en plan för läsåret.", "%(p)s skolor har en plan för läsåret.",
+                           n_plans) % {"p": n_plans}
     ok = visits["n"] > 0 and n_plans > 0
     return text, "ok" if ok else "warning"
 
