@@ -33,7 +33,7 @@ def _draft(world):
     d = world.extra.get("teaching_draft_a") or rubric_create(municipality=world.a, created_by=None,
                                                              copy_of=_rubric(world))
     world.extra["teaching_draft_a"] = d
-    return {"pk": d.pk}
+    return {"municipality": world.a.slug, "pk": d.pk}
 
 
 def _foreign_rubric(world):
@@ -41,7 +41,7 @@ def _foreign_rubric(world):
 
     r = world.extra.get("teaching_rubric_b") or adopted_rubric(municipality=world.b)
     world.extra["teaching_rubric_b"] = r
-    return {"pk": r.pk}
+    return {"municipality": world.a.slug, "pk": r.pk}
 
 
 def _visit(world):
@@ -51,7 +51,7 @@ def _visit(world):
     v = world.extra.get("teaching_visit_a") or visit(municipality=world.a, school=world.school_a1,
                                                      teacher=world.user("larare"), visitor=world.user("rektor"))
     world.extra["teaching_visit_a"] = v
-    return {"pk": v.pk}
+    return {"municipality": world.a.slug, "pk": v.pk}
 
 
 def _foreign_visit(world):
@@ -61,19 +61,19 @@ def _foreign_visit(world):
     v = world.extra.get("teaching_visit_b") or visit(municipality=world.b, school=world.school_b1,
                                                      teacher=world.user("peer"))
     world.extra["teaching_visit_b"] = v
-    return {"pk": v.pk}
+    return {"municipality": world.a.slug, "pk": v.pk}
 
 
 def _a1(world):
-    return {"school": world.school_a1.pk}
+    return {"municipality": world.a.slug, "school": world.school_a1.pk}
 
 
 def _a2(world):
-    return {"school": world.school_a2.pk}
+    return {"municipality": world.a.slug, "school": world.school_a2.pk}
 
 
 def _b1(world):
-    return {"school": world.school_b1.pk}
+    return {"municipality": world.a.slug, "school": world.school_b1.pk}
 
 
 SCHOOL_A1_READERS = {"namnd": OK, "forvaltning": OK, "coordinator": OK, "rektor": OK, "larare": OK, "colleague": OK,
