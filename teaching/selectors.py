@@ -61,6 +61,13 @@ def current_rubric(*, municipality: Municipality) -> Rubric | None:
             .prefetch_related("aspects").order_by("-version").first())
 
 
+def rubric_aspects(*, municipality: Municipality) -> list[Aspect]:
+    """The aspects of the rubric in force, in order (empty without one). ``Aspect.key`` stays the
+    same from version to version: other tools (the competence analysis) keep the key."""
+    rubric = current_rubric(municipality=municipality)
+    return list(rubric.aspects.all()) if rubric else []
+
+
 def rubrics(*, municipality: Municipality) -> list[Rubric]:
     return list(Rubric.objects.filter(municipality=municipality).annotate(n_visits=Count("visits"))
                 .order_by("-version"))

@@ -108,7 +108,7 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     page.get_by_role("button", name="Spara planen").click()
     assert page.get_by_text("Medel minst 3 i vår").is_visible()
     page.get_by_role("link", name="Ändra planen").click()
-    page.get_by_label("Åtgärd", exact=True).fill("Svarskort i alla klassrum")
+    page.get_by_label("Åtgärd:", exact=True).fill("Svarskort i alla klassrum")
     page.get_by_label("Ansvarig").select_option(label="Rut Rektor")
     page.get_by_label("Klar senast").fill("2027-03-01")
     page.get_by_role("button", name="Lägg till åtgärden").click()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from commitments.models import Commitment
 from teaching import services
 from teaching.models import LessonVisit
-from teaching.selectors import current_rubric, term_before, term_of
+from teaching.selectors import current_rubric, rubric_aspects, term_before, term_of
 
 from .factories import adopted_rubric, visit
 
@@ -21,6 +21,9 @@ def test_starter_rubric_has_the_four_aspects_of_the_issue_on_a_four_step_scale(w
     assert [a.key for a in rubric.aspects.all()] == [
         "tydlig-struktur", "studiero", "varje-elev-aktiv", "formativ-aterkoppling"]
     assert rubric.top == 4 and not rubric.is_adopted and rubric.version == 1
+    assert rubric_aspects(municipality=world.a) == []  # a draft is not in force
+    services.rubric_adopt(rubric=rubric, adopted_by=None, adopted_on=timezone.localdate())
+    assert [a.title for a in rubric_aspects(municipality=world.a)][:2] == ["Tydlig struktur", "Studiero"]
 
 
 def test_a_new_version_keeps_aspect_keys_and_visits_keep_the_version_they_used(world):
