@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "reports",
     # Modellen 2.0 as working tools (issue 16): principles, routines, evaluations, dialogues.
     "quality",
+    # Modellen 2.0, dimension 8 (issue 17): checklists, competence analysis, Visa & berätta.
+    "competence",
     # Modellen 2.0 part 2 (issue 17): classes and cohorts followed over time, value added.
     "progression",
     # Modellen 2.0 dimension 4 (issue 17): the teaching rubric, lesson visits, each school's plan.
