@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("api.urls")),
     # The read API (issue 19): token-authenticated JSON and CSV, its OpenAPI document at api/v1/openapi.json.
     path("api/v1/", api.urls),
+    path("", include("teaching.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "competence.demo.build",
     "progression.demo.build",
     "api.demo.build",
+    "teaching.demo.build",
 ]
 
 
