@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "quality",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
+    # E-mail to many people, sent by the worker with a row per recipient (issue 15).
+    "mailings",
 ]
 
 MIDDLEWARE = [
