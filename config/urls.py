@@ -16,7 +16,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("quality.urls")),
     path("", include("progression.urls")),
-    path("", include("benchmarks.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
