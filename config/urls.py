@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("quality.urls")),
+    path("", include("competence.urls")),
     path("", include("progression.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
