@@ -25,6 +25,7 @@ MODULES = [
     "reports",
     "quality",
     "benchmarks",
+    "sso",
 ]
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410
