@@ -258,3 +258,21 @@ def quality_copy_municipality_ids(ctx: NetworkContext) -> tuple[int, ...]:
     from municipalities.models import Level
 
     return tuple(m.municipality_id for m in ctx.own_memberships if m.is_coordinator or m.level == Level.FORVALTNING)
+
+
+# --- Progression (Modellen 2.0 dimension 3) ------------------------------------------------------
+# Results are aggregates per class (no pupil is named; small classes show no figure), so every
+# member of the municipality reads them. A school's principals and teachers write its classes and
+# results; förvaltning and coordinators define the measures all schools share and compare schools.
+
+def can_read_progression(ctx: MunicipalityContext) -> bool:
+    return ctx.membership is not None
+
+
+def can_write_school_results(ctx: MunicipalityContext, school_id: int) -> bool:
+    """Enter or import results and add classes: the school's own principals and teachers."""
+    return (ctx.is_principal or ctx.is_teacher) and ctx.school_id is not None and ctx.school_id == school_id
+
+
+def can_define_progression_measures(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator or ctx.is_administration

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "reports",
     # Modellen 2.0 as working tools (issue 16): principles, routines, evaluations, dialogues.
     "quality",
+    # Modellen 2.0 part 2 (issue 17): classes and cohorts followed over time, value added.
+    "progression",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
     # Single sign-on with the municipality's own accounts (issue 19).

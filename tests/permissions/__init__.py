@@ -24,6 +24,7 @@ MODULES = [
     "commitments",
     "reports",
     "quality",
+    "progression",
     "benchmarks",
     "sso",
 ]
