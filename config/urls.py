@@ -17,7 +17,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("quality.urls")),
     path("", include("progression.urls")),
-    path("", include("benchmarks.urls")),
     path("", include("accounts.urls")),
     # Before allauth's: its login URL gets home-realm discovery in front (sso.views.login).
     path("", include("sso.urls")),
