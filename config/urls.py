@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("quality.urls")),
+    path("", include("competence.urls")),
     path("", include("progression.urls")),
     path("", include("accounts.urls")),
     # Before allauth's: its login URL gets home-realm discovery in front (sso.views.login).

@@ -49,7 +49,7 @@ DIMENSIONS = (
     (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
      gettext_lazy("Meningsfull rapportering och kvalitetsdialoger")),
     (7, "frigor-tid", None, gettext_lazy("Frigör tid för ditt pedagogiska ledarskap")),
-    (8, "luftfartsverket", None, gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
+    (8, "luftfartsverket", "competence:home", gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
 )
 
 
@@ -507,6 +507,12 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     else:
         s6.status = _("%(n)s kvalitetsdialoger i år, %(m)s med minnesanteckningar.") % {"n": dl["n"], "m": dl["minuted"]}
         s6.level = "ok" if dl["minuted"] >= dl["held"] else "warning"
+
+    # 8: checklists, the staff's self-assessment, this year's Visa & berätta (the competence app).
+    from competence.selectors import tool_status as competence_status
+
+    s8, c8 = statuses["luftfartsverket"], competence_status(municipality=municipality, today=today)
+    s8.status, s8.level = c8.text, "ok" if c8.ok else "warning"
 
     for key, answer in latest_self_assessment(municipality=municipality).items():
         if key in statuses:
