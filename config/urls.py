@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("quality.urls")),
     path("", include("competence.urls")),
     path("", include("progression.urls")),
+    path("", include("teaching.urls")),
     path("", include("accounts.urls")),
     # Before allauth's: its login URL gets home-realm discovery in front (sso.views.login).
     path("", include("sso.urls")),
