@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("quality.urls")),
     path("", include("competence.urls")),
     path("", include("progression.urls")),
+    path("", include("teaching.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "quality.demo.build",
     "competence.demo.build",
     "progression.demo.build",
+    "teaching.demo.build",
 ]
 
 
