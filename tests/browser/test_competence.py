@@ -60,8 +60,8 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     assert page.locator("ol.checklist li").count() == 3
     _no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/")
-    page.get_by_role("button", name="Hämta kompetenser från rutinerna med checklista").click()
-    assert "1 kompetens är hämtad" in page.locator(".messages").inner_text()
+    page.get_by_role("button", name="Hämta kompetenser från rutinerna och bedömningsunderlaget").click()
+    assert "1 ny kompetens är hämtad" in page.locator(".messages").inner_text()
     page.get_by_label("Kompetens:", exact=True).fill("Leda kollegialt lärande")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     competences = page.get_by_role("table", name="Kommunens kompetenser")

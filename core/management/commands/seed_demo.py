@@ -15,9 +15,10 @@ DEMO_STEPS = [
     "commitments.demo.build",
     "reports.demo.build",
     "quality.demo.build",
-    "competence.demo.build",
     "progression.demo.build",
     "teaching.demo.build",
+    # After teaching: its competences come from quality's routines and teaching's rubric.
+    "competence.demo.build",
 ]
 
 
