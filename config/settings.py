@@ -8,6 +8,7 @@ to start without a real SECRET_KEY and ALLOWED_HOSTS. Every variable is listed i
 import re
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "teaching",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
+    # E-mail to many people, sent by the worker with a row per recipient (issue 15).
+    "mailings",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +186,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
     "task": "commitments.tasks.send_reminders",
     "schedule": 60 * 60,  # hourly: the ReminderSent log makes a rerun send nothing twice
+}
+# commitments: the weekly digest for those who chose it, Monday morning (the week's reminders are
+# kept as DigestEntry rows until then).
+CELERY_BEAT_SCHEDULE["commitments-weekly-digest"] = {
+    "task": "commitments.tasks.send_weekly_digests",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
 # reports: a report whose worker died ends in "failed" (with a message), never "running" forever.
 CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
