@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "reports",
     # Modellen 2.0 as working tools (issue 16): principles, routines, evaluations, dialogues.
     "quality",
+    # Modellen 2.0, dimension 7 (issue 17): principals' time for pedagogical leadership.
+    "principal_time",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("quality.urls")),
+    path("", include("principal_time.urls")),
     path("", include("benchmarks.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

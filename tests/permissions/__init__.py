@@ -24,6 +24,7 @@ MODULES = [
     "commitments",
     "reports",
     "quality",
+    "principal_time",
     "benchmarks",
 ]
 
