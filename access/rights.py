@@ -280,3 +280,21 @@ def can_set_time_target(ctx: MunicipalityContext) -> bool:
 
 def can_edit_freed_time(ctx: MunicipalityContext, principal_id: int) -> bool:
     return ctx.is_principal and ctx.membership.user_id == principal_id
+
+
+# --- Progression (Modellen 2.0 dimension 3) ------------------------------------------------------
+# Results are aggregates per class (no pupil is named; small classes show no figure), so every
+# member of the municipality reads them. A school's principals and teachers write its classes and
+# results; förvaltning and coordinators define the measures all schools share and compare schools.
+
+def can_read_progression(ctx: MunicipalityContext) -> bool:
+    return ctx.membership is not None
+
+
+def can_write_school_results(ctx: MunicipalityContext, school_id: int) -> bool:
+    """Enter or import results and add classes: the school's own principals and teachers."""
+    return (ctx.is_principal or ctx.is_teacher) and ctx.school_id is not None and ctx.school_id == school_id
+
+
+def can_define_progression_measures(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator or ctx.is_administration

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("quality.urls")),
     path("", include("principal_time.urls")),
+    path("", include("progression.urls")),
     path("", include("benchmarks.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

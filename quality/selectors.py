@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from municipalities.models import Level, Membership, Municipality, School
 from principal_time.selectors import time_status
+from progression.selectors import tool_status as progression_tool_status
 
 from .models import (
     SCHOOL_YEAR_MONTHS,
@@ -42,7 +43,7 @@ from .models import (
 DIMENSIONS = (
     (1, "vetenskaplig-grund", "quality:principles", gettext_lazy("Din skola på vetenskaplig grund")),
     (2, "rutiner-vad-vem-nar-hur", "quality:routines", gettext_lazy("Rutiner för er kultur kring Vad, Vem, När och HUR")),
-    (3, "folj-progressionen", None, gettext_lazy("Följ progressionen – resultatstyrning med förädlingsvärden")),
+    (3, "folj-progressionen", "progression:home", gettext_lazy("Följ progressionen – resultatstyrning med förädlingsvärden")),
     (4, "storst-skillnad", None,
      gettext_lazy("Utveckla det som gör störst skillnad för elevernas lärande – systematiskt")),
     (5, "analysarbete", "quality:evaluations", gettext_lazy("Analysarbete – orsakssamband – vassare åtgärder")),
@@ -474,6 +475,10 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
             if follow.due else _("Inga uppgifter har passerat sitt datum i år.")
         )
         s2.level = "ok" if follow.due and _percent(follow.in_time, follow.due) >= 80 else "warning"
+
+    # 3: classes followed with results, and how recent the latest is (progression's own count).
+    s3 = statuses["folj-progressionen"]
+    s3.status, s3.level = progression_tool_status(municipality=municipality, today=today)
 
     # 5: this year's evaluations and how the expected effects came out.
     s5 = statuses["analysarbete"]

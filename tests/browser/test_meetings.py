@@ -76,7 +76,7 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
     # Attendance on a phone: everybody came except Arboga's politician.
     login(phone_page, base, "pia@example.se", PASSWORD)
     phone_page.goto(f"{base}/n/matte/traffar/{meeting.pk}/")
-    phone_page.get_by_role("link", name="Ta närvaro").click()
+    phone_page.get_by_role("link", name="Närvaro", exact=True).click()
     for (slug, level), (user, _m) in people.items():
         if (slug, level) != ("arboga", "namnd"):
             phone_page.get_by_label(user.full_name).check()
@@ -89,7 +89,7 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
 
     # Groups of four from the attendees, then one person is moved.
     page.goto(f"{base}/n/matte/traffar/{meeting.pk}/")
-    page.get_by_role("link", name="Blandade grupper").click()
+    page.get_by_role("link", name="Blandade grupper").first.click()
     page.get_by_label("Antal personer per grupp").fill("4")
     page.get_by_role("button", name="Skapa grupper").click()
     assert "2 grupper är skapade." in page.locator("main").inner_text()

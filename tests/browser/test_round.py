@@ -82,7 +82,7 @@ def test_a_whole_round(page, phone_page, live_server, people):
     # 3. Attendance on the leader's phone: everybody came.
     login(phone_page, base, "pia@example.se", PASSWORD)
     phone_page.goto(f"{base}/n/matte/traffar/{meeting.pk}/")
-    phone_page.get_by_role("link", name="Ta närvaro").click()
+    phone_page.get_by_role("link", name="Närvaro", exact=True).click()
     for user, _m in found.values():
         phone_page.get_by_label(user.full_name).check()
     phone_page.get_by_role("button", name="Spara närvaro").click()
@@ -90,7 +90,7 @@ def test_a_whole_round(page, phone_page, live_server, people):
 
     # 4. Groups of four, and one person moved.
     page.goto(f"{base}/n/matte/traffar/{meeting.pk}/")
-    page.get_by_role("link", name="Blandade grupper").click()
+    page.get_by_role("link", name="Blandade grupper").first.click()
     page.get_by_label("Antal personer per grupp").fill("4")
     page.get_by_role("button", name="Skapa grupper").click()
     assert "2 grupper är skapade." in main.inner_text()

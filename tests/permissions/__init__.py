@@ -25,6 +25,7 @@ MODULES = [
     "reports",
     "quality",
     "principal_time",
+    "progression",
     "benchmarks",
 ]
 
