@@ -145,6 +145,9 @@ def school(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
         ctx, sub=True, school=the_school, can_write=can_write, measures=all_measures, measure=measure, choice=choice,
         school_year=school_year, term=term, grid=grid, class_form=class_form,
         period_label=term_label(school_year, term),
+        # Read-only viewers see no figure of a class under the threshold; the school's own staff
+        # see what they entered, in the form they correct it in.
+        threshold=selectors.anonymity_threshold(municipality=ctx.municipality),
         class_rows=selectors.school_class_rows(school=the_school, school_year=this_year),
         imports=selectors.recent_imports(school=the_school) if can_write else [],
     ))

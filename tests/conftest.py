@@ -77,8 +77,8 @@ def unscoped():
 
 
 @pytest.fixture
-def world(db, unscoped):
-    return build_world()
+def world(db, unscoped, request):
+    return build_world(staff_personas=request.node.get_closest_marker("staff_personas") is not None)
 
 
 @pytest.fixture

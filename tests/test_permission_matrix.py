@@ -7,6 +7,8 @@ from .permissions import all_rows
 from .world import PERSONAS
 
 ROWS = all_rows()
+# Every persona, with issue 17's colleague and other_rektor (tests/world.py).
+pytestmark = pytest.mark.staff_personas
 
 
 def _all_url_names() -> set[str]:

@@ -8,12 +8,22 @@ Network N ("Nätverk Norr") has municipalities A (Alby) and B (Bstad); network M
 | namnd         | politician in A                                                 |
 | forvaltning   | administrator in A (not coordinator)                            |
 | rektor        | principal in A, at school A1                                    |
-| larare        | teacher in A, at school A1                                      |
+| larare        | teacher in A, at school A1: "the teacher visited" (issue 17)    |
+| colleague     | another teacher in A at school A1 (issue 17)                    |
+| other_rektor  | principal in A at school A2: "a principal of another school"    |
 | coordinator   | administrator and coordinator in A                              |
 | leader        | project leader of N                                             |
 | peer          | teacher in B: same network, other municipality                  |
 | outsider      | administrator in C: other network, other municipality           |
 | other_leader  | project leader of M                                             |
+
+Issue 17's staff-data personas: "the teacher visited" is larare, "förvaltning" is forvaltning,
+"a member of another municipality" is peer (same network) and outsider (another network).
+colleague and other_rektor were added later, so they are members of A only in a test marked
+``@pytest.mark.staff_personas`` (the permission matrix, the cache matrix, the staff-data tools'
+tests): every other test keeps the A it counts members of. A permission row that says nothing
+about them expects for them what it expects for larare and rektor (``LIKE``), so only rows where
+the school or the person matters (staff data, school-owned content) name them.
 """
 
 from __future__ import annotations
@@ -26,9 +36,11 @@ from . import factories as f
 
 PERSONAS = (
     "anonymous", "namnd", "forvaltning", "rektor", "larare", "coordinator",
-    "leader", "peer", "outsider", "other_leader",
+    "leader", "peer", "outsider", "other_leader", "colleague", "other_rektor",
 )
 A_MEMBERS = ("namnd", "forvaltning", "rektor", "larare", "coordinator")
+# Personas that, unless a row names them, expect what their model persona expects.
+LIKE = {"colleague": "larare", "other_rektor": "rektor"}
 
 
 @dataclass
@@ -45,10 +57,13 @@ class World:
     extra: dict = field(default_factory=dict)  # objects other apps' rows need, created lazily
 
     def user(self, persona: str):
-        return self.users.get(persona)
+        if persona not in self.users:
+            raise KeyError(f"{persona!r} is not in this world (colleague and other_rektor need "
+                           "@pytest.mark.staff_personas)")
+        return self.users[persona]
 
 
-def build_world() -> World:
+def build_world(*, staff_personas: bool = False) -> World:
     network = f.NetworkFactory(name="Nätverk Norr", slug="natverk-norr")
     other_network = f.NetworkFactory(name="Nätverk Söder", slug="natverk-soder")
     a = f.MunicipalityFactory(name="Alby kommun", slug="alby", code="0101")
@@ -72,6 +87,9 @@ def build_world() -> World:
     member("rektor", a, Level.REKTOR, school=school_a1)
     member("larare", a, Level.LARARE, school=school_a1)
     member("coordinator", a, Level.FORVALTNING, is_coordinator=True)
+    if staff_personas:
+        member("colleague", a, Level.LARARE, school=school_a1)
+        member("other_rektor", a, Level.REKTOR, school=school_a2)
     member("peer", b, Level.LARARE, school=school_b1)
     member("outsider", c, Level.FORVALTNING)
     world.users["leader"] = f.ProjectLeaderFactory(network=network, user=f.UserFactory(email="leader@example.se")).user

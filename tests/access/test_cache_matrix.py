@@ -16,6 +16,7 @@ from ..permissions import OK, all_rows
 from ..test_permission_matrix import _tenant_kwargs
 from ..world import PERSONAS
 
+pytestmark = pytest.mark.staff_personas  # every persona of the matrix (tests/world.py)
 ROWS = [row for row in all_rows() if row.method == "get" and any(row.expect[p] == OK for p in PERSONAS)]
 
 _PER_REQUEST = [

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from ..world import A_MEMBERS, PERSONAS
+from ..world import A_MEMBERS, LIKE, PERSONAS
 
 MODULES = [
     "foundation",
@@ -45,13 +45,16 @@ class Row:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        for persona, model in LIKE.items():
+            if persona not in self.expect and model in self.expect:
+                self.expect[persona] = self.expect[model]
         missing = set(PERSONAS) - set(self.expect)
         if missing:
             raise ValueError(f"{self.name}: no expectation for {sorted(missing)}")
 
 
 def expect(default: int | None = None, **by_persona: int) -> dict[str, int]:
-    result = dict.fromkeys(PERSONAS, default) if default is not None else {}
+    result = dict.fromkeys(set(PERSONAS) - set(LIKE), default) if default is not None else {}
     result.update(by_persona)
     return result
 

@@ -67,13 +67,13 @@ ROWS = [
     Row("commitments:detail", municipality_page(), kwargs=_commitment),
     Row(
         "commitments:edit",
-        municipality_page(members=FORBIDDEN, rektor=OK, forvaltning=OK, coordinator=OK),
+        municipality_page(members=FORBIDDEN, rektor=OK, other_rektor=FORBIDDEN, forvaltning=OK, coordinator=OK),
         kwargs=_commitment,
         note="owner, maker and coordinator edit",
     ),
     Row(
         "commitments:status",
-        municipality_page(members=FORBIDDEN, rektor=BAD_REQUEST, coordinator=BAD_REQUEST),
+        municipality_page(members=FORBIDDEN, rektor=BAD_REQUEST, other_rektor=FORBIDDEN, coordinator=BAD_REQUEST),
         kwargs=_commitment,
         method="post",
         note="owner and coordinator; an empty form is refused",
@@ -87,7 +87,7 @@ ROWS = [
     Row("commitments:update", municipality_page(), kwargs=_commitment, note="no school: every member"),
     Row(
         "commitments:update",
-        municipality_page(rektor=FORBIDDEN, larare=FORBIDDEN),
+        municipality_page(rektor=FORBIDDEN, larare=FORBIDDEN, other_rektor=OK),
         kwargs=_commitment_a2,
         note="another school's commitment",
     ),

@@ -80,14 +80,14 @@ ROWS = [
     Row("goals:edit", municipality_page(members=FORBIDDEN, **EDITORS), kwargs=_goal),
     Row(
         "goals:edit",
-        municipality_page(members=FORBIDDEN, rektor=OK, **EDITORS),
+        municipality_page(members=FORBIDDEN, rektor=OK, other_rektor=FORBIDDEN, **EDITORS),
         kwargs=_school,
         note="the principal edits their own school's goal",
     ),
     Row("goals:adopt", municipality_page(members=FORBIDDEN, namnd=OK, coordinator=OK), kwargs=_goal),
     Row(
         "goals:accept",
-        municipality_page(members=FORBIDDEN, rektor=FOUND, **REDIRECT_EDITORS),
+        municipality_page(members=FORBIDDEN, rektor=FOUND, other_rektor=FORBIDDEN, **REDIRECT_EDITORS),
         kwargs=_proposal,
         method="post",
     ),
@@ -101,14 +101,14 @@ ROWS = [
     Row("goals:indicator_add", municipality_page(members=FORBIDDEN, **EDITORS), kwargs=_goal),
     Row(
         "goals:indicator_add",
-        municipality_page(members=FORBIDDEN, rektor=OK, **EDITORS),
+        municipality_page(members=FORBIDDEN, rektor=OK, other_rektor=FORBIDDEN, **EDITORS),
         kwargs=_school,
         note="the principal adds indicators to their school's goal",
     ),
     Row("goals:indicator_edit", municipality_page(members=FORBIDDEN, **EDITORS), kwargs=_link),
     Row(
         "goals:indicator_edit",
-        municipality_page(members=FORBIDDEN, rektor=OK, **EDITORS),
+        municipality_page(members=FORBIDDEN, rektor=OK, other_rektor=FORBIDDEN, **EDITORS),
         kwargs=_school_link,
         note="school goal's indicator",
     ),

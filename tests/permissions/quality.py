@@ -119,12 +119,13 @@ ROWS = [
     Row("quality:routine_new", municipality_page(namnd=FORBIDDEN, larare=FORBIDDEN)),
     Row("quality:routine_edit", municipality_page(members=FORBIDDEN, **WRITERS), kwargs=_routine,
         note="a municipal routine"),
-    Row("quality:routine_edit", municipality_page(namnd=FORBIDDEN, larare=FORBIDDEN), kwargs=_school_routine,
+    Row("quality:routine_edit", municipality_page(namnd=FORBIDDEN, larare=FORBIDDEN, other_rektor=FORBIDDEN),
+        kwargs=_school_routine,
         note="the principal's school's routine"),
     Row("quality:tasks_generate", municipality_page(**WRITERS_POST), method="post"),
     Row("quality:task", municipality_page(), kwargs=_task),
-    Row("quality:task", municipality_page(namnd=FORBIDDEN, rektor=FORBIDDEN, larare=FOUND, forvaltning=FOUND,
-                                          coordinator=FOUND), kwargs=_task, method="post",
+    Row("quality:task", municipality_page(namnd=FORBIDDEN, rektor=FORBIDDEN, larare=FOUND, colleague=FORBIDDEN,
+                                          forvaltning=FOUND, coordinator=FOUND), kwargs=_task, method="post",
         data=lambda w: {"done": "on", "comment": "Klart"}, note="owner and writers tick"),
     Row("quality:clock_pdf", municipality_page(namnd=FORBIDDEN, larare=FORBIDDEN, rektor=FOUND, forvaltning=FOUND,
                                                coordinator=FOUND), method="post"),
@@ -181,7 +182,7 @@ def _foreign_dialogue(world):
 
 
 SCHOOL_WRITERS_POST = {"namnd": FORBIDDEN, "larare": FORBIDDEN, "rektor": FOUND, "forvaltning": FOUND,
-                       "coordinator": FOUND}
+                       "coordinator": FOUND, "other_rektor": FORBIDDEN}
 
 ROWS += [
     Row("quality:evaluations", municipality_page()),

@@ -81,6 +81,9 @@ def test_a_class_below_the_threshold_shows_no_figure(world, client_for):
     assert "33,3" not in home
     summary = school_progression_summary(school=world.school_a1)
     assert not summary.has_data
+    grid = client_for("namnd").get(_url("school", pk=world.school_a1.pk) + f"?matt={m.pk}&lasar=2024&termin=vt")
+    text = grid.content.decode()
+    assert "33,3" not in text and "33.3" not in text and "dold" in text
 
 
 def test_schools_side_by_side_on_the_home_page(world, client_for):
