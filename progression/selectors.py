@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -329,8 +330,6 @@ class SchoolClassRow:
 
 def school_class_rows(*, school: School, school_year: int) -> list[SchoolClassRow]:
     """The school's classes, with their name this year and how many results they have (one query)."""
-    from django.db.models import Count
-
     return [
         SchoolClassRow(school_class=c, name_now=c.name_in(school_year) if MIN_GRADE <= c.grade_in(school_year) <= MAX_GRADE
                        else str(_("slutat (åk 9 %(year)s)") % {"year": c.cohort + MAX_GRADE}), results=c.n)
@@ -422,8 +421,6 @@ def school_progression_summary(*, school: School, basis: str = Basis.MUNICIPALIT
 
 def tool_status(*, municipality: Municipality, today: datetime.date | None = None) -> tuple[str, str]:
     """Dimension 3 on the quality start page: (status in words, 'ok' or 'warning'). Two queries."""
-    from django.db.models import Count, Max
-
     facts = Result.objects.filter(municipality=municipality).aggregate(
         n=Count("id"), classes=Count("school_class", distinct=True),
         schools=Count("school_class__school", distinct=True), last=Max("school_year"))

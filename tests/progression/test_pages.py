@@ -97,6 +97,14 @@ def test_schools_side_by_side_on_the_home_page(world, client_for):
     assert "(procentenheter)" in page
 
 
+def test_the_nation_without_a_counterpart_says_so(world, client_for):
+    m = measure(municipality=world.a)
+    followed_class(school=world.school_a1, measure=m, cohort=2022, values=(60, 70))
+    page = client_for("forvaltning").get(_url("home") + f"?matt={m.pk}&jamfor=riket").content.decode()
+    assert "Måttet har ingen motsvarighet i Skolverkets statistik" in page
+    assert "rikets förändring för samma årskurser och läsår" in page
+
+
 def test_value_added_against_the_nation(world, client_for):
     from indicators.models import Indicator, NationalValue
 
