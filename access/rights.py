@@ -282,6 +282,72 @@ def can_edit_freed_time(ctx: MunicipalityContext, principal_id: int) -> bool:
     return ctx.is_principal and ctx.membership.user_id == principal_id
 
 
+# --- Competence and Visa & berätta (Modellen 2.0, dimension 8) ------------------------------------
+# Self-assessments and sessions are staff data (DOMAIN.md): a person's own answers and sessions are
+# theirs and their school's principal's; the school's staff and förvaltning see the school only as
+# aggregates above the anonymity threshold (competence.selectors applies it); politicians and
+# other schools' staff see no school's analysis.
+
+def _is_staff_of(ctx: MunicipalityContext, school_id: int | None) -> bool:
+    return school_id is not None and ctx.school_id == school_id and (ctx.is_teacher or ctx.is_principal)
+
+
+def can_edit_competences(ctx: MunicipalityContext) -> bool:
+    """The municipality's list of competences: förvaltning and coordinators."""
+    return can_write_municipal_quality(ctx)
+
+
+def can_edit_checklist(ctx: MunicipalityContext, routine) -> bool:
+    """A routine's checklist is written by those who write the routine."""
+    return can_write_school_quality(ctx, routine.school_id)
+
+
+def can_assess_own_competence(ctx: MunicipalityContext) -> bool:
+    """Staff at a school (teachers and principals) assess their own competences."""
+    return ctx.school_id is not None and (ctx.is_teacher or ctx.is_principal)
+
+
+def can_see_school_competence(ctx: MunicipalityContext, school_id: int) -> bool:
+    """The school's analysis (aggregates above the threshold) and its plan: its staff and förvaltning."""
+    return can_write_municipal_quality(ctx) or _is_staff_of(ctx, school_id)
+
+
+def can_see_individual_competence(ctx: MunicipalityContext, school_id: int) -> bool:
+    """Each person's answers at a school: that school's principal only (and each person their own)."""
+    return ctx.is_principal and ctx.school_id == school_id
+
+
+def can_plan_competence(ctx: MunicipalityContext, school_id: int) -> bool:
+    """The school's competence plan: its principal, or förvaltning."""
+    return can_write_school_quality(ctx, school_id)
+
+
+def can_record_show_and_tell(ctx: MunicipalityContext, school_id: int | None) -> bool:
+    """A colleague or leader at the same school records a session and checks it."""
+    return _is_staff_of(ctx, school_id)
+
+
+def can_see_show_and_tell(ctx: MunicipalityContext, session) -> bool:
+    """A session (its checks and notes): the presenter, the checker and the school's principal."""
+    user_id = ctx.membership.user_id
+    return user_id in (session.presenter_id, session.checker_id) or can_see_individual_competence(ctx, session.school_id)
+
+
+def can_check_show_and_tell(ctx: MunicipalityContext, session) -> bool:
+    """The checker records the checks; so may the school's principal. Never the one who showed."""
+    user_id = ctx.membership.user_id
+    if user_id == session.presenter_id:
+        return False
+    return user_id == session.checker_id or can_see_individual_competence(ctx, session.school_id)
+
+
+def can_see_coverage_names(ctx: MunicipalityContext, school_id: int) -> bool:
+    """Who at a school has shown which routine: the school's staff (names; the checks stay private).
+
+    Förvaltning sees counts per school and routine."""
+    return _is_staff_of(ctx, school_id)
+
+
 # --- Progression (Modellen 2.0 dimension 3) ------------------------------------------------------
 # Results are aggregates per class (no pupil is named; small classes show no figure), so every
 # member of the municipality reads them. A school's principals and teachers write its classes and

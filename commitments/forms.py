@@ -11,14 +11,10 @@ from core.validators import validate_single_line
 from goals.models import Goal
 from municipalities.models import Level, School
 from networks.models import Meeting
+from reviews.models import Statement
 
 from .attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENT_BYTES
 from .models import CommitmentStatus, FeedbackKind
-
-try:  # the mapping statements come with the reviews app
-    from reviews.models import Statement
-except ImportError:  # pragma: no cover
-    Statement = None
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -62,7 +58,7 @@ class CommitmentForm(forms.Form):
         error_messages={"invalid_choice": _("Välj bland kommunens mål.")},
     )
     statements = forms.ModelMultipleChoiceField(
-        label=_("Påståenden i kartläggningen"), queryset=Statement.objects.none() if Statement else None,
+        label=_("Påståenden i kartläggningen"), queryset=Statement.objects.none(),
         required=False, widget=forms.CheckboxSelectMultiple,
     )
     meeting = MeetingChoiceField(
@@ -88,15 +84,12 @@ class CommitmentForm(forms.Form):
             schools = schools.filter(pk=ctx.school_id)
         self.fields["schools"].queryset = schools
         self.fields["goals"].queryset = Goal.objects.filter(municipality=municipality).order_by("title")
-        if Statement is not None:
-            self.fields["statements"].queryset = (
-                Statement.objects.filter(template__superseded_at__isnull=True, template__network__isnull=True)
-                .select_related("template")
-                .order_by("template__name", "position")
-            )
-            self.fields["statements"].label_from_instance = lambda s: s.label
-        else:
-            del self.fields["statements"]
+        self.fields["statements"].queryset = (
+            Statement.objects.filter(template__superseded_at__isnull=True, template__network__isnull=True)
+            .select_related("template")
+            .order_by("template__name", "position")
+        )
+        self.fields["statements"].label_from_instance = lambda s: s.label
         self.fields["meeting"].queryset = (
             Meeting.objects.filter(round__network__memberships__municipality=municipality)
             .select_related("round__network")

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "quality",
     # Modellen 2.0, dimension 7 (issue 17): principals' time for pedagogical leadership.
     "principal_time",
+    # Modellen 2.0, dimension 8 (issue 17): checklists, competence analysis, Visa & berätta.
+    "competence",
     # Modellen 2.0 part 2 (issue 17): classes and cohorts followed over time, value added.
     "progression",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.

@@ -50,7 +50,7 @@ DIMENSIONS = (
     (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
      gettext_lazy("Meningsfull rapportering och kvalitetsdialoger")),
     (7, "frigor-tid", "principal_time:home", gettext_lazy("Frigör tid för ditt pedagogiska ledarskap")),
-    (8, "luftfartsverket", None, gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
+    (8, "luftfartsverket", "competence:home", gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
 )
 
 
@@ -513,6 +513,12 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     s7 = statuses["frigor-tid"]
     time = time_status(municipality=municipality, today=today)
     s7.status, s7.level = time.summary, time.level
+
+    # 8: checklists, the staff's self-assessment, this year's Visa & berätta (the competence app).
+    from competence.selectors import tool_status as competence_status
+
+    s8, c8 = statuses["luftfartsverket"], competence_status(municipality=municipality, today=today)
+    s8.status, s8.level = c8.text, "ok" if c8.ok else "warning"
 
     for key, answer in latest_self_assessment(municipality=municipality).items():
         if key in statuses:

@@ -17,7 +17,17 @@ from ..test_permission_matrix import _tenant_kwargs
 from ..world import PERSONAS
 
 pytestmark = pytest.mark.staff_personas  # every persona of the matrix (tests/world.py)
-ROWS = [row for row in all_rows() if row.method == "get" and any(row.expect[p] == OK for p in PERSONAS)]
+
+# Downloads, feeds and exports: files, not pages with kept fragments. They are listed by name so
+# every other row is compared (no case passes without a comparison), and checked on their own.
+FILES = {
+    "commitments:attachment", "core:municipality_export", "indicators:export_csv", "indicators:export_xlsx",
+    "networks:calendar_feed", "networks:meeting_ical", "quality:dialogue_ical", "quality:document_download",
+    "reports:municipality_download", "reports:network_download", "progression:template",
+}
+_READABLE = [row for row in all_rows() if row.method == "get" and any(row.expect[p] == OK for p in PERSONAS)]
+ROWS = [row for row in _READABLE if row.name not in FILES]
+FILE_ROWS = [row for row in _READABLE if row.name in FILES]
 
 _PER_REQUEST = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), 'name="csrfmiddlewaretoken" value=""'),
@@ -42,10 +52,27 @@ def test_kept_pages_are_the_fresh_pages(row, world, client_for, settings):
     kept = {}
     for persona in viewers:
         response = clients[persona].get(url)
-        if response.status_code != OK or not response.get("Content-Type", "").startswith("text/html"):
-            return  # files, feeds and exports are not pages with fragments
+        assert response.status_code == OK, (url, persona)
+        assert response["Content-Type"].startswith("text/html"), f"{row.name} is a file: list it in FILES"
         kept[persona] = _normal(response.content.decode())
     settings.TENANT_CACHE_SECONDS = 0
     for persona in viewers:
         fresh = _normal(clients[persona].get(url).content.decode())
         assert kept[persona] == fresh, f"{url} as {persona}: the kept page differs from the fresh one"
+
+
+def test_every_listed_file_is_a_row_of_the_matrix():
+    assert {row.name for row in FILE_ROWS} == FILES
+
+
+@pytest.mark.parametrize("row", FILE_ROWS, ids=[r.name for r in FILE_ROWS])
+def test_files_are_never_kept(row, world, client_for):
+    """A download is made for its request: never stored by a shared cache or the browser."""
+    kwargs = row.kwargs(world) if row.kwargs else {}
+    url = reverse(row.name, kwargs={**_tenant_kwargs(row.name, world), **kwargs})
+    for persona in [p for p in PERSONAS if row.expect[p] == OK]:
+        response = client_for(persona).get(url)
+        assert response.status_code == OK, (url, persona)
+        assert not response["Content-Type"].startswith("text/html"), f"{row.name} is a page: remove it from FILES"
+        if persona != "anonymous":
+            assert "no-store" in response["Cache-Control"], (url, persona)

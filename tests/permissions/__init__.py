@@ -1,33 +1,22 @@
 """The permission matrix: for every URL of the project, the status each persona gets.
 
-Each app keeps its rows in ``tests/permissions/<app>.py`` as a list ``ROWS``; MODULES lists them.
+Each app keeps its rows in ``tests/permissions/<app>.py`` as a list ``ROWS``; every module here is read.
 ``tests/test_permission_matrix.py`` enumerates every URL pattern, fails for a URL without a row,
 and checks every row against every persona (see tests/world.py for who they are).
 """
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from ..world import A_MEMBERS, LIKE, PERSONAS
 
-MODULES = [
-    "foundation",
-    "accounts",
-    "admin",
-    "indicators",
-    "goals",
-    "reviews",
-    "meetings",
-    "commitments",
-    "reports",
-    "quality",
-    "principal_time",
-    "progression",
-    "benchmarks",
-]
+# Every module of this package: a new app's rows file is found without editing a list (eight
+# people adding apps at once edited this list in eight places).
+MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__))
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410
 

@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "reports.demo.build",
     "quality.demo.build",
     "principal_time.demo.build",
+    "competence.demo.build",
     "progression.demo.build",
 ]
 
