@@ -31,7 +31,8 @@ def fagersta():
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    # Against the device's width: on a phone (is_mobile) the window widens with a too-wide page.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
 
 
 @pytest.mark.parametrize("device", ["phone_page", "page"])
