@@ -364,3 +364,43 @@ def can_write_school_results(ctx: MunicipalityContext, school_id: int) -> bool:
 
 def can_define_progression_measures(ctx: MunicipalityContext) -> bool:
     return ctx.is_coordinator or ctx.is_administration
+
+
+# --- Teaching quality (Modellen 2.0 dimension 4; the teaching app) -------------------------------
+# Lesson visits are staff data (DOMAIN.md): the teacher visited and their school's principal see
+# a visit; förvaltning, the board and the coordinator see schools as aggregates above the
+# anonymity threshold (teaching.selectors), never a teacher; colleagues and other principals see
+# neither. The rubric is everyone's to read and förvaltning's to write.
+
+def can_edit_teaching_rubric(ctx: MunicipalityContext) -> bool:
+    return ctx.is_coordinator or ctx.is_administration
+
+
+def can_record_lesson_visit(ctx: MunicipalityContext) -> bool:
+    """Principals visit lessons at their own school."""
+    return ctx.is_principal and ctx.school_id is not None
+
+
+def can_see_lesson_visit(ctx: MunicipalityContext, visit) -> bool:
+    if visit.teacher_id == ctx.membership.user_id:
+        return True
+    return ctx.is_principal and ctx.school_id is not None and ctx.school_id == visit.school_id
+
+
+def can_comment_lesson_visit(ctx: MunicipalityContext, visit) -> bool:
+    return visit.teacher_id == ctx.membership.user_id
+
+
+def can_see_all_school_teaching(ctx: MunicipalityContext) -> bool:
+    """Every school's picture (aggregates only): förvaltning, the coordinator and the board."""
+    return ctx.is_coordinator or ctx.is_administration or ctx.is_politician
+
+
+def can_see_school_teaching(ctx: MunicipalityContext, school_id: int) -> bool:
+    """One school's picture and plan: the municipality's readers above, or that school's own staff."""
+    return can_see_all_school_teaching(ctx) or (ctx.school_id is not None and ctx.school_id == school_id)
+
+
+def can_edit_teaching_plan(ctx: MunicipalityContext, school_id: int) -> bool:
+    """The school's principal, or förvaltning and the coordinator (as for the school's routines)."""
+    return ctx.is_coordinator or ctx.is_administration or (ctx.is_principal and ctx.school_id == school_id)

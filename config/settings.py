@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "competence",
     # Modellen 2.0 part 2 (issue 17): classes and cohorts followed over time, value added.
     "progression",
+    # Modellen 2.0 dimension 4 (issue 17): the teaching rubric, lesson visits, each school's plan.
+    "teaching",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("principal_time.urls")),
     path("", include("competence.urls")),
     path("", include("progression.urls")),
+    path("", include("teaching.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

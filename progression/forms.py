@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.validators import validate_single_line
-from indicators.models import NationalValue, school_year_label
+from indicators.models import NationalValue, format_value, school_year_label
 
 from .calculation import Basis
 from .importer import MAX_FILE_BYTES
@@ -73,7 +73,8 @@ class GridForm(forms.Form):
             self.fields[f"value_{c.pk}"] = forms.DecimalField(
                 label=_("Värde för %(name)s") % {"name": name}, required=False, min_value=0, max_value=limit,
                 max_digits=7, decimal_places=2, localize=True,
-                initial=current.value.normalize() if current else None,
+                # As Swedish text ("70", "72,5"): a normalised Decimal would show 70 as "7E+1".
+                initial=format_value(current.value) if current else None,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
             )
             self.fields[f"pupils_{c.pk}"] = forms.IntegerField(

@@ -100,7 +100,8 @@ def school(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     all_measures = selectors.measures(municipality=ctx.municipality)
     this_year = selectors.current_school_year()
     years = list(range(this_year, this_year - 6, -1))
-    source = request.POST if request.method == "POST" else request.GET
+    # The grid posts its measure and term with it; the new-class form does not.
+    source = request.POST if request.method == "POST" and request.POST.get("form") != "class" else request.GET
     choice = GridChoiceForm(source or None, measures=all_measures, years=years, initial={
         "lasar": this_year, "termin": selectors.current_term(), "matt": all_measures[0].pk if all_measures else None})
     if choice.is_bound and choice.is_valid():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from municipalities.models import Level, Membership, Municipality, School
 from principal_time.selectors import time_status
 from progression.selectors import tool_status as progression_tool_status
+from teaching.selectors import tool_status as teaching_tool_status
 
 from .models import (
     SCHOOL_YEAR_MONTHS,
@@ -44,7 +45,7 @@ DIMENSIONS = (
     (1, "vetenskaplig-grund", "quality:principles", gettext_lazy("Din skola på vetenskaplig grund")),
     (2, "rutiner-vad-vem-nar-hur", "quality:routines", gettext_lazy("Rutiner för er kultur kring Vad, Vem, När och HUR")),
     (3, "folj-progressionen", "progression:home", gettext_lazy("Följ progressionen – resultatstyrning med förädlingsvärden")),
-    (4, "storst-skillnad", None,
+    (4, "storst-skillnad", "teaching:home",
      gettext_lazy("Utveckla det som gör störst skillnad för elevernas lärande – systematiskt")),
     (5, "analysarbete", "quality:evaluations", gettext_lazy("Analysarbete – orsakssamband – vassare åtgärder")),
     (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
@@ -479,6 +480,10 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     # 3: classes followed with results, and how recent the latest is (progression's own count).
     s3 = statuses["folj-progressionen"]
     s3.status, s3.level = progression_tool_status(municipality=municipality, today=today)
+
+    # 4: the teaching rubric, this year's lesson visits and the schools' plans (the teaching app).
+    s4 = statuses["storst-skillnad"]
+    s4.status, s4.level = teaching_tool_status(municipality=municipality, today=today)
 
     # 5: this year's evaluations and how the expected effects came out.
     s5 = statuses["analysarbete"]

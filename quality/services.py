@@ -388,7 +388,7 @@ def dialogue_agenda(*, municipality: Municipality, school: School | None, today:
     """The agenda, prefilled from the school's (or the municipality's) latest figures.
 
     Each source is one call: the statistics, the school's progression (progression.selectors),
-    the goals, the latest analysis and the principals' time (principal_time.selectors). The text
+    its teaching quality from lesson visits (teaching.selectors, aggregates only), the goals, the latest analysis and the principals' time (principal_time.selectors). The text
     is read by every member who opens the dialogue, so it holds only what they may see: a
     principal's own time log is shown beside it, on the page, to the principal and förvaltning.
     """
@@ -396,6 +396,7 @@ def dialogue_agenda(*, municipality: Municipality, school: School | None, today:
     lines = [_("1. Läget: resultat och progression")]
     lines += _agenda_figures(municipality=municipality, school=school)
     lines += _agenda_progression(school=school)
+    lines += _agenda_teaching(school=school, today=today)
     lines.append(_("2. Målens status"))
     lines += _agenda_goals(municipality=municipality, school=school)
     lines.append(_("3. Senaste analysen"))
@@ -439,6 +440,26 @@ def _agenda_progression(*, school: School | None) -> list[str]:
     if not summary.has_data:
         return ["   – " + _("Progression: skolan har inga klassresultat i verktyget ännu.")]
     return ["   – " + _("Progression (samma klasser över tid):")] + [f"     · {line}" for line in summary.as_text()]
+
+
+def _agenda_teaching(*, school: School | None, today: datetime.date) -> list[str]:
+    """The school's picture from lesson visits: strengths, development areas, the plan's focus."""
+    from teaching.selectors import school_teaching_summary
+
+    if school is None:
+        return []
+    summary = school_teaching_summary(school=school, today=today)
+    lines = ["   – " + _("Undervisningens kvalitet: %(n)s lektionsbesök i år.") % {"n": summary.visits_this_year}]
+    if summary.available:
+        lines.append("     · " + _("Styrkor (%(term)s): %(s)s") % {
+            "term": summary.latest_term, "s": ", ".join(summary.strengths) or "–"})
+        lines.append("     · " + _("Utvecklingsområden (%(term)s): %(d)s") % {
+            "term": summary.latest_term, "d": ", ".join(summary.development_areas) or "–"})
+    else:
+        lines.append("     · " + _("För få besök hittills för att visa skolans bild."))
+    if summary.focus:
+        lines.append("     · " + _("Planens fokus: %(f)s") % {"f": ", ".join(summary.focus)})
+    return lines
 
 
 def _agenda_goals(*, municipality: Municipality, school: School | None) -> list[str]:

@@ -34,7 +34,10 @@ def test_teacher_enters_results_for_her_school_in_the_grid(world, client_for):
     r = Result.objects.get(school_class=c)
     assert (r.value, r.pupils, r.school_year, r.term) == (Decimal("72.5"), 23, 2025, "vt")
     page = client.get(url + f"?matt={m.pk}&lasar=2025&termin=vt").content.decode()
-    assert "2A" in page and "72,5" in page
+    assert "2A" in page and 'value="72,5"' in page
+    client.post(url, {"matt": m.pk, "lasar": 2025, "termin": "vt", f"value_{c.pk}": "70", f"pupils_{c.pk}": "23"})
+    page = client.get(url + f"?matt={m.pk}&lasar=2025&termin=vt").content.decode()
+    assert 'value="70"' in page and "E+" not in page
 
 
 def test_grid_refuses_a_value_without_pupils_and_saves_nothing(world, client_for):

@@ -33,6 +33,7 @@ def test_the_agenda_lists_the_schools_classes_followed_over_time(world):
     d = _dialogue(world, world.school_a1)
     assert "Progression (samma klasser över tid):" in d.agenda
     assert "Läsförståelse" in d.agenda
+    assert "Undervisningens kvalitet: 0 lektionsbesök i år." in d.agenda
     assert "4. Tid för pedagogiskt ledarskap" in d.agenda and "5. Överenskomna åtgärder" in d.agenda
     other = _dialogue(world, world.school_a2)
     assert "skolan har inga klassresultat i verktyget ännu" in other.agenda

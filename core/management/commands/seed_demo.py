@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "principal_time.demo.build",
     "competence.demo.build",
     "progression.demo.build",
+    "teaching.demo.build",
 ]
 
 
