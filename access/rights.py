@@ -41,6 +41,11 @@ def can_export_municipality_data(ctx: MunicipalityContext) -> bool:
     return ctx.is_coordinator
 
 
+def can_manage_sign_in(ctx: MunicipalityContext) -> bool:
+    """Identity providers, the sign-in policy, levels for people who signed in through SSO."""
+    return ctx.is_coordinator
+
+
 # --- Networks ------------------------------------------------------------------------------------
 
 def can_invite_coordinators(ctx: NetworkContext) -> bool:

@@ -9,6 +9,10 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 
 
 class LoginForm(AllauthLoginForm):
+    # The password may be left empty: an address whose municipality signs in through its own
+    # provider goes there (sso.views.login); for every other address the server asks for it.
+    use_required_attribute = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -146,3 +146,10 @@ class ReminderPreferenceForm(forms.Form):
             "besvara och nätverksträffar du anmält dig till."
         ),
     )
+    weekly_digest = forms.BooleanField(
+        label=_("Samla dem i ett mejl i veckan (måndag morgon)"), required=False,
+        help_text=_(
+            "I stället för ett mejl per händelse får du en sammanfattning av veckans åtaganden och kartläggningar. "
+            "Påminnelser om nätverksträffar du anmält dig till kommer ändå tre dagar innan."
+        ),
+    )

@@ -211,6 +211,8 @@ class ReminderPreference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
     email_reminders = models.BooleanField(_("skicka påminnelser via e-post"), default=True)
+    # One e-mail a week with what happened, instead of one per event (commitments.services.digests_send).
+    weekly_digest = models.BooleanField(_("en sammanfattning i veckan"), default=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -227,6 +229,29 @@ class ReminderKind(models.TextChoices):
     MAPPING = "mapping", _("Kartläggning att besvara")
     MEETING = "meeting", _("Nätverksträff")
     COMMITMENT_OWNER = "commitment_owner", _("Ansvarig för åtagande")
+
+
+class DigestEntry(models.Model):
+    """A reminder kept for a person's weekly digest instead of being e-mailed at once.
+
+    Written in the same transaction as its ``ReminderSent`` row; ``sent_at`` is set when the
+    digest that carries it goes out, so nothing of the week is lost or told twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(_("rubrik"), max_length=300)
+    text = models.TextField(_("text"))
+    path = models.CharField(max_length=300)
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("händelse i veckosammanfattning")
+        verbose_name_plural = _("händelser i veckosammanfattning")
+        indexes = [models.Index(fields=["user", "sent_at"], name="digest_entry_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.subject}"
 
 
 class ReminderSent(models.Model):

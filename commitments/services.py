@@ -29,6 +29,7 @@ from .models import (
     Commitment,
     CommitmentShare,
     CommitmentStatus,
+    DigestEntry,
     Feedback,
     ProgressUpdate,
     ReminderKind,
@@ -269,9 +270,9 @@ def progress_update_create(
 
 # --- Reminders preference --------------------------------------------------------------------------
 
-def reminder_preference_set(*, user, email_reminders: bool) -> ReminderPreference:
+def reminder_preference_set(*, user, email_reminders: bool, weekly_digest: bool = False) -> ReminderPreference:
     preference, _created = ReminderPreference.objects.update_or_create(
-        user=user, defaults={"email_reminders": email_reminders}
+        user=user, defaults={"email_reminders": email_reminders, "weekly_digest": weekly_digest}
     )
     return preference
 
@@ -299,16 +300,28 @@ def _opted_out_user_ids() -> set[int]:
     return set(ReminderPreference.objects.filter(email_reminders=False).values_list("user_id", flat=True))
 
 
-def _send_once(*, user, kind: str, object_id: int, window: str, subject: str, text: str, path: str) -> bool:
+def _digest_user_ids() -> set[int]:
+    return set(
+        ReminderPreference.objects.filter(email_reminders=True, weekly_digest=True).values_list("user_id", flat=True)
+    )
+
+
+def _send_once(
+    *, user, kind: str, object_id: int, window: str, subject: str, text: str, path: str, digest: bool = False
+) -> bool:
     """E-mail one reminder unless its (person, kind, object, window) row exists: idempotent.
 
     The row and the e-mail share a transaction: if sending fails, the row is rolled back and the
-    next run tries again.
+    next run tries again. For a person who chose the weekly digest (``digest``) the reminder is
+    kept for it instead of sent.
     """
     with transaction.atomic():
         _row, created = ReminderSent.objects.get_or_create(user=user, kind=kind, object_id=object_id, window=window)
         if not created:
             return False
+        if digest:
+            DigestEntry.objects.create(user=user, subject=subject, text=text, path=path)
+            return True
         site = settings.SITE_URL
         context = {
             "name": user.full_name or user.email,
@@ -340,6 +353,7 @@ def commitment_owner_tell(*, commitment_id: int, owner_id: int) -> bool:
         )
         if commitment is None or owner_id in _opted_out_user_ids():
             return False
+        digest = owner_id in _digest_user_ids()
         text = _(
             "Du är ansvarig för åtagandet ”%(title)s” i %(municipality)s. Det ska vara klart %(date)s. "
             "Du får en påminnelse när det närmar sig."
@@ -348,6 +362,7 @@ def commitment_owner_tell(*, commitment_id: int, owner_id: int) -> bool:
             user=commitment.owner, kind=ReminderKind.COMMITMENT_OWNER, object_id=commitment.pk, window=str(owner_id),
             subject=_("Du är ansvarig för ett åtagande: %(title)s") % {"title": commitment.title}, text=text,
             path=reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk}),
+            digest=digest,
         )
 
 
@@ -356,6 +371,7 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
     horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
     tally = SendTally()
     with scopes_disabled():
+        digest = _digest_user_ids()
         due = (
             Commitment.objects.filter(status__in=OPEN_STATUSES, due_on__lte=horizon, owner__is_active=True)
             .exclude(owner_id__in=skip_user_ids)
@@ -386,7 +402,7 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
                 tally,
                 partial(
                     _send_once, user=commitment.owner, kind=kind, object_id=commitment.pk, window=window,
-                    subject=subject, text=text, path=path,
+                    subject=subject, text=text, path=path, digest=commitment.owner_id in digest,
                 ),
                 what=f"påminnelse om åtagande {commitment.pk} till användare {commitment.owner_id}",
             )
@@ -405,6 +421,7 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
         return None
     tally = SendTally()
     with scopes_disabled():
+        digest = _digest_user_ids()
         mappings = list(
             mapping_model.objects.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True)
             .select_related("municipality")
@@ -433,6 +450,7 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
                     partial(
                         _send_once, user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
                         window=mapping.closes_on.isoformat(), subject=subject, text=text, path=path,
+                        digest=membership.user_id in digest,
                     ),
                     what=f"påminnelse om kartläggning {mapping.pk} till användare {membership.user_id}",
                 )
@@ -464,3 +482,52 @@ def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
         commitments=commitments.sent, mappings=mappings.sent, meetings=meetings.sent, routines=routines.sent,
         failed=commitments.failed + mappings.failed + meetings.failed + routines.failed,
     )
+
+
+# --- The weekly digest (beat runs commitments.tasks.send_weekly_digests on Monday mornings) -------
+
+def digest_send(*, user_id: int) -> bool:
+    """E-mail one person everything kept for their digest; False when nothing was waiting.
+
+    The entries are locked and marked in the transaction that sends: if sending fails, they stay
+    for the next run, and two runs never send the same entries.
+    """
+    with transaction.atomic():
+        entries = list(
+            DigestEntry.objects.select_for_update().filter(user_id=user_id, sent_at__isnull=True)
+            .select_related("user").order_by("created", "pk")
+        )
+        if not entries:
+            return False
+        user = entries[0].user
+        site = settings.SITE_URL
+        context = {
+            "name": user.full_name or user.email,
+            "entries": [{"subject": e.subject, "text": e.text, "url": site + e.path} for e in entries],
+            "settings_url": site + reverse("commitments:reminders"),
+        }
+        send_mail(
+            subject=subject_line(render_to_string("commitments/email/digest_subject.txt", context)),
+            message=render_to_string("commitments/email/digest_body.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        DigestEntry.objects.filter(pk__in=[e.pk for e in entries]).update(sent_at=timezone.now())
+    return True
+
+
+def digests_send() -> SendTally:
+    """Every waiting digest, one person at a time: one failure never stops the others.
+
+    Entries wait even for a person who has since gone back to one e-mail per event: they are
+    sent with the next digest rather than lost.
+    """
+    tally = SendTally()
+    with scopes_disabled():
+        user_ids = list(
+            DigestEntry.objects.filter(sent_at__isnull=True, user__is_active=True)
+            .values_list("user_id", flat=True).distinct().order_by("user_id")
+        )
+        for user_id in user_ids:
+            send_isolated(tally, partial(digest_send, user_id=user_id), what=f"veckosammanfattning till användare {user_id}")
+    return tally

@@ -350,11 +350,20 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     current = ReminderPreference.objects.filter(user=request.user).first()
     # An unticked box posts nothing: the form is bound on every POST, even an empty one.
     form = ReminderPreferenceForm(
-        request.POST if request.method == "POST" else None, initial={"email_reminders": current.email_reminders if current else True}
+        request.POST if request.method == "POST" else None,
+        initial={
+            "email_reminders": current.email_reminders if current else True,
+            "weekly_digest": current.weekly_digest if current else False,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        services.reminder_preference_set(user=request.user, email_reminders=form.cleaned_data["email_reminders"])
-        if form.cleaned_data["email_reminders"]:
+        services.reminder_preference_set(
+            user=request.user, email_reminders=form.cleaned_data["email_reminders"],
+            weekly_digest=form.cleaned_data["weekly_digest"],
+        )
+        if form.cleaned_data["email_reminders"] and form.cleaned_data["weekly_digest"]:
+            messages.success(request, _("Du får en sammanfattning via e-post varje måndag."))
+        elif form.cleaned_data["email_reminders"]:
             messages.success(request, _("Du får påminnelser via e-post."))
         else:
             messages.success(request, _("Du får inga fler påminnelser via e-post."))

@@ -8,6 +8,7 @@ to start without a real SECRET_KEY and ALLOWED_HOSTS. Every variable is listed i
 import re
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on (issue 19): per-municipality OIDC and SAML providers (sso.adapter).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_htmx",
     "template_partials",
     "csp",
@@ -89,6 +94,10 @@ INSTALLED_APPS = [
     "teaching",
     # Scale and speed (issue 8): seed_scale, bench, loadtest and the benchmark's floor page.
     "benchmarks",
+    # Single sign-on with the municipality's own accounts (issue 19).
+    "sso",
+    # E-mail to many people, sent by the worker with a row per recipient (issue 15).
+    "mailings",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +195,12 @@ CELERY_BEAT_SCHEDULE["commitments-send-reminders"] = {
     "task": "commitments.tasks.send_reminders",
     "schedule": 60 * 60,  # hourly: the ReminderSent log makes a rerun send nothing twice
 }
+# commitments: the weekly digest for those who chose it, Monday morning (the week's reminders are
+# kept as DigestEntry rows until then).
+CELERY_BEAT_SCHEDULE["commitments-weekly-digest"] = {
+    "task": "commitments.tasks.send_weekly_digests",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
 # reports: a report whose worker died ends in "failed" (with a message), never "running" forever.
 CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "reports.tasks.sweep_stale_reports",
@@ -241,6 +256,24 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Skolnätverk] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:start"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# --- Single sign-on (sso/) ---------------------------------------------------------------------
+# Providers are rows of sso.IdentityProvider, not allauth SocialApps: the adapter builds the apps.
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Fernet keys (newest first, comma-separated) for the providers' secrets at rest. In production
+# without it the product runs, but saving or using an OIDC secret fails loudly (sso.crypto); in
+# development a key derived from the development SECRET_KEY stands in.
+SSO_ENCRYPTION_KEYS = env_list("SSO_ENCRYPTION_KEYS")
+if not SSO_ENCRYPTION_KEYS and DEBUG:
+    import base64
+    import hashlib
+
+    SSO_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()]
 MFA_TOTP_ISSUER = "Skolnätverk"
 
 # --- E-mail ------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from allauth.urls import build_provider_urlpatterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,7 +21,14 @@ urlpatterns = [
     path("", include("progression.urls")),
     path("", include("teaching.urls")),
     path("", include("accounts.urls")),
-    path("accounts/", include("allauth.urls")),
+    # Before allauth's: its login URL gets home-realm discovery in front (sso.views.login).
+    path("", include("sso.urls")),
+    # allauth's URLs without its unnamed legacy redirects of "social/…" (a URL without a name has
+    # no row in the permission matrix): accounts, MFA, the SSO providers (issue 19).
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("accounts/", include(build_provider_urlpatterns())),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

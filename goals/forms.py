@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_single_line
-from indicators.models import Indicator, school_year_label
-from indicators.selectors import indicators_visible
+from indicators.models import GenderGroup, Indicator, OrganiserType, school_year_label
+from indicators.selectors import indicators_visible, measurement_series
 from municipalities.models import Level, Municipality, School
 from reviews.models import Statement
 
@@ -163,24 +163,64 @@ def school_year_choices() -> list[tuple[int, str]]:
     return [(y, school_year_label(y)) for y in range(this_spring + 8, 2009, -1)]
 
 
+# What Skolverket's "typ av huvudman" means, in words a politician reads without a glossary.
+ORGANISER_WORDS = {
+    OrganiserType.ALL: _("alla skolor i kommunen, kommunala och fristående"),
+    OrganiserType.MUNICIPAL: _("bara kommunens egna skolor"),
+    OrganiserType.INDEPENDENT: _("bara fristående skolor"),
+    OrganiserType.STATE: _("statliga skolor"),
+}
+
+
+def indicator_choices(indicators) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The indicators grouped by Skolverket's table and subject (an <optgroup> each), each
+    option saying which pupils and which schools it counts, in words."""
+    groups: dict[str, list[tuple[str, int, str]]] = {}
+    for i in indicators:
+        group = " – ".join(p for p in (i.source_table or str(_("Egna mått")), i.subject) if p)
+        label = i.name
+        if i.gender_group and i.gender_group != GenderGroup.ALL:
+            label += f", {i.get_gender_group_display().lower()}"
+        if i.organiser_type:
+            label += f" – {ORGANISER_WORDS.get(i.organiser_type, i.organiser_type)}"
+        order = list(OrganiserType.values).index(i.organiser_type) if i.organiser_type in OrganiserType.values else 9
+        groups.setdefault(group, []).append((f"{i.name}|{i.gender_group}|{order}", i.pk, label))
+    return [
+        (group, [(pk, label) for _key, pk, label in sorted(options)])
+        for group, options in sorted(groups.items())
+    ]
+
+
 class IndicatorLinkForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Mått"), queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(
+        label=_("Mått"), queryset=Indicator.objects.none(),
+        help_text=_(
+            "Måtten är ordnade efter Skolverkets tabell och ämne. Samtliga = alla skolor i kommunen, kommunala och "
+            "fristående; Kommunal = bara kommunens egna skolor; Enskild = bara fristående skolor."
+        ),
+    )
     grade = forms.TypedChoiceField(
         label=_("Årskurs"), coerce=int, empty_value=None, required=False,
         choices=[("", _("Ingen årskurs (hela skolan)"))] + [(g, _("Årskurs %(g)s") % {"g": g}) for g in range(1, 10)],
         help_text=_("Den årskurs som målet följs i, till exempel 9 för betygen när eleverna går ut grundskolan."),
     )
-    baseline_value = forms.DecimalField(label=_("Utgångsvärde"), max_digits=12, decimal_places=2, localize=True)
     baseline_year = forms.TypedChoiceField(label=_("Utgångsvärdet gäller läsåret"), coerce=int)
+    baseline_value = forms.DecimalField(
+        label=_("Utgångsvärde"), max_digits=12, decimal_places=2, localize=True, required=False,
+        help_text=_("Lämna tomt så hämtas det sparade värdet för läsåret och årskursen ur statistiken."),
+    )
     target_value = forms.DecimalField(label=_("Målvärde"), max_digits=12, decimal_places=2, localize=True)
     target_year = forms.TypedChoiceField(label=_("Målvärdet ska nås läsåret"), coerce=int)
 
-    def __init__(self, *args, municipality, network_ids=(), link=None, **kwargs):
+    def __init__(self, *args, municipality, network_ids=(), link=None, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.link = link
+        self.municipality = municipality
+        self.school = school
         # Common indicators and the municipality's own: never one another tenant's upload created.
-        self.fields["indicator"].queryset = indicators_visible(municipality=municipality, network_ids=network_ids)
-        self.fields["indicator"].label_from_instance = lambda i: i.label
+        visible = indicators_visible(municipality=municipality, network_ids=network_ids)
+        self.fields["indicator"].queryset = visible
+        self.fields["indicator"].choices = [("", "–")] + indicator_choices(visible)
         for name in ("baseline_year", "target_year"):
             self.fields[name].choices = [("", "–")] + school_year_choices()
         for name in ("baseline_value", "target_value"):
@@ -193,6 +233,8 @@ class IndicatorLinkForm(forms.Form):
     def clean(self):
         data = super().clean()
         indicator = self.link.indicator if self.link is not None else data.get("indicator")
+        if indicator is not None and data.get("baseline_value") is None and data.get("baseline_year"):
+            self._baseline_from_statistics(data, indicator)
         needed = ("baseline_value", "baseline_year", "target_value", "target_year")
         if indicator is not None and all(data.get(n) is not None for n in needed):
             try:
@@ -200,3 +242,25 @@ class IndicatorLinkForm(forms.Form):
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data
+
+    def _baseline_from_statistics(self, data: dict, indicator: Indicator) -> None:
+        """An empty baseline is the stored value of the chosen school year (and grade)."""
+        grade = self.link.grade if self.link is not None else data.get("grade")
+        year = data["baseline_year"]
+        stored = next((
+            point for point in measurement_series(
+                indicator=indicator, municipality=self.municipality, school=self.school, grade=grade
+            ) if point.school_year == year
+        ), None)
+        if stored is not None and stored.value is not None:
+            data["baseline_value"] = stored.value
+        elif stored is not None:
+            self.add_error("baseline_value", _(
+                "Värdet för läsåret %(year)s är prickat i statistiken (%(marker)s). Skriv in ett utgångsvärde eller "
+                "välj ett annat läsår."
+            ) % {"year": school_year_label(year), "marker": stored.marker})
+        else:
+            self.add_error("baseline_value", _(
+                "Det finns inget sparat värde för läsåret %(year)s och årskursen. Skriv in utgångsvärdet eller välj ett "
+                "annat läsår."
+            ) % {"year": school_year_label(year)})

@@ -57,8 +57,10 @@ def tree(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
 def create(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     require(can_create_goal(ctx))
     only_school_id = None if can_edit_municipal_goals(ctx) else ctx.school_id
+    # The level defaults to the person's own (an administrator's goal is Förvaltning's).
     form = GoalForm(
-        request.POST or None, municipality=ctx.municipality, only_school_id=only_school_id, network_ids=ctx.network_ids
+        request.POST or None, municipality=ctx.municipality, only_school_id=only_school_id, network_ids=ctx.network_ids,
+        initial={"level": ctx.membership.level},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,7 +247,9 @@ def share(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespon
 def indicator_add(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_edit_goal(ctx, goal))
-    form = IndicatorLinkForm(request.POST or None, municipality=ctx.municipality, network_ids=ctx.network_ids)
+    form = IndicatorLinkForm(
+        request.POST or None, municipality=ctx.municipality, network_ids=ctx.network_ids, school=goal.school
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_indicator_add(goal=goal, **form.cleaned_data)
@@ -269,7 +273,7 @@ def indicator_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int, link
     link = _link(goal, link_pk)
     initial = {k: getattr(link, k) for k in ("baseline_value", "baseline_year", "target_value", "target_year")}
     form = IndicatorLinkForm(request.POST or None, initial=initial, link=link, municipality=ctx.municipality,
-                             network_ids=ctx.network_ids)
+                             network_ids=ctx.network_ids, school=goal.school)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_indicator_update(link=link, **form.cleaned_data)

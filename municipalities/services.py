@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from mailings.models import MailingKind
+from mailings.services import Recipient, mailing_start
+
 from .models import Invitation, Membership, Municipality, School
 
 
@@ -29,18 +32,6 @@ class InvitationError(Exception):
 
 def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("municipalities:invitation", kwargs={"token": invitation.token})
-
-
-def _send_invitation_email(invitation_id: int) -> None:
-    with scopes_disabled():
-        invitation = Invitation.objects.select_related("municipality", "invited_by", "network").get(pk=invitation_id)
-    context = {"invitation": invitation, "url": invitation_url(invitation)}
-    send_mail(
-        subject=render_to_string("municipalities/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("municipalities/email/invitation_body.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
 
 
 def _tell_coordinators_outside_domains(invitation_id: int) -> None:
@@ -128,7 +119,11 @@ def invitation_create(
             expires_at=expires_at,
         )
         created = True
-    transaction.on_commit(lambda: _send_invitation_email(invitation.pk))
+    # Sent by the worker after commit; the member list shows whether it went out (mailings).
+    mailing_start(
+        kind=MailingKind.MEMBER_INVITATION, object_id=invitation.pk, municipality=municipality,
+        requested_by=invited_by, recipients=[Recipient(email=email)],
+    )
     if municipality.email_is_outside(email):
         transaction.on_commit(lambda: _tell_coordinators_outside_domains(invitation.pk))
     return invitation, created

@@ -18,6 +18,8 @@ from accounts.forms import INVITATION_SESSION_KEY
 from commitments import selectors as commitment_selectors
 from commitments import success
 from goals import selectors as goal_selectors
+from mailings.models import MailingKind
+from mailings.selectors import deliveries_latest
 from networks import selectors as network_selectors
 from reports import services as report_services
 from reviews import selectors as review_selectors
@@ -57,7 +59,13 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
 @municipality_view
 def members(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     members = selectors.member_list(municipality=ctx.municipality)
-    invitations = selectors.pending_invitations(municipality=ctx.municipality) if can_invite_members(ctx) else []
+    invitations = list(selectors.pending_invitations(municipality=ctx.municipality)) if can_invite_members(ctx) else []
+    # Whether each invitation's e-mail went out (the worker sends it).
+    sent = deliveries_latest(
+        kind=MailingKind.MEMBER_INVITATION, object_ids=[i.pk for i in invitations], municipality=ctx.municipality
+    )
+    for invitation in invitations:
+        invitation.delivery = sent.get(invitation.pk)
     outside = ctx.municipality.email_is_outside
     return render(
         request,

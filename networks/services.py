@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +19,8 @@ from django_scopes import scopes_disabled
 from access import cache as tenant_cache
 from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
+from mailings.models import MailingKind
+from mailings.services import Recipient, mailing_start
 from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
 from reviews.aggregation import MIN_THRESHOLD
@@ -191,46 +193,27 @@ def meeting_plan(
         existing.save()
         meeting = existing
     if send_invitations:
-        meeting_invitations_send(meeting=meeting)
+        meeting_invitations_send(meeting=meeting, sent_by=planned_by)
     return meeting
 
 
-def meeting_invitation_recipients(*, meeting: Meeting) -> list[str]:
+def meeting_invitations_send(*, meeting: Meeting, sent_by=None) -> int:
+    """E-mail every member of the member municipalities an invitation: the worker sends it after
+    commit, one row per person, and the meeting page shows how far it has come."""
     network_id = meeting.round.network_id
     with scopes_disabled():
-        return sorted(
-            set(
-                Membership.objects.filter(
-                    municipality__network_memberships__network_id=network_id, user__is_active=True
-                ).values_list("user__email", flat=True)
-            )
-        )
-
-
-def _send_meeting_invitations(meeting_id: int) -> None:
-    from .calendar import meeting_ical, meeting_url
-
-    with scopes_disabled():
-        meeting = Meeting.objects.select_related("round", "round__network").get(pk=meeting_id)
-        recipients = meeting_invitation_recipients(meeting=meeting)
-    context = {"meeting": meeting, "network": meeting.round.network, "url": meeting_url(meeting)}
-    subject = render_to_string("networks/email/meeting_invitation_subject.txt", context).strip()
-    body = render_to_string("networks/email/meeting_invitation_body.txt", context)
-    ical = meeting_ical(meeting=meeting)
-    with get_connection() as connection:
-        for email in recipients:
-            message = EmailMessage(subject=subject, body=body, to=[email], connection=connection)
-            message.attach("natverkstraff.ics", ical, "text/calendar")
-            message.send()
-
-
-def meeting_invitations_send(*, meeting: Meeting) -> int:
-    """E-mail every member of the member municipalities an invitation (sent after commit)."""
-    count = len(meeting_invitation_recipients(meeting=meeting))
+        recipients = sorted(set(
+            Membership.objects.filter(
+                municipality__network_memberships__network_id=network_id, user__is_active=True
+            ).values_list("user__email", "user_id")
+        ))
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
-    transaction.on_commit(lambda: _send_meeting_invitations(meeting.pk))
-    return count
+    mailing_start(
+        kind=MailingKind.MEETING_INVITATION, object_id=meeting.pk, network=meeting.round.network, requested_by=sent_by,
+        recipients=[Recipient(email=email, user_id=user_id) for email, user_id in recipients],
+    )
+    return len(recipients)
 
 
 def _meeting_is_over(meeting: Meeting, now: datetime) -> bool:

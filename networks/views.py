@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_scopes import scopes_disabled
 
 from access.cache import cached_row
@@ -29,6 +30,8 @@ from access.tenant import network_view, user_view
 from commitments import selectors as commitment_selectors
 from commitments import success
 from core.params import parse_ids
+from mailings.models import MailingKind
+from mailings.selectors import mailing_latest
 from municipalities.models import Membership
 from reports import services as report_services
 
@@ -200,7 +203,7 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
         else:
             messages.success(request, _("Nätverksträffen är planerad."))
             if data["send_invitations"]:
-                messages.info(request, _("Inbjudan skickas till deltagarna i nätverkets kommuner."))
+                messages.info(request, _("Inbjudan skickas till deltagarna i nätverkets kommuner. Här ser du hur det går."))
             return redirect("networks:meeting", network=ctx.network.slug, meeting_id=meeting.pk)
     return render(
         request,
@@ -210,8 +213,15 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
 
 
 @network_view
+@vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
     meeting = cached_row(request, "meeting", meeting_id, lambda: _meeting_or_404(ctx, meeting_id))
+    # The project leader who sent the invitations sees how far the send-out has come.
+    mailing = mailing_latest(
+        kind=MailingKind.MEETING_INVITATION, object_id=meeting.pk, network=ctx.network
+    ) if can_plan_meetings(ctx) else None
+    if request.htmx and request.htmx.target == "mailing-status" and mailing is not None:
+        return render(request, "networks/meeting.html#mailing-status", {"mailing": mailing, "announce": True})
     # Lazy: the presentations and the attendance are read only when the tenant-cached part of
     # the page has to be rendered.
     presented = functools.cache(lambda: selectors.meeting_presentations(meeting=meeting))
@@ -230,6 +240,7 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "can_plan": can_plan_meetings(ctx),
             "can_register": can_register_for_meetings(ctx),
             "is_over": meeting.ends < timezone.now(),
+            "mailing": mailing,
             "tools": (tools := _meeting_tools(ctx, meeting)),
             "agenda": selectors.meeting_agenda(items=meeting.agenda_items, tools=tools),
         },

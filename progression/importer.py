@@ -164,7 +164,7 @@ def read_rows(data: bytes, *, filename: str, measures: dict[str, object]) -> tup
         measure = measures.get(measure_name.lower())
         if measure is None:
             row_problems.append(_("måttet \"%(v)s\" finns inte bland kommunens resultatmått (%(known)s)") % {
-                "v": measure_name, "known": ", ".join(sorted(m.name for m in measures.values())) or "–"})
+                "v": measure_name, "known": "; ".join(sorted(m.name for m in measures.values())) or "–"})
         value = None
         try:
             value, marker = parse_cell(cell("värde"))

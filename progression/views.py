@@ -138,7 +138,7 @@ def school(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
                                               pupils=grid.cleaned_data[f"pupils_{c.pk}"]) for c in grid.classes]
                 counts = services.results_save(school=the_school, measure=measure, school_year=school_year, term=term,
                                                entries=entries, user=request.user)
-                messages.success(request, _("Resultaten är sparade: %(c)s nya, %(u)s ändrade, %(d)s borttagna.") % {
+                messages.success(request, _("Resultaten är sparade (nya: %(c)s, ändrade: %(u)s, borttagna: %(d)s).") % {
                     "c": counts.created, "u": counts.updated, "d": counts.deleted})
                 url = request.path + f"?matt={measure.pk}&lasar={school_year}&termin={term}"
                 return redirect(url)
@@ -203,7 +203,7 @@ def import_preview(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> H
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Resultaten är importerade: %(c)s nya, %(u)s ändrade.") % {
+            messages.success(request, _("Resultaten är importerade (nya: %(c)s, ändrade: %(u)s).") % {
                 "c": imp.summary.get("created", 0), "u": imp.summary.get("updated", 0)})
             return redirect("progression:school", municipality=ctx.municipality.slug, pk=imp.school_id)
     return render(request, "progression/import_preview.html", _base(

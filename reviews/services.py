@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from mailings.models import MailingKind
+from mailings.services import Recipient, mailing_start
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Network, NetworkMembership, Round
 from networks.services import shares_set
@@ -65,23 +65,6 @@ def mapping_answer_url(mapping: Mapping) -> str:
     )
 
 
-def _send_mapping_emails(mapping_id: int) -> None:
-    """Ask everyone on the mapping's roster (the members of all four levels when it opened)."""
-    with scopes_disabled():
-        mapping = Mapping.objects.select_related("municipality").get(pk=mapping_id)
-        emails = list(
-            RosterEntry.objects.filter(mapping=mapping, user__isnull=False)
-            .values_list("user__email", flat=True)
-            .order_by("user__email")
-        )
-    context = {"mapping": mapping, "url": mapping_answer_url(mapping)}
-    subject = render_to_string("reviews/email/asked_subject.txt", context).strip()
-    body = render_to_string("reviews/email/asked_body.txt", context)
-    # One message per person: nobody sees who else was asked.
-    for email in emails:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-
-
 def mapping_open(
     *,
     municipality: Municipality,
@@ -124,7 +107,15 @@ def mapping_open(
         mapping_roster_freeze(mapping=mapping)
         mapping.left_out_summary = left_out_summary(mapping=mapping)
         mapping.save(update_fields=["left_out_summary"])
-        transaction.on_commit(lambda: _send_mapping_emails(mapping.pk))
+        # The worker e-mails everyone on the roster after commit, one row per person (mailings).
+        with scopes_disabled():
+            roster = list(
+                RosterEntry.objects.filter(mapping=mapping, user__isnull=False).values_list("user_id", "user__email")
+            )
+        mailing_start(
+            kind=MailingKind.MAPPING_OPENED, object_id=mapping.pk, municipality=municipality, requested_by=opened_by,
+            recipients=[Recipient(email=email, user_id=user_id) for user_id, email in roster],
+        )
     return mapping
 
 

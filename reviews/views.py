@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_scopes import scopes_disabled
 
 from access.cache import cached_row
@@ -20,6 +21,8 @@ from access.rights import (
 from access.tenant import municipality_view, network_view
 from access.visibility import can_see_published_mappings
 from core.params import parse_id
+from mailings.models import MailingKind
+from mailings.selectors import mailing_latest
 from networks.forms import ShareForm
 from networks.models import Round
 from quality import selectors as quality_selectors
@@ -65,19 +68,28 @@ def mapping_open(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse
             form.add_error(None, exc)
         else:
             messages.success(
-                request, _("Kartläggningen är öppnad. Alla medlemmar på de fyra nivåerna har fått ett mejl med en länk.")
+                request, _("Kartläggningen är öppnad. Alla medlemmar på de fyra nivåerna får ett mejl med en länk; "
+                  "här ser du hur utskicket går.")
             )
             return redirect("reviews:detail", municipality=ctx.municipality.slug, pk=mapping.pk)
     return _page(request, "reviews/mapping_open.html", ctx, form=form)
 
 
 @municipality_view
+@vary_on_headers("HX-Request")
 def mapping_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     mapping = _mapping(ctx, pk)
+    # The coordinator who opens a mapping sees how the e-mail to everyone on the roster went.
+    mailing = mailing_latest(
+        kind=MailingKind.MAPPING_OPENED, object_id=mapping.pk, municipality=ctx.municipality
+    ) if can_open_mapping(ctx) else None
+    if request.htmx and request.htmx.target == "mailing-status" and mailing is not None:
+        return _page(request, "reviews/mapping_detail.html#mailing-status", ctx, mailing=mailing, announce=True)
     response = selectors.own_response(mapping=mapping, user=request.user)
     return _page(
         request, "reviews/mapping_detail.html", ctx,
         mapping=mapping,
+        mailing=mailing,
         participation=selectors.mapping_participation(mapping=mapping),
         own=response,
         can_open=can_open_mapping(ctx),

@@ -34,6 +34,7 @@ from ..models import (
     Source,
     Unit,
     ValueDisplay,
+    format_value,
 )
 from .parse import (
     BadValue,
@@ -84,6 +85,7 @@ _GRADELESS_TITLE = re.compile(
 )
 _NATIONAL_NAMES = {"riket", "hela riket", "samtliga kommuner", "sverige"}
 SAMPLE_SIZE = 20
+CHANGES_KEPT = 500
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class ImportResult:
     municipalities: list[str] = field(default_factory=list)
     sample: list[ParsedValue] = field(default_factory=list)
     tables: int = 0
+    # What an update changes, old -> new (the first CHANGES_KEPT; ``updated`` counts them all).
+    changes: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """What the import page shows, as JSON for the import's row (the sample as display text)."""
@@ -150,6 +154,8 @@ class ImportResult:
             "national_skipped": self.national_skipped, "skipped_rows": self.skipped_rows,
             "skipped_codes": sorted(self.skipped_codes), "indicators_created": self.indicators_created, "schools_created": self.schools_created,
             "municipalities": self.municipalities, "tables": self.tables,
+            "changes": sorted(self.changes, key=lambda c: (c["municipality_name"], c["measure"], c["school_year_label"],
+                                                           c["grade"] or 0)),
             "problems": [{"where": p.where, "reason": p.reason} for p in self.problems[:1000]],
             "problem_count": len(self.problems),
             "sample": [
@@ -569,6 +575,21 @@ def _schools_for(kept: list[ParsedValue], *, ours: dict[str, Municipality],
     return found
 
 
+def _change(p: ParsedValue, *, old: str) -> dict:
+    """One value the import changes, as the preview shows it: where, which measure, old -> new."""
+    spec = p.spec
+    measure = ", ".join(part for part in (
+        spec.name, spec.subject, spec.gender_group.lower() if spec.gender_group not in ("", "Totalt") else "",
+    ) if part)
+    if spec.organiser_type:
+        measure += f" ({spec.organiser_type.lower()})"
+    return {
+        "municipality_name": f"{p.municipality_name} – {p.school_name}" if p.school_name else p.municipality_name,
+        "measure": measure, "school_year_label": p.school_year_label, "grade": p.grade,
+        "old": old, "new": p.display_value,
+    }
+
+
 def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] | None, save_national: bool,
           user, filename: str, owner: Municipality | Network | None) -> None:
     codes = {p.code for p in parsed if p.code}
@@ -628,6 +649,8 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
         elif current.value != p.value or current.suppressed_marker != p.marker:
             if current.pk is None:
                 continue  # the same value twice in one file: the first one wins
+            if len(result.changes) < CHANGES_KEPT:
+                result.changes.append(_change(p, old=current.suppressed_marker or format_value(current.value)))
             current.value, current.suppressed_marker = p.value, p.marker
             current.source, current.source_file, current.updated_by = Source.IMPORT, filename[:255], user
             current.updated = now

@@ -68,13 +68,13 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     assert page.get_by_role("heading", name="Förhandsgranskning").is_visible()
     assert page.get_by_role("cell", name="ny (ny klass)").first.is_visible()
     page.get_by_role("button", name="Importera alla rader").click()
-    assert "Resultaten är importerade: 2 nya, 0 ändrade." in page.locator(".messages").inner_text()
+    assert "Resultaten är importerade (nya: 2, ändrade: 0)." in page.locator(".messages").inner_text()
 
     # This term in the grid: the class is 3A now.
     page.get_by_label("Värde för 3A").fill("71")
     page.get_by_label("Antal elever i 3A").fill("22")
     page.get_by_role("button", name="Spara resultaten").click()
-    assert "Resultaten är sparade: 1 nya" in page.locator(".messages").inner_text()
+    assert "Resultaten är sparade (nya: 1," in page.locator(".messages").inner_text()
     _no_sideways_scroll(page)
 
     page.get_by_role("link", name="3A").first.click()

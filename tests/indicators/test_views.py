@@ -245,3 +245,23 @@ def test_statistics_page_lists_latest_values(world, client_for):
     html = page.content.decode()
     assert "84,3 %" in html and "60,1" not in html and "Testtabell" in html
     assert "Lägg in värde" not in html  # a teacher reads only
+
+
+def test_the_preview_shows_each_changed_value_old_and_new(ale_as_a, client_for, upload, confirm):
+    """Issue 15: not "1 changed" but which kommun, year and measure, and old -> new."""
+    world = ale_as_a
+    client = client_for("coordinator")
+    url = reverse("indicators:import", kwargs={"municipality": world.a.slug})
+    confirm(client, upload(client, url).request["PATH_INFO"], action="import")
+    m = Measurement.objects.get(municipality=world.a, indicator__name__startswith="Andel (%) elever som fått",
+                                indicator__organiser_type="Samtliga")
+    m.value = Decimal("70.1")
+    m.save()
+    preview = upload(client, url)
+    [change] = preview.context["result"]["changes"]
+    assert "Ale" in change["municipality_name"]  # the name as the file has it
+    assert (change["old"], change["new"]) == ("70,1", "75,9")
+    assert "(samtliga)" in change["measure"]
+    html = preview.content.decode()
+    assert "Värdet som ändras" in html and "<del>70,1</del>" in html and "<ins>75,9</ins>" in html
+    assert change["school_year_label"] in html
