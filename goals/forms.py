@@ -183,8 +183,10 @@ def indicator_choices(indicators) -> list[tuple[str, list[tuple[int, str]]]]:
             label += f", {i.get_gender_group_display().lower()}"
         if i.organiser_type:
             label += f" – {ORGANISER_WORDS.get(i.organiser_type, i.organiser_type)}"
+        # All pupils before girls and boys; Samtliga before Kommunal before Enskild.
+        gender = 0 if i.gender_group in ("", GenderGroup.ALL) else 1 + list(GenderGroup.values).index(i.gender_group)
         order = list(OrganiserType.values).index(i.organiser_type) if i.organiser_type in OrganiserType.values else 9
-        groups.setdefault(group, []).append((f"{i.name}|{i.gender_group}|{order}", i.pk, label))
+        groups.setdefault(group, []).append((f"{i.name}|{gender}|{order}", i.pk, label))
     return [
         (group, [(pk, label) for _key, pk, label in sorted(options)])
         for group, options in sorted(groups.items())

@@ -39,6 +39,15 @@ def test_the_picker_groups_by_table_and_subject_and_says_what_the_organiser_type
         "bara kommunens egna skolor") < group.index("bara fristående skolor")
 
 
+def test_all_pupils_come_before_girls_and_boys_in_the_picker(world, client_for):
+    for gender in ("Pojkar", "Flickor", "Totalt"):
+        IndicatorFactory(name="Andel (%) som deltagit", subject="Engelska", source_table=TABLE, gender_group=gender)
+    goal = GoalFactory(municipality=world.a, level="forvaltning")
+    html = client_for("forvaltning").get(_url(goal)).content.decode()
+    group = html.split(f'<optgroup label="{TABLE} – Engelska">')[1].split("</optgroup>")[0]
+    assert group.index("deltagit –") < group.index("deltagit, flickor") < group.index("deltagit, pojkar")
+
+
 def test_an_empty_baseline_is_filled_from_the_stored_value_of_the_chosen_year(world, client_for):
     samtliga = _indicators()[1]
     MeasurementFactory(indicator=samtliga, municipality=world.a, school_year=2024, grade=9, value=Decimal("71.4"))
