@@ -15,6 +15,7 @@ DEMO_STEPS = [
     "commitments.demo.build",
     "reports.demo.build",
     "quality.demo.build",
+    "principal_time.demo.build",
     "progression.demo.build",
     "teaching.demo.build",
     # After teaching: its competences come from quality's routines and teaching's rubric.
