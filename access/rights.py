@@ -260,6 +260,33 @@ def quality_copy_municipality_ids(ctx: NetworkContext) -> tuple[int, ...]:
     return tuple(m.municipality_id for m in ctx.own_memberships if m.is_coordinator or m.level == Level.FORVALTNING)
 
 
+# --- Principals' time (Modellen 2.0, dimension 7) ------------------------------------------------
+# A principal's time log, target and freed time are theirs and förvaltning's only (DOMAIN.md):
+# not other principals', not teachers' or the board's, and not a coordinator's unless the
+# coordinator is förvaltning. Everyone else sees dimension 7's status (counts of principals).
+
+def can_follow_principal_time(ctx: MunicipalityContext) -> bool:
+    """Förvaltning follows every principal's trend and sets the targets with them."""
+    return ctx.is_administration
+
+
+def can_log_principal_time(ctx: MunicipalityContext) -> bool:
+    """A principal logs their own weeks and their own freed time."""
+    return ctx.is_principal
+
+
+def can_see_principal_time(ctx: MunicipalityContext, principal_id: int) -> bool:
+    return can_follow_principal_time(ctx) or (ctx.is_principal and ctx.membership.user_id == principal_id)
+
+
+def can_set_time_target(ctx: MunicipalityContext) -> bool:
+    return can_follow_principal_time(ctx)
+
+
+def can_edit_freed_time(ctx: MunicipalityContext, principal_id: int) -> bool:
+    return ctx.is_principal and ctx.membership.user_id == principal_id
+
+
 # --- Competence and Visa & berätta (Modellen 2.0, dimension 8) ------------------------------------
 # Self-assessments and sessions are staff data (DOMAIN.md): a person's own answers and sessions are
 # theirs and their school's principal's; the school's staff and förvaltning see the school only as

@@ -1,7 +1,7 @@
 """Demo step: Fagersta's dimension 8 (issue 17) — checklists, a competence analysis, Visa & berätta.
 
-Runs after quality's step (it uses Fagersta's routines). Four routines get a checklist; the
-competences come from them and three of Fagersta's own; the staff of Brattbergsskolan and
+Runs after quality's and teaching's steps. Four routines get a checklist; the competences come
+from them, from the aspects of Fagersta's teaching rubric, and three of Fagersta's own; the staff of Brattbergsskolan and
 Västanforsskolan have assessed themselves (enough to show the school's figures), Risbroskolan only
 four (too few: its figures stay hidden). Brattbergsskolan's plan has two actions (commitments).
 Visa & berätta: some teachers have shown the routines, others not yet. The demo logins
@@ -76,6 +76,7 @@ def build(*, stdout) -> None:
         if title in routines and not ChecklistItem.objects.filter(routine=routines[title]).exists():
             services.checklist_save(routine=routines[title], lines=lines)
     services.competences_from_routines(municipality=fagersta)
+    services.competences_from_rubric(municipality=fagersta)
     for title, description in OWN:
         if not Competence.objects.filter(municipality=fagersta, title=title).exists():
             services.competence_save(municipality=fagersta, title=title, description=description)

@@ -98,6 +98,30 @@ def competences_from_routines(*, municipality: Municipality) -> int:
     return created
 
 
+def competences_from_rubric(*, municipality: Municipality) -> int:
+    """A competence for each aspect of the teaching rubric in force that has none yet.
+
+    Keyed by the aspect's ``key``, which stays the same from version to version, so a new
+    version of the rubric adds only its new aspects and keeps everyone's answers.
+    """
+    from teaching.selectors import rubric_aspects
+
+    have = set(Competence.objects.filter(municipality=municipality, source=CompetenceSource.RUBRIC)
+               .values_list("source_key", flat=True))
+    position = _next_position(municipality)
+    created = 0
+    for aspect in rubric_aspects(municipality=municipality):
+        if aspect.key in have:
+            continue
+        Competence.objects.create(
+            municipality=municipality, title=aspect.title[:200], description=aspect.description[:2000],
+            source=CompetenceSource.RUBRIC, source_key=aspect.key, position=position + created,
+        )
+        have.add(aspect.key)
+        created += 1
+    return created
+
+
 # --- Self-assessment -----------------------------------------------------------------------------
 
 @transaction.atomic

@@ -76,8 +76,10 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
         require(can_edit)
         if request.POST.get("form") == "from-routines":
             n = services.competences_from_routines(municipality=ctx.municipality)
-            messages.success(request, ngettext("%(n)s kompetens är hämtad från rutinerna.",
-                                               "%(n)s kompetenser är hämtade från rutinerna.", n) % {"n": n})
+            n += services.competences_from_rubric(municipality=ctx.municipality)
+            messages.success(request, ngettext(
+                "%(n)s ny kompetens är hämtad från rutinerna och bedömningsunderlaget.",
+                "%(n)s nya kompetenser är hämtade från rutinerna och bedömningsunderlaget.", n) % {"n": n})
             return redirect("competence:home", municipality=ctx.municipality.slug)
         if form.is_valid():
             services.competence_save(municipality=ctx.municipality, **form.cleaned_data)

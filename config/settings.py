@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "reports",
     # Modellen 2.0 as working tools (issue 16): principles, routines, evaluations, dialogues.
     "quality",
+    # Modellen 2.0, dimension 7 (issue 17): principals' time for pedagogical leadership.
+    "principal_time",
     # Modellen 2.0, dimension 8 (issue 17): checklists, competence analysis, Visa & berätta.
     "competence",
     # Modellen 2.0 part 2 (issue 17): classes and cohorts followed over time, value added.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
     path("", include("quality.urls")),
+    path("", include("principal_time.urls")),
     path("", include("competence.urls")),
     path("", include("progression.urls")),
     path("", include("api.urls")),

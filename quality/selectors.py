@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from municipalities.models import Level, Membership, Municipality, School
+from principal_time.selectors import time_status
 from progression.selectors import tool_status as progression_tool_status
 from teaching.selectors import tool_status as teaching_tool_status
 
@@ -49,7 +50,7 @@ DIMENSIONS = (
     (5, "analysarbete", "quality:evaluations", gettext_lazy("Analysarbete – orsakssamband – vassare åtgärder")),
     (6, "rapportering-kvalitetsdialoger", "quality:dialogues",
      gettext_lazy("Meningsfull rapportering och kvalitetsdialoger")),
-    (7, "frigor-tid", None, gettext_lazy("Frigör tid för ditt pedagogiska ledarskap")),
+    (7, "frigor-tid", "principal_time:home", gettext_lazy("Frigör tid för ditt pedagogiska ledarskap")),
     (8, "luftfartsverket", "competence:home", gettext_lazy("Tänk som om Skolverket hade varit Luftfartsverket")),
 )
 
@@ -512,6 +513,11 @@ def tool_statuses(*, municipality: Municipality, today: datetime.date | None = N
     else:
         s6.status = _("%(n)s kvalitetsdialoger i år, %(m)s med minnesanteckningar.") % {"n": dl["n"], "m": dl["minuted"]}
         s6.level = "ok" if dl["minuted"] >= dl["held"] else "warning"
+
+    # 7: principals' time: counts of principals; hours only for enough of them (principal_time).
+    s7 = statuses["frigor-tid"]
+    time = time_status(municipality=municipality, today=today)
+    s7.status, s7.level = time.summary, time.level
 
     # 8: checklists, the staff's self-assessment, this year's Visa & berätta (the competence app).
     from competence.selectors import tool_status as competence_status

@@ -385,15 +385,32 @@ def _owner_levels(municipality: Municipality, owner) -> list[str]:
 # --- 6 Kvalitetsdialoger -------------------------------------------------------------------------
 
 def dialogue_agenda(*, municipality: Municipality, school: School | None, today: datetime.date | None = None) -> str:
-    """The agenda, prefilled from the school's (or the municipality's) latest figures."""
-    from goals.models import Goal
+    """The agenda, prefilled from the school's (or the municipality's) latest figures.
 
-    from .models import Evaluation
-
+    Each source is one call: the statistics, the school's progression (progression.selectors),
+    its teaching quality from lesson visits (teaching.selectors, aggregates only), the goals, the latest analysis and the principals' time (principal_time.selectors). The text
+    is read by every member who opens the dialogue, so it holds only what they may see: a
+    principal's own time log is shown beside it, on the page, to the principal and förvaltning.
+    """
     today = today or timezone.localdate()
     lines = [_("1. Läget: resultat och progression")]
+    lines += _agenda_figures(municipality=municipality, school=school)
+    lines += _agenda_progression(school=school)
+    lines += _agenda_teaching(school=school, today=today)
+    lines.append(_("2. Målens status"))
+    lines += _agenda_goals(municipality=municipality, school=school)
+    lines.append(_("3. Senaste analysen"))
+    lines += _agenda_analysis(municipality=municipality, school=school)
+    lines.append(_("4. Tid för pedagogiskt ledarskap"))
+    lines += _agenda_time(municipality=municipality, school=school, today=today)
+    lines.append(_("5. Överenskomna åtgärder och uppföljning"))
+    return "\n".join(lines)
+
+
+def _agenda_figures(*, municipality: Municipality, school: School | None) -> list[str]:
     from indicators.models import Measurement
 
+    lines = []
     base = Measurement.objects.filter(municipality=municipality, value__isnull=False).select_related("indicator")
     qs = base.filter(school=school) if school is not None else base.filter(school__isnull=True)
     latest_year = qs.aggregate(y=Max("school_year"))["y"]
@@ -410,23 +427,68 @@ def dialogue_agenda(*, municipality: Municipality, school: School | None, today:
                          f"({latest_year - 1}/{latest_year % 100:02d}){change}")
     else:
         lines.append("   – " + _("Inga siffror finns ännu."))
-    lines.append(_("2. Målens status"))
+    return lines
+
+
+def _agenda_progression(*, school: School | None) -> list[str]:
+    """The school's classes followed over time, with value added (aggregates, anonymity applied)."""
+    from progression.selectors import school_progression_summary
+
+    if school is None:
+        return []
+    summary = school_progression_summary(school=school)
+    if not summary.has_data:
+        return ["   – " + _("Progression: skolan har inga klassresultat i verktyget ännu.")]
+    return ["   – " + _("Progression (samma klasser över tid):")] + [f"     · {line}" for line in summary.as_text()]
+
+
+def _agenda_teaching(*, school: School | None, today: datetime.date) -> list[str]:
+    """The school's picture from lesson visits: strengths, development areas, the plan's focus."""
+    from teaching.selectors import school_teaching_summary
+
+    if school is None:
+        return []
+    summary = school_teaching_summary(school=school, today=today)
+    lines = ["   – " + _("Undervisningens kvalitet: %(n)s lektionsbesök i år.") % {"n": summary.visits_this_year}]
+    if summary.available:
+        lines.append("     · " + _("Styrkor (%(term)s): %(s)s") % {
+            "term": summary.latest_term, "s": ", ".join(summary.strengths) or "–"})
+        lines.append("     · " + _("Utvecklingsområden (%(term)s): %(d)s") % {
+            "term": summary.latest_term, "d": ", ".join(summary.development_areas) or "–"})
+    else:
+        lines.append("     · " + _("För få besök hittills för att visa skolans bild."))
+    if summary.focus:
+        lines.append("     · " + _("Planens fokus: %(f)s") % {"f": ", ".join(summary.focus)})
+    return lines
+
+
+def _agenda_goals(*, municipality: Municipality, school: School | None) -> list[str]:
+    from goals.models import Goal
+
     goals = Goal.objects.filter(municipality=municipality)
     if school is not None:
         goals = goals.filter(school=school) | Goal.objects.filter(municipality=municipality, school__isnull=True)
-    for g in goals.order_by("pk")[:8]:
-        status = g.get_status_display() if hasattr(g, "get_status_display") else ""
-        lines.append(f"   – {g.title}{f': {status}' if status else ''}")
-    lines.append(_("3. Senaste analysen"))
+    return [f"   – {g.title}: {g.get_status_display()}" for g in goals.order_by("pk")[:8]]
+
+
+def _agenda_analysis(*, municipality: Municipality, school: School | None) -> list[str]:
+    from .models import Evaluation
+
     ev = Evaluation.objects.filter(municipality=municipality, school=school).order_by("-held_on").first()
-    if ev is not None:
-        lines.append(f"   – {ev.title} ({ev.held_on:%Y-%m-%d})")
-        for r in ev.results.all()[:5]:
-            lines.append(f"     · {r.text}")
-    else:
-        lines.append("   – " + _("Ingen utvärdering ännu."))
-    lines.append(_("4. Överenskomna åtgärder och uppföljning"))
-    return "\n".join(lines)
+    if ev is None:
+        return ["   – " + _("Ingen utvärdering ännu.")]
+    return [f"   – {ev.title} ({ev.held_on:%Y-%m-%d})"] + [f"     · {r.text}" for r in ev.results.all()[:5]]
+
+
+def _agenda_time(*, municipality: Municipality, school: School | None, today: datetime.date) -> list[str]:
+    """Dimension 7: for a school, a pointer to the principal's own figures (shown on the dialogue
+    page to the principal and förvaltning only); for the board's dialogue, the municipality's status."""
+    from principal_time.selectors import time_status
+
+    if school is not None:
+        return ["   – " + _("Rektorns mål och veckor mot målet: se ”Rektorns tid” på dialogsidan "
+                            "(syns för rektorn och förvaltningen).")]
+    return ["   – " + time_status(municipality=municipality, today=today).summary]
 
 
 def dialogue_create(*, municipality: Municipality, created_by, title: str, starts_at: datetime.datetime,

@@ -16,7 +16,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
+    can_follow_principal_time,
     can_read_quality,
+    can_see_principal_time,
     can_tick_routine_task,
     can_write_municipal_quality,
     can_write_school_quality,
@@ -538,11 +540,21 @@ def dialogue(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRes
     context = _base(
         ctx, d=d, can_write=can_write, minutes_form=minutes_form, action_form=action_form,
         commitments=selectors.dialogue_commitments(dialogue=d), documents=docs,
-        any_active=any(x.is_active for x in docs),
+        any_active=any(x.is_active for x in docs), principal_time=_dialogue_principal_time(ctx, d),
     )
     if request.htmx:
         return render(request, "quality/dialogue.html#documents", context)
     return render(request, "quality/dialogue.html", context)
+
+
+def _dialogue_principal_time(ctx: MunicipalityContext, d) -> list:
+    """The school's principals' time beside the agenda, only for whom may see it (the principal, förvaltning)."""
+    from principal_time.selectors import principal_summaries
+
+    if d.school_id is None or not (can_follow_principal_time(ctx) or ctx.is_principal):
+        return []
+    return [row for row in principal_summaries(municipality=ctx.municipality, school=d.school)
+            if can_see_principal_time(ctx, row.membership.user_id)]
 
 
 @municipality_view

@@ -305,6 +305,44 @@ def _meeting_line(meeting, *, network_name: str = "") -> str:
         "n": meeting.round.number, "date": _date(meeting.starts), "place": place}
 
 
+# --- Modellen 2.0 ---------------------------------------------------------------------------------
+
+# What each dimension asks, in the folder's words (DOMAIN.md), printed above the answer.
+DIMENSION_QUESTIONS = {
+    1: "En konkret vetenskaplig grund som alla behärskar.",
+    2: "Rutiner och en årsklocka för vad, vem, när och hur.",
+    3: "Samma klasser och årskullar följs över tid (förädlingsvärde) i stället för att olika årskullar jämförs.",
+    4: "Kvaliteten i undervisningen i varje klassrum över tid, och en plan för allt bättre undervisning.",
+    5: "Analys av orsak och verkan, inte bara vad som gjordes: utvärderingar mitt i terminen, per termin och per år.",
+    6: "Rapportering och kvalitetsdialoger som bygger på förädlingsvärden över tid och på undervisningens kvalitet.",
+    7: "Frigjord tid för rektorernas pedagogiska ledarskap: X timmar i veckan.",
+    8: "Processerna kvalitetssäkras som i luftfarten: kompetensanalys och metoden ”Visa & berätta”.",
+}
+
+
+@dataclass
+class DimensionPage:
+    number: int
+    title: str
+    question: str
+    answer: str  # the latest self-assessment's answer, anonymity applied
+    status: str  # the tool's status: the evidence behind the answer
+    badge: str  # "I gång", "Att göra" or ""
+
+
+def modellen_pages(statuses) -> list[DimensionPage]:
+    """quality.selectors.ToolStatus as the report prints them, one page each: the start page's words."""
+    badges = {"ok": _("I gång"), "warning": _("Att göra")}
+    return [
+        DimensionPage(
+            number=s.number, title=s.title, question=DIMENSION_QUESTIONS.get(s.number, ""),
+            answer=s.self_assessment or _("Ingen kartläggning med Modellen 2.0 ännu."),
+            status=s.status, badge=badges.get(s.level, ""),
+        )
+        for s in statuses or []
+    ]
+
+
 # --- One municipality -----------------------------------------------------------------------------
 
 @dataclass
@@ -317,6 +355,7 @@ class MunicipalitySections:
     commitments: list[CommitmentRow]
     kept: str
     feedback: list[FeedbackRow]
+    modellen: list[DimensionPage] = field(default_factory=list)
 
     @property
     def adopted_count(self) -> int:
@@ -374,6 +413,7 @@ def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
         commitments=commitment_rows(part.commitments),
         kept=_figure_text(part.kept),
         feedback=feedback_rows(part.feedback),
+        modellen=modellen_pages(part.modellen),
     )
 
 
@@ -406,6 +446,7 @@ def report_context(*, inputs: ReportInputs, figure_svg: str = "") -> dict:
                 ("ataganden", _("Åtaganden")),
                 ("aterkoppling", _("Återkoppling från nätverket")),
                 ("nasta-traff", _("Nästa nätverksträff")),
+                ("modellen", _("Modellen 2.0: de åtta dimensionerna")),
             ],
         )
     elif report.kind == ReportKind.NETWORK:

@@ -25,6 +25,7 @@ from goals.selectors import GoalCounts, GoalReportEntry, goal_counts, goals_in_c
 from municipalities.models import Municipality
 from networks.models import Group, Meeting, Network, NetworkMembership, Registration
 from networks.selectors import meeting_groups, network_rounds, next_meeting
+from quality.selectors import ToolStatus, tool_statuses
 from reviews.selectors import MappingResults, latest_mapping_with_results, mapping_results
 
 from .figure import FINISHED, HOME, MEETING, NOT_STARTED, FigureInputs, Position, RoundMark
@@ -164,6 +165,8 @@ class MunicipalityInputs:
     # The municipality report only (the network report counts over the network instead).
     goal_counts: GoalCounts | None = None
     factors: SuccessFactors | None = None
+    # Modellen 2.0's eight dimensions: the quality start page's own statuses and answers.
+    modellen: list[ToolStatus] | None = None
 
 
 @dataclass
@@ -226,6 +229,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
                                     network_ctx=None)
         part.goal_counts = goal_counts(municipality=municipality)
         part.factors = municipality_success_factors(municipality=municipality)
+        part.modellen = tool_statuses(municipality=municipality, today=today)
         return ReportInputs(
             report=report, subject=municipality.name, today=today, networks=networks, municipality=part,
             figure=cycle_figure_inputs(municipality=municipality, today=today) if networks else None,

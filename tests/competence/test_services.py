@@ -94,3 +94,16 @@ def test_a_session_needs_two_people_of_the_school_and_a_checklist(world):
         items[0].pk: "", items[1].pk: "Nästan klart"}
     services.show_and_tell_check(session=s, results={items[0].pk: ("", "")})
     assert SessionCheck.objects.filter(session=s).count() == 1
+
+
+def test_competences_come_from_the_rubric_in_force_once_per_aspect(world):
+    from ..teaching.factories import adopted_rubric
+
+    rubric = adopted_rubric(municipality=world.a)
+    aspects = list(rubric.aspects.all())
+    assert aspects
+    assert services.competences_from_rubric(municipality=world.a) == len(aspects)
+    assert services.competences_from_rubric(municipality=world.a) == 0
+    got = Competence.objects.filter(municipality=world.a, source=CompetenceSource.RUBRIC)
+    assert sorted(got.values_list("source_key", flat=True)) == sorted(a.key for a in aspects)
+    assert not Competence.objects.filter(municipality=world.b).exists()

@@ -62,3 +62,23 @@ def test_start_page_shows_only_a_closed_mappings_answers(world):
     statuses = selectors.tool_statuses(municipality=world.a)
     assert len(statuses) == 8
     assert "11 svarade ”full koll”" in statuses[0].self_assessment
+
+
+def test_every_dimension_has_its_tool_and_shows_it_beside_the_question(world, client_for):
+    """Issue 17, point 5: dimensions 3, 4, 7 and 8 show their tools' status as part 1's do.
+
+    A dimension whose tool has landed names it (url_name) and says something of its own, not the
+    "next part" placeholder; while answering, principals' time shows its counts beside question 7.
+    """
+    from principal_time.selectors import time_status
+
+    statuses = {s.number: s for s in selectors.tool_statuses(municipality=world.a)}
+    landed = [n for n, s in statuses.items() if s.has_tool]
+    assert {1, 2, 3, 5, 6, 7, 8} <= set(landed)
+    for n in landed:
+        assert statuses[n].status != "Kommer i nästa del av kvalitetsarbetet.", n
+    mapping = _mapping(world, closed=False)
+    beside = selectors.tool_statuses_for_mapping(mapping=mapping)
+    assert beside["frigor-tid"].status == time_status(municipality=world.a).summary
+    body = client_for("rektor").get(reverse("reviews:answer", kwargs={"municipality": "alby", "pk": mapping.pk})).content.decode()
+    assert "0 av 3 rektorer har ett mål för sitt pedagogiska ledarskap" in body

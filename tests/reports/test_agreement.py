@@ -130,6 +130,14 @@ def assert_municipality_report_agrees(*, client, municipality, pdf: str) -> None
         assert f"”{mapping.title}”, besvarades av {answered} av {asked} personer" in pdf
         for label, level_answered, level_asked in rows:
             assert f"{label} {level_answered} {level_asked} " in pdf, label
+    # Modellen 2.0's chapter: each dimension's tool status and answer as the quality start page says it.
+    quality = _page(client, f"/k/{municipality.slug}/kvalitetsarbete/")
+    facts = re.findall(r"<dt>(Verktygets läge|Senaste självskattning)</dt><dd>(.*?)</dd>", quality, flags=re.S)
+    assert len(facts) == 16, "eight dimensions, each with a status and an answer"
+    chapter = pdf[pdf.index("Modellen 2.0: de åtta dimensionerna För varje"):]
+    for _label, fact in facts:
+        text = re.sub(r"^(I gång|Att göra) ", "", _text(fact).strip())
+        assert text in chapter, text
 
 
 def assert_network_report_agrees(*, client, network, pdf: str) -> None:

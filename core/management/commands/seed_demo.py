@@ -15,10 +15,12 @@ DEMO_STEPS = [
     "commitments.demo.build",
     "reports.demo.build",
     "quality.demo.build",
-    "competence.demo.build",
+    "principal_time.demo.build",
     "progression.demo.build",
     "api.demo.build",
     "teaching.demo.build",
+    # After teaching: its competences come from quality's routines and teaching's rubric.
+    "competence.demo.build",
 ]
 
 
