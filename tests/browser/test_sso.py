@@ -10,10 +10,11 @@ from django_scopes import scopes_disabled
 
 from accounts.models import User
 from municipalities.models import Level, Membership
+from sso.models import IdentityProvider, ProviderKind
 
 from .. import factories as f
 from ..sso.factories import make_oidc_provider, set_policy
-from ..sso.servers import oidc_provider
+from ..sso.servers import oidc_provider, saml_idp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,18 @@ def oidc(live_server, alby):
             municipality=alby, slug=OIDC_SLUG, issuer=issuer, client_id=client["client_id"],
             client_secret=client["client_secret"], group_levels="rektorer = rektor",
         )
+
+
+@pytest.fixture
+def saml(live_server, alby):
+    with saml_idp(accounts=ACCOUNTS) as idp:
+        # By metadata URL, as a municipality's IT department gives it (allauth reads it).
+        with scopes_disabled():
+            provider = IdentityProvider.objects.create(
+                municipality=alby, kind=ProviderKind.SAML, name="Alby kommuns konto (SAML)",
+                metadata_url=idp.entity_id, group_levels="rektorer = rektor",
+            )
+        yield idp, provider
 
 
 def _email_first(page, base_url: str, email: str) -> None:
@@ -112,3 +125,46 @@ def test_oidc_mfa_required_at_the_provider_checks_the_authentication_context(pag
     _email_first(page, live_server.url, "anna@alby.se")
     _at_oidc_provider(page, mfa=True)
     assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
+
+
+def _at_saml_idp(page, *, email: str, mfa: bool = False, deny: bool = False) -> None:
+    page.get_by_role("heading", name="Testkommunens SAML-inloggning").wait_for()
+    page.get_by_label("E-post hos leverantören").fill(email)
+    if mfa:
+        page.get_by_label("Bekräftad med andra faktor").check()
+    page.get_by_role("button", name="Neka" if deny else "Fortsätt").click()
+    # The HTTP-POST binding: the IdP's page posts the signed answer to our ACS.
+    page.get_by_role("button", name="Tillbaka till tjänsten").click()
+    page.wait_for_load_state()
+
+
+def test_saml_sign_in_makes_a_member_at_the_mapped_level(page, live_server, saml):
+    idp, _provider = saml
+    _email_first(page, live_server.url, "anna@alby.se")
+    page.wait_for_url(f"{idp.sso_url}?**")
+    _at_saml_idp(page, email="anna@alby.se")
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
+    assert "Alby kommun" in page.get_by_role("region", name="Mina kommuner").inner_text()
+    with scopes_disabled():
+        membership = Membership.objects.get(user__email="anna@alby.se")
+        assert membership.user.full_name == "Anna Andersson"
+    assert (membership.municipality.slug, membership.level, membership.is_coordinator) == ("alby", Level.REKTOR, False)
+
+
+def test_saml_idp_of_one_municipality_cannot_sign_in_an_address_of_another(page, live_server, saml):
+    with scopes_disabled():
+        bstad = f.MunicipalityFactory(name="Bstads kommun", slug="bstad", email_domains="bstad.se")
+    _email_first(page, live_server.url, "anna@alby.se")
+    _at_saml_idp(page, email="rektor@bstad.se")
+    assert "rektor@bstad.se hör inte dit" in page.get_by_role("alert").inner_text()
+    with scopes_disabled():
+        assert not Membership.objects.filter(municipality=bstad).exists()
+        assert not User.objects.filter(email="rektor@bstad.se").exists()
+
+
+def test_saml_idp_that_refuses_the_person_gives_a_swedish_message(page, live_server, saml):
+    _email_first(page, live_server.url, "anna@alby.se")
+    _at_saml_idp(page, email="anna@alby.se", deny=True)
+    assert "Din identitetsleverantör nekade inloggningen" in page.get_by_role("alert").inner_text()
+    assert not User.objects.filter(email="anna@alby.se").exists()

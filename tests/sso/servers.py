@@ -2,7 +2,7 @@
 
 - ``oidc_provider``: the npm package ``oidc-provider`` (tests/sso/providers/oidc.mjs) in a node
   subprocess; ``scripts/test.sh`` installs it with ``npm ci``.
-- ``saml_idp``: see tests/sso/saml_idp.py.
+- ``saml_idp``: tests/sso/saml_idp.py, a SAML IdP that signs its assertions with xmlsec, in a thread.
 """
 
 from __future__ import annotations
@@ -70,3 +70,17 @@ def _wait_for_line(proc: subprocess.Popen, prefix: str, timeout: float) -> str |
                 if line.startswith(prefix):
                     return line[len(prefix):].strip()
     return None
+
+
+@contextmanager
+def saml_idp(*, accounts: dict | None = None, name: str = "test-saml-idp"):
+    """Start the SAML identity provider of tests/sso/saml_idp.py in a thread; yields it."""
+    from .saml_idp import SamlIdP
+
+    idp = SamlIdP(name=name, accounts=accounts or {})
+    server = idp.serve()
+    try:
+        yield idp
+    finally:
+        server.shutdown()
+        server.server_close()
