@@ -13,11 +13,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from mailings.models import MailingKind
 from mailings.services import Recipient, mailing_start
 
+from .crosstenant import invitation_with_coordinators, municipality_has_coordinator
 from .models import Invitation, Membership, Municipality, School
 
 
@@ -37,14 +38,7 @@ def invitation_url(invitation: Invitation) -> str:
 def _tell_coordinators_outside_domains(invitation_id: int) -> None:
     """An invitation to an address outside the municipality's domains: every other coordinator is
     told, so that nobody can quietly add accounts (to sway a mapping or to read one)."""
-    with scopes_disabled():
-        invitation = Invitation.objects.select_related("municipality", "invited_by").get(pk=invitation_id)
-        emails = list(
-            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True)
-            .exclude(user_id=invitation.invited_by_id)
-            .values_list("user__email", flat=True)
-            .order_by("user__email")
-        )
+    invitation, emails = invitation_with_coordinators(invitation_id=invitation_id)
     context = {
         "invitation": invitation,
         "municipality": invitation.municipality,
@@ -146,8 +140,7 @@ def _leader_invitation_superseded(invitation: Invitation) -> bool:
     municipality has a coordinator, a leader's pending coordinator invitation no longer gives one."""
     if not (invitation.is_coordinator and invitation.network_id):
         return False
-    with scopes_disabled():
-        return Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True).exists()
+    return municipality_has_coordinator(municipality_id=invitation.municipality_id)
 
 
 def invitation_check(*, invitation: Invitation | None, user=None) -> Invitation:
@@ -176,7 +169,8 @@ def invitation_check(*, invitation: Invitation | None, user=None) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Turn an invitation into a membership for ``user`` (whose e-mail must match)."""
-    with scopes_disabled():
+    # The person joins the invitation's municipality: the work is inside its scope.
+    with scope(municipality=invitation.municipality_id):
         invitation = Invitation.objects.select_for_update().select_related("municipality").get(pk=invitation.pk)
         invitation_check(invitation=invitation, user=user)
         membership, created = Membership.objects.get_or_create(

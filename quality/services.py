@@ -568,35 +568,31 @@ def routine_task_reminders_send(*, today: datetime.date, skip_user_ids: set[int]
     from functools import partial
 
     from django.urls import reverse
-    from django_scopes import scopes_disabled
 
     from commitments.services import _send_once
     from core.dates import date_text
     from core.mail import SendTally, send_isolated
 
+    from .crosstenant import overdue_routine_tasks
+
     tally = SendTally()
     year, week, _day = today.isocalendar()
-    with scopes_disabled():
-        overdue = (
-            RoutineTask.objects.filter(done_on__isnull=True, due_on__lt=today, owner__is_active=True)
-            .exclude(owner_id__in=skip_user_ids)
-            .select_related("owner", "routine", "routine__municipality").order_by("due_on", "pk")
+    overdue = overdue_routine_tasks(today=today, skip_user_ids=skip_user_ids)
+    for task in overdue:
+        routine = task.routine
+        path = reverse("quality:task", kwargs={"municipality": routine.municipality.slug, "pk": task.pk})
+        send_isolated(
+            tally,
+            partial(
+                _send_once, user=task.owner, kind="routine_overdue", object_id=task.pk,
+                window=f"{year}-W{week:02d}",
+                subject=_("Försenad rutin: %(title)s") % {"title": routine.title},
+                text=_("Rutinen ”%(title)s” i %(municipality)s skulle vara gjord %(date)s. Bocka av den när "
+                       "den är gjord, gärna med en kommentar.") % {
+                    "title": routine.title, "municipality": routine.municipality.name,
+                    "date": date_text(task.due_on)},
+                path=path,
+            ),
+            what=f"påminnelse om rutinuppgift {task.pk} till användare {task.owner_id}",
         )
-        for task in overdue:
-            routine = task.routine
-            path = reverse("quality:task", kwargs={"municipality": routine.municipality.slug, "pk": task.pk})
-            send_isolated(
-                tally,
-                partial(
-                    _send_once, user=task.owner, kind="routine_overdue", object_id=task.pk,
-                    window=f"{year}-W{week:02d}",
-                    subject=_("Försenad rutin: %(title)s") % {"title": routine.title},
-                    text=_("Rutinen ”%(title)s” i %(municipality)s skulle vara gjord %(date)s. Bocka av den när "
-                           "den är gjord, gärna med en kommentar.") % {
-                        "title": routine.title, "municipality": routine.municipality.name,
-                        "date": date_text(task.due_on)},
-                    path=path,
-                ),
-                what=f"påminnelse om rutinuppgift {task.pk} till användare {task.owner_id}",
-            )
     return tally
