@@ -38,18 +38,15 @@ def pending_invitation_name(*, email: str) -> str:
     return invitation.full_name if invitation else ""
 
 
-def invitation_with_coordinators(*, invitation_id: int) -> tuple[Invitation, list[str]]:
-    """An invitation (by id, from a task after commit) and the e-mail addresses of the
-    municipality's other coordinators."""
+def other_coordinators(*, invitation: Invitation) -> list[tuple[int, str]]:
+    """(user id, e-mail) of the invitation's municipality's active coordinators other than the inviter."""
     with scopes_disabled():
-        invitation = Invitation.objects.select_related("municipality", "invited_by").get(pk=invitation_id)
-        emails = list(
-            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True)
+        return list(
+            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True, user__is_active=True)
             .exclude(user_id=invitation.invited_by_id)
-            .values_list("user__email", flat=True)
+            .values_list("user_id", "user__email")
             .order_by("user__email")
         )
-    return invitation, emails
 
 
 def municipality_has_coordinator(*, municipality_id: int) -> bool:

@@ -74,14 +74,14 @@ def meetings_to_register_for(*, user, now: datetime | None = None) -> list[tuple
         return result
 
 
-def meeting_reminders_due(*, today: date) -> list[Registration]:
-    """Registrations to remind: the meeting is at most three days ahead and nobody reminded them yet.
+def meeting_reminders_due(*, today: date, days_ahead: int = REMINDER_DAYS_BEFORE) -> list[Registration]:
+    """Registrations to remind: the meeting is at most ``days_ahead`` days ahead and nobody reminded them yet.
 
     A window rather than an exact day, so that a run the beat missed is caught up the day after.
     """
     tz = timezone.get_current_timezone()
     window_start = timezone.make_aware(datetime.combine(today, time.min), tz)
-    window_end = timezone.make_aware(datetime.combine(today + timedelta(days=REMINDER_DAYS_BEFORE + 1), time.min), tz)
+    window_end = timezone.make_aware(datetime.combine(today + timedelta(days=days_ahead + 1), time.min), tz)
     with scopes_disabled():
         return list(
             Registration.objects.filter(

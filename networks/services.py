@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,8 @@ from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
 from reviews.aggregation import MIN_THRESHOLD
 
-from .crosstenant import (
+from .crosstenant import (  # noqa: F401 (meeting_reminders_due re-exported)
+    REMINDER_DAYS_BEFORE,
     meeting_invitation_recipients,
     meeting_reminder_claim,
     meeting_reminder_unclaim,
@@ -98,12 +100,9 @@ def network_settings_update(
     return network
 
 
-# --- Rounds and meetings -------------------------------------------------------------------------
-
-
-@transaction.atomic
 # --- Sharing with networks ------------------------------------------------------------------------
 
+@transaction.atomic
 def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network], by=None) -> tuple[set[int], set[int]]:
     """Make a goal's or a mapping's ``shares`` (its related manager) exactly ``networks``.
 
@@ -126,6 +125,9 @@ def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network
     return added, removed
 
 
+# --- Rounds and meetings -------------------------------------------------------------------------
+
+@transaction.atomic
 def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
     """Add the network's next round. Its home phase starts after the previous round's meeting."""
     # Lock the network row: two leaders adding a round at once get consecutive numbers. (Locking
@@ -373,20 +375,45 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
 
 # --- Reminders (called by the periodic reminders task) ------------------------------------------
 
+# Someone who chose the weekly digest reads of a meeting in the digest before it: a meeting of the
+# coming week is kept for it from eight days ahead (commitments.services.digests_send, Mondays).
+DIGEST_DAYS_AHEAD = 8
 
 
+def next_digest_day(today: date) -> date:
+    """The Monday of the next weekly digest after ``today`` (today's may have gone already)."""
+    return today + timedelta(days=7 - today.weekday())
 
-def meeting_reminder_send(*, registration: Registration) -> bool:
-    """E-mail one reminder; False if it was already sent (run twice, each reminder goes once)."""
+
+def meeting_reminder_send(*, registration: Registration, digest: bool = False) -> bool:
+    """E-mail one reminder, or keep it for the person's weekly digest (``digest``); False if it was
+    already sent (run twice, each reminder goes once)."""
+    from commitments.models import DigestEntry
+
     from .calendar import meeting_url
 
-    if not meeting_reminder_claim(registration=registration):
-        return False
     meeting = registration.meeting
+    network = meeting.round.network
+    with transaction.atomic():
+        if not meeting_reminder_claim(registration=registration):
+            return False
+        if digest:
+            where = f", {meeting.place}" if meeting.place else ""
+            DigestEntry.objects.create(
+                user=registration.user,
+                subject=_("Nätverksträff i %(network)s %(date)s") % {
+                    "network": network.name, "date": date_text(meeting.starts, "dag")},
+                text=_("Du är anmäld till nätverksträffen %(day)s kl. %(start)s–%(end)s%(where)s. "
+                       "Kan du inte komma? Ta bort din anmälan på träffens sida.") % {
+                    "day": date_text(meeting.starts, "veckodag"), "start": date_text(meeting.starts, "klocka"),
+                    "end": date_text(meeting.ends, "klocka"), "where": where},
+                path=reverse("networks:meeting", kwargs={"network": network.slug, "meeting_id": meeting.pk}),
+            )
+            return True
     context = {
         "registration": registration,
         "meeting": meeting,
-        "network": meeting.round.network,
+        "network": network,
         "url": meeting_url(meeting),
     }
     try:
@@ -402,17 +429,28 @@ def meeting_reminder_send(*, registration: Registration) -> bool:
     return True
 
 
-def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> SendTally:
+def meeting_reminders_send(
+    *, today: date, skip_user_ids: Iterable[int] = (), digest_user_ids: Iterable[int] = ()
+) -> SendTally:
     """Send every due meeting reminder, except to people who opted out (``skip_user_ids``).
 
+    For people who chose the weekly digest (``digest_user_ids``) a meeting is kept for the digest
+    when the next digest goes out before the meeting day; one registered for too late for that is
+    reminded by e-mail three days before, as everyone else is.
     Each reminder on its own: one that fails is logged and counted and the others still go.
     """
-    skip = set(skip_user_ids)
+    skip, digest = set(skip_user_ids), set(digest_user_ids)
     tally = SendTally()
-    for registration in meeting_reminders_due(today=today):
-        if registration.user_id not in skip:
+    e_mail_by = today + timedelta(days=REMINDER_DAYS_BEFORE)
+    days_ahead = DIGEST_DAYS_AHEAD if digest else REMINDER_DAYS_BEFORE
+    for registration in meeting_reminders_due(today=today, days_ahead=days_ahead):
+        if registration.user_id in skip:
+            continue
+        day = timezone.localdate(registration.meeting.starts)
+        keep = registration.user_id in digest and day > next_digest_day(today)
+        if keep or day <= e_mail_by:
             send_isolated(
-                tally, partial(meeting_reminder_send, registration=registration),
+                tally, partial(meeting_reminder_send, registration=registration, digest=keep),
                 what=f"påminnelse om träff {registration.meeting_id} till användare {registration.user_id}",
             )
     return tally

@@ -2,7 +2,7 @@
 
 A person's calendar feed has no tenant in its address (a token is the key) and holds their own
 dialogues and tasks in every municipality they are in; the weekly reminder run goes over every
-municipality's overdue routine tasks.
+municipality's routine tasks that are due.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ def feed_rows(*, user) -> tuple[list[Dialogue], list[RoutineTask]]:
         return selectors.dialogues_for_user(user=user), selectors.open_tasks_for_user(user=user)
 
 
-def overdue_routine_tasks(*, today: datetime.date, skip_user_ids: set[int]) -> list[RoutineTask]:
-    """Every municipality's routine tasks past their date and not done, with owner and routine."""
+def routine_tasks_due(*, horizon: datetime.date, skip_user_ids: set[int]) -> list[RoutineTask]:
+    """Every municipality's routine tasks not done and due by ``horizon`` (or overdue), with owner and routine."""
     with scopes_disabled():
         return list(
-            RoutineTask.objects.filter(done_on__isnull=True, due_on__lt=today, owner__is_active=True)
+            RoutineTask.objects.filter(done_on__isnull=True, due_on__lte=horizon, owner__is_active=True)
             .exclude(owner_id__in=skip_user_ids)
             .select_related("owner", "routine", "routine__municipality").order_by("due_on", "pk")
         )

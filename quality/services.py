@@ -564,34 +564,42 @@ def document_fail(*, document_id: int) -> None:
 # --- Reminders -----------------------------------------------------------------------------------
 
 def routine_task_reminders_send(*, today: datetime.date, skip_user_ids: set[int]):
-    """Owners of overdue routine tasks, once a week per task (commitments.services.reminders_send)."""
+    """Owners of routine tasks: once per due date when the task is due within seven days, and once a
+    week when it is overdue (commitments.services.reminders_send). For those who chose the weekly
+    digest the reminders are kept for it."""
     from functools import partial
 
     from django.urls import reverse
 
-    from commitments.services import _send_once
+    from commitments.services import REMINDER_DUE_WITHIN_DAYS, _digest_user_ids, _send_once
     from core.dates import date_text
     from core.mail import SendTally, send_isolated
 
-    from .crosstenant import overdue_routine_tasks
+    from .crosstenant import routine_tasks_due
 
     tally = SendTally()
     year, week, _day = today.isocalendar()
-    overdue = overdue_routine_tasks(today=today, skip_user_ids=skip_user_ids)
-    for task in overdue:
+    horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
+    digest = _digest_user_ids()
+    for task in routine_tasks_due(horizon=horizon, skip_user_ids=skip_user_ids):
         routine = task.routine
         path = reverse("quality:task", kwargs={"municipality": routine.municipality.slug, "pk": task.pk})
+        facts = {"title": routine.title, "municipality": routine.municipality.name, "date": date_text(task.due_on)}
+        if task.due_on < today:
+            kind, window = "routine_overdue", f"{year}-W{week:02d}"
+            subject = _("Försenad rutin: %(title)s") % facts
+            text = _("Rutinen ”%(title)s” i %(municipality)s skulle vara gjord %(date)s. Bocka av den när "
+                     "den är gjord, gärna med en kommentar.") % facts
+        else:
+            kind, window = "routine_due", task.due_on.isoformat()
+            subject = _("Rutin att göra: %(title)s") % facts
+            text = _("Rutinen ”%(title)s” i %(municipality)s ska vara gjord %(date)s. Bocka av den när "
+                     "den är gjord, gärna med en kommentar.") % facts
         send_isolated(
             tally,
             partial(
-                _send_once, user=task.owner, kind="routine_overdue", object_id=task.pk,
-                window=f"{year}-W{week:02d}",
-                subject=_("Försenad rutin: %(title)s") % {"title": routine.title},
-                text=_("Rutinen ”%(title)s” i %(municipality)s skulle vara gjord %(date)s. Bocka av den när "
-                       "den är gjord, gärna med en kommentar.") % {
-                    "title": routine.title, "municipality": routine.municipality.name,
-                    "date": date_text(task.due_on)},
-                path=path,
+                _send_once, user=task.owner, kind=kind, object_id=task.pk, window=window,
+                subject=subject, text=text, path=path, digest=task.owner_id in digest,
             ),
             what=f"påminnelse om rutinuppgift {task.pk} till användare {task.owner_id}",
         )
