@@ -93,12 +93,9 @@ def network_settings_update(
     return network
 
 
-# --- Rounds and meetings -------------------------------------------------------------------------
-
-
-@transaction.atomic
 # --- Sharing with networks ------------------------------------------------------------------------
 
+@transaction.atomic
 def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network], by=None) -> tuple[set[int], set[int]]:
     """Make a goal's or a mapping's ``shares`` (its related manager) exactly ``networks``.
 
@@ -121,6 +118,9 @@ def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network
     return added, removed
 
 
+# --- Rounds and meetings -------------------------------------------------------------------------
+
+@transaction.atomic
 def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
     """Add the network's next round. Its home phase starts after the previous round's meeting."""
     # Lock the network row: two leaders adding a round at once get consecutive numbers. (Locking
