@@ -188,3 +188,11 @@ def test_mfa_at_the_idp_needs_its_authentication_context(client, idp, provider):
     assert "kräver tvåstegsverifiering hos Alby kommuns konto" in page
     request = _request(client, idp)
     assert _post(client, request, _answer(idp, request, authn_context=MFA))["Location"] == "/"
+
+
+def test_our_metadata_is_valid_until_a_whole_day(client, provider):
+    """The same document for every fetch of a day (python3-saml's default moved every second)."""
+    metadata = client.get(reverse("saml_metadata", args=[provider.slug])).content.decode()
+    until = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d")
+    assert f'validUntil="{until}T00:00:00Z"' in metadata
+    assert 'Location="http://testserver/accounts/saml/alby-saml/acs/"' in metadata
