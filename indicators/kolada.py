@@ -140,7 +140,7 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
                 _m, created = Measurement.objects.update_or_create(
                     indicator=indicator, municipality=municipality, school=None, school_year=int(period), grade=None,
                     defaults={"value": number, "suppressed_marker": marker, "source": Source.IMPORT,
-                              "source_file": "Kolada"},
+                              "source_file": "Kolada", "source_table": ATTRIBUTION},
                 )
                 result.created += created
                 result.updated += not created

@@ -37,6 +37,7 @@ from ..models import (
     format_value,
 )
 from .parse import (
+    ORGANISER_TYPES,
     BadValue,
     ImportRejected,
     Table,
@@ -50,13 +51,18 @@ from .parse import (
 # Identifying columns: everything else in a table is a value column.
 _ID_COLUMNS = {
     "kommun": "municipality",
+    "skolkommun": "municipality",  # school-unit exports: the school's municipality
     "kommun-kod": "code",
     "kommunkod": "code",
     "län": "county",
     "läns-kod": "county_code",
     "länskod": "county_code",
     "typ av huvudman": "organiser",
-    "huvudman": "organiser",
+    # Beside "Typ av huvudman", "Huvudman" is the organiser's name ("Ale kommun", a company) and
+    # "Huvudman orgnr" its organisation number: facts about the row, never values to store.
+    "huvudman": "organiser_name",
+    "huvudman orgnr": "organiser_number",
+    "huvudmannens organisationsnummer": "organiser_number",
     "ämne": "subject",
     "uppgift": "label",
     "kön": "gender",
@@ -66,6 +72,7 @@ _ID_COLUMNS = {
     "skola": "school_name",
     "skolenhetskod": "school_code",
     "skolenhets-kod": "school_code",
+    "skol-enhetskod": "school_code",  # as Skolverket's school-unit exports spell it
     "program": "subject",
     "programnamn": "subject",
     "studieväg": "subject",
@@ -224,7 +231,8 @@ def guess_unit(name: str) -> str:
     lower = name.lower()
     if "(%)" in lower or lower.startswith("andel"):
         return Unit.PERCENT
-    if "poäng" in lower or "meritvärde" in lower:
+    # "GBP" is Skolverket's abbreviation of genomsnittlig betygspoäng (gymnasium tables).
+    if "poäng" in lower or "meritvärde" in lower or re.search(r"\bgbp\b", lower):
         return Unit.POINTS
     if "genomsnitt" in lower or " per " in lower:  # "Antal elever per lärare (heltidstjänster)" is a ratio
         return Unit.AVERAGE
@@ -381,7 +389,10 @@ def parse_file(
                     problems.append(RowProblem(where, _("skolenhetskoden ”%(code)s” är inte åtta siffror")
                                                % {"code": school_code}))
                     continue
-            organiser = (cell("organiser") or table.organiser_type)[:40]
+            # "Huvudman" alone (no "Typ av huvudman") is the type only when it says one.
+            named = cell("organiser_name")
+            organiser = (cell("organiser") or (named if named in ORGANISER_TYPES else "")
+                         or table.organiser_type)[:40]
             subject = cell("subject")
             label = cell("label")
             category_gender = ""
@@ -630,6 +641,7 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
     now = timezone.now()
     to_create: dict[tuple, Measurement] = {}
     to_update: list[Measurement] = []
+    relabelled: list[Measurement] = []
     for p in kept:
         if p.marker:
             result.suppressed += 1
@@ -644,7 +656,7 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
             to_create[k] = Measurement(
                 indicator=indicator, municipality=municipality, school=school, school_year=p.school_year, grade=p.grade,
                 value=p.value, suppressed_marker=p.marker, source=Source.IMPORT, source_file=filename[:255],
-                updated_by=user,
+                source_table=p.spec.source_table, updated_by=user,
             )
         elif current.value != p.value or current.suppressed_marker != p.marker:
             if current.pk is None:
@@ -653,17 +665,25 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
                 result.changes.append(_change(p, old=current.suppressed_marker or format_value(current.value)))
             current.value, current.suppressed_marker = p.value, p.marker
             current.source, current.source_file, current.updated_by = Source.IMPORT, filename[:255], user
+            current.source_table = p.spec.source_table
             current.updated = now
             to_update.append(current)
         else:
             result.unchanged += 1
+            if current.pk is not None and current.source_table != p.spec.source_table:
+                # The same value, now known to come from this table: only where it is listed changes.
+                current.source_table = p.spec.source_table
+                relabelled.append(current)
     if to_create:
         bulk_create_with_history(list(to_create.values()), Measurement, batch_size=500, default_user=user)
     if to_update:
         bulk_update_with_history(
-            to_update, Measurement, ["value", "suppressed_marker", "source", "source_file", "updated_by", "updated"],
+            to_update, Measurement,
+            ["value", "suppressed_marker", "source", "source_file", "source_table", "updated_by", "updated"],
             batch_size=500, default_user=user,
         )
+    if relabelled:
+        Measurement.objects.bulk_update(relabelled, ["source_table"], batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)
 
     if national:
