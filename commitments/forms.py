@@ -142,14 +142,15 @@ class ReminderPreferenceForm(forms.Form):
     email_reminders = forms.BooleanField(
         label=_("Skicka påminnelser till mig via e-post"), required=False,
         help_text=_(
-            "När du blir ansvarig för ett åtagande, om åtaganden som snart ska vara klara, kartläggningar att "
-            "besvara och nätverksträffar du anmält dig till."
+            "När du blir ansvarig för ett åtagande, om åtaganden och rutiner som snart ska vara klara, "
+            "kartläggningar att besvara och nätverksträffar du anmält dig till."
         ),
     )
     weekly_digest = forms.BooleanField(
         label=_("Samla dem i ett mejl i veckan (måndag morgon)"), required=False,
         help_text=_(
-            "I stället för ett mejl per händelse får du en sammanfattning av veckans åtaganden och kartläggningar. "
-            "Påminnelser om nätverksträffar du anmält dig till kommer ändå tre dagar innan."
+            "I stället för ett mejl per händelse får du en sammanfattning av veckans åtaganden, rutiner, "
+            "kartläggningar och kommande nätverksträffar. Anmäler du dig till en träff för sent för "
+            "sammanfattningen får du en påminnelse tre dagar innan."
         ),
     )

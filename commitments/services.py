@@ -458,12 +458,15 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
 
 
 def meeting_reminders_for_participants(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally | None:
-    """Registered participants three days before a meeting (the networks app sends these)."""
+    """Registered participants three days before a meeting (the networks app sends these); for those
+    who chose the weekly digest, in the digest before the meeting."""
     try:
         from networks.services import meeting_reminders_send
     except ImportError:
         return None
-    return meeting_reminders_send(today=today, skip_user_ids=skip_user_ids)
+    with scopes_disabled():
+        digest = _digest_user_ids()
+    return meeting_reminders_send(today=today, skip_user_ids=skip_user_ids, digest_user_ids=digest)
 
 
 def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:

@@ -16,6 +16,7 @@ class MailingKind(models.TextChoices):
     MAPPING_OPENED = "mapping_opened", _("Kartläggning öppnad")
     MEETING_INVITATION = "meeting_invitation", _("Inbjudan till nätverksträff")
     MEMBER_INVITATION = "member_invitation", _("Inbjudan att bli medlem")
+    OUTSIDE_DOMAINS = "outside_domains", _("Inbjudan utanför kommunens domäner, till samordnarna")
 
 
 class DeliveryStatus(models.TextChoices):

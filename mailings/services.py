@@ -33,6 +33,7 @@ COMPOSERS: dict[str, str] = {
     MailingKind.MAPPING_OPENED: "reviews.mail.mapping_opened",
     MailingKind.MEETING_INVITATION: "networks.mail.meeting_invitation",
     MailingKind.MEMBER_INVITATION: "municipalities.mail.member_invitation",
+    MailingKind.OUTSIDE_DOMAINS: "municipalities.mail.outside_domains",
 }
 
 Composer = Callable[[Delivery], EmailMessage]

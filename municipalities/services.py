@@ -7,9 +7,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,28 +32,21 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("municipalities:invitation", kwargs={"token": invitation.token})
 
 
-def _tell_coordinators_outside_domains(invitation_id: int) -> None:
+def _tell_coordinators_outside_domains(invitation: Invitation) -> None:
     """An invitation to an address outside the municipality's domains: every other coordinator is
-    told, so that nobody can quietly add accounts (to sway a mapping or to read one)."""
+    told, so that nobody can quietly add accounts (to sway a mapping or to read one). Sent by the
+    worker, one logged row per coordinator (municipalities.mail.outside_domains)."""
     with scopes_disabled():
-        invitation = Invitation.objects.select_related("municipality", "invited_by").get(pk=invitation_id)
-        emails = list(
-            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True)
+        coordinators = list(
+            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True, user__is_active=True)
             .exclude(user_id=invitation.invited_by_id)
-            .values_list("user__email", flat=True)
+            .values_list("user_id", "user__email")
             .order_by("user__email")
         )
-    context = {
-        "invitation": invitation,
-        "municipality": invitation.municipality,
-        "inviter": invitation.invited_by.full_name if invitation.invited_by else _("Plattformens administratör"),
-        "level": invitation.get_level_display(),
-        "url": settings.SITE_URL + reverse("municipalities:members", kwargs={"municipality": invitation.municipality.slug}),
-    }
-    subject = render_to_string("municipalities/email/outside_domains_subject.txt", context).strip()
-    body = render_to_string("municipalities/email/outside_domains_body.txt", context)
-    for email in emails:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+    mailing_start(
+        kind=MailingKind.OUTSIDE_DOMAINS, object_id=invitation.pk, municipality=invitation.municipality,
+        requested_by=invitation.invited_by, recipients=[Recipient(email=email, user_id=pk) for pk, email in coordinators],
+    )
 
 
 @transaction.atomic
@@ -125,7 +116,7 @@ def invitation_create(
         requested_by=invited_by, recipients=[Recipient(email=email)],
     )
     if municipality.email_is_outside(email):
-        transaction.on_commit(lambda: _tell_coordinators_outside_domains(invitation.pk))
+        _tell_coordinators_outside_domains(invitation)
     return invitation, created
 
 

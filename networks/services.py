@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -92,12 +93,9 @@ def network_settings_update(
     return network
 
 
-# --- Rounds and meetings -------------------------------------------------------------------------
-
-
-@transaction.atomic
 # --- Sharing with networks ------------------------------------------------------------------------
 
+@transaction.atomic
 def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network], by=None) -> tuple[set[int], set[int]]:
     """Make a goal's or a mapping's ``shares`` (its related manager) exactly ``networks``.
 
@@ -120,6 +118,9 @@ def shares_set(*, shares, municipality: Municipality, networks: Iterable[Network
     return added, removed
 
 
+# --- Rounds and meetings -------------------------------------------------------------------------
+
+@transaction.atomic
 def round_create(*, network: Network, home_phase_starts: date, title: str = "") -> Round:
     """Add the network's next round. Its home phase starts after the previous round's meeting."""
     # Lock the network row: two leaders adding a round at once get consecutive numbers. (Locking
@@ -374,16 +375,24 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
 # --- Reminders (called by the periodic reminders task) ------------------------------------------
 
 REMINDER_DAYS_BEFORE = 3
+# Someone who chose the weekly digest reads of a meeting in the digest before it: a meeting of the
+# coming week is kept for it from eight days ahead (commitments.services.digests_send, Mondays).
+DIGEST_DAYS_AHEAD = 8
 
 
-def meeting_reminders_due(*, today: date) -> list[Registration]:
-    """Registrations to remind: the meeting is at most three days ahead and nobody reminded them yet.
+def next_digest_day(today: date) -> date:
+    """The Monday of the next weekly digest after ``today`` (today's may have gone already)."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+def meeting_reminders_due(*, today: date, days_ahead: int = REMINDER_DAYS_BEFORE) -> list[Registration]:
+    """Registrations to remind: the meeting is at most ``days_ahead`` days ahead and nobody reminded them yet.
 
     A window rather than an exact day, so that a run the beat missed is caught up the day after.
     """
     tz = timezone.get_current_timezone()
     window_start = timezone.make_aware(datetime.combine(today, time.min), tz)
-    window_end = timezone.make_aware(datetime.combine(today + timedelta(days=REMINDER_DAYS_BEFORE + 1), time.min), tz)
+    window_end = timezone.make_aware(datetime.combine(today + timedelta(days=days_ahead + 1), time.min), tz)
     with scopes_disabled():
         return list(
             Registration.objects.filter(
@@ -398,21 +407,38 @@ def meeting_reminders_due(*, today: date) -> list[Registration]:
         )
 
 
-def meeting_reminder_send(*, registration: Registration) -> bool:
-    """E-mail one reminder; False if it was already sent (run twice, each reminder goes once)."""
+def meeting_reminder_send(*, registration: Registration, digest: bool = False) -> bool:
+    """E-mail one reminder, or keep it for the person's weekly digest (``digest``); False if it was
+    already sent (run twice, each reminder goes once)."""
+    from commitments.models import DigestEntry
+
     from .calendar import meeting_url
 
-    with scopes_disabled():
+    meeting = registration.meeting
+    network = meeting.round.network
+    with scopes_disabled(), transaction.atomic():
         claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=timezone.now()
         )
-    if not claimed:
-        return False
-    meeting = registration.meeting
+        if not claimed:
+            return False
+        if digest:
+            where = f", {meeting.place}" if meeting.place else ""
+            DigestEntry.objects.create(
+                user=registration.user,
+                subject=_("Nätverksträff i %(network)s %(date)s") % {
+                    "network": network.name, "date": date_text(meeting.starts, "dag")},
+                text=_("Du är anmäld till nätverksträffen %(day)s kl. %(start)s–%(end)s%(where)s. "
+                       "Kan du inte komma? Ta bort din anmälan på träffens sida.") % {
+                    "day": date_text(meeting.starts, "veckodag"), "start": date_text(meeting.starts, "klocka"),
+                    "end": date_text(meeting.ends, "klocka"), "where": where},
+                path=reverse("networks:meeting", kwargs={"network": network.slug, "meeting_id": meeting.pk}),
+            )
+            return True
     context = {
         "registration": registration,
         "meeting": meeting,
-        "network": meeting.round.network,
+        "network": network,
         "url": meeting_url(meeting),
     }
     try:
@@ -430,17 +456,28 @@ def meeting_reminder_send(*, registration: Registration) -> bool:
     return True
 
 
-def meeting_reminders_send(*, today: date, skip_user_ids: Iterable[int] = ()) -> SendTally:
+def meeting_reminders_send(
+    *, today: date, skip_user_ids: Iterable[int] = (), digest_user_ids: Iterable[int] = ()
+) -> SendTally:
     """Send every due meeting reminder, except to people who opted out (``skip_user_ids``).
 
+    For people who chose the weekly digest (``digest_user_ids``) a meeting is kept for the digest
+    when the next digest goes out before the meeting day; one registered for too late for that is
+    reminded by e-mail three days before, as everyone else is.
     Each reminder on its own: one that fails is logged and counted and the others still go.
     """
-    skip = set(skip_user_ids)
+    skip, digest = set(skip_user_ids), set(digest_user_ids)
     tally = SendTally()
-    for registration in meeting_reminders_due(today=today):
-        if registration.user_id not in skip:
+    e_mail_by = today + timedelta(days=REMINDER_DAYS_BEFORE)
+    days_ahead = DIGEST_DAYS_AHEAD if digest else REMINDER_DAYS_BEFORE
+    for registration in meeting_reminders_due(today=today, days_ahead=days_ahead):
+        if registration.user_id in skip:
+            continue
+        day = timezone.localdate(registration.meeting.starts)
+        keep = registration.user_id in digest and day > next_digest_day(today)
+        if keep or day <= e_mail_by:
             send_isolated(
-                tally, partial(meeting_reminder_send, registration=registration),
+                tally, partial(meeting_reminder_send, registration=registration, digest=keep),
                 what=f"påminnelse om träff {registration.meeting_id} till användare {registration.user_id}",
             )
     return tally

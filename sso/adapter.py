@@ -117,7 +117,9 @@ def authentication_error_message(*, error, exception, extra_context: dict) -> st
     reason = str(extra_context.get("saml_last_error_reason") or "")
     cause = f"{exception!r} {exception.__cause__!r}" if exception is not None else ""
     text = f"{reason} {cause}".lower()
-    if error == "cancelled" or "access_denied" in text:
+    # OIDC's error=access_denied; a SAML Response whose status is not Success (RequestDenied,
+    # AuthnFailed, …: python3-saml says "The status code of the Response was not Success").
+    if error == "cancelled" or "access_denied" in text or "was not success" in text:
         return _("Din identitetsleverantör nekade inloggningen. Kontakta din kommuns IT-support om du ska ha tillgång.")
     if "audience" in text:
         return _("Inloggningen godtogs inte: svaret från identitetsleverantören var avsett för en annan tjänst.")

@@ -66,7 +66,9 @@ def social_app_for(*, provider: IdentityProvider) -> SocialApp:
     if provider.kind == ProviderKind.OIDC:
         settings = {**common, "server_url": provider.issuer, "oauth_pkce_enabled": True}
         if provider.required_acr:
-            settings["auth_params"] = {"acr_values": provider.required_acr}
+            # Ask for the context, and for a new sign-in at the provider: a session there that was
+            # opened without the second factor would otherwise answer at once, with the old acr.
+            settings["auth_params"] = {"acr_values": provider.required_acr, "prompt": "login"}
         return SocialApp(
             provider="openid_connect", provider_id=provider.slug, name=provider.name,
             client_id=provider.client_id, secret=provider.client_secret, settings=settings,

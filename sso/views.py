@@ -51,9 +51,13 @@ def login(request: HttpRequest) -> HttpResponse:
 
 def _redirect_to_provider(request: HttpRequest, provider: IdentityProvider, email: str) -> HttpResponse:
     app = services.social_app_for(provider=provider)
-    kwargs = {"auth_params": {"login_hint": email}} if provider.kind == ProviderKind.OIDC else {}
+    social_provider = app.get_provider(request)
+    kwargs = {}
+    if provider.kind == ProviderKind.OIDC:
+        # Given auth_params replace the app's (acr_values): add the hint to them.
+        kwargs["auth_params"] = {**social_provider.get_auth_params(), "login_hint": email}
     try:
-        return app.get_provider(request).redirect(
+        response = social_provider.redirect(
             request, process="login", next_url=get_next_redirect_url(request), **kwargs
         )
     except requests.RequestException as exc:
@@ -63,6 +67,12 @@ def _redirect_to_provider(request: HttpRequest, provider: IdentityProvider, emai
             {"message": _("%(provider)s svarar inte just nu. Försök igen om en stund.") % {"provider": provider.name}},
             status=502,
         )
+    if response.status_code not in (301, 302, 303):
+        return response
+    # Not a redirect: the login form was posted, and a browser holds the redirect of a form
+    # submission to the page's CSP form-action ('self'), which the provider's address is not.
+    # A page that goes on by itself (meta refresh, no script) is a new navigation instead.
+    return render(request, "sso/redirect.html", {"provider": provider, "url": response["Location"]})
 
 
 # --- The coordinator's page --------------------------------------------------------------------

@@ -25,9 +25,13 @@ FILES = {
     "networks:calendar_feed", "networks:meeting_ical", "quality:dialogue_ical", "quality:document_download",
     "reports:municipality_download", "reports:network_download", "progression:template",
 }
+# Machine-readable documents that describe the service, not a tenant (the API's OpenAPI document,
+# a SAML service provider's metadata): the same bytes for everyone, checked on their own.
+PUBLIC_DOCUMENTS = {"api:openapi-json", "saml_metadata"}
 _READABLE = [row for row in all_rows() if row.method == "get" and any(row.expect[p] == OK for p in PERSONAS)]
-ROWS = [row for row in _READABLE if row.name not in FILES]
+ROWS = [row for row in _READABLE if row.name not in FILES | PUBLIC_DOCUMENTS]
 FILE_ROWS = [row for row in _READABLE if row.name in FILES]
+DOCUMENT_ROWS = [row for row in _READABLE if row.name in PUBLIC_DOCUMENTS]
 
 _PER_REQUEST = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), 'name="csrfmiddlewaretoken" value=""'),
@@ -63,6 +67,22 @@ def test_kept_pages_are_the_fresh_pages(row, world, client_for, settings):
 
 def test_every_listed_file_is_a_row_of_the_matrix():
     assert {row.name for row in FILE_ROWS} == FILES
+    assert {row.name for row in DOCUMENT_ROWS} == PUBLIC_DOCUMENTS
+
+
+@pytest.mark.parametrize("row", DOCUMENT_ROWS, ids=[r.name for r in DOCUMENT_ROWS])
+def test_public_documents_are_the_same_for_everyone(row, world, client_for):
+    """Nothing of the viewer or a tenant gets into a document that anyone may fetch."""
+    kwargs = row.kwargs(world) if row.kwargs else {}
+    url = reverse(row.name, kwargs={**_tenant_kwargs(row.name, world), **kwargs})
+    bodies = {}
+    for persona in [p for p in PERSONAS if row.expect[p] == OK]:
+        response = client_for(persona).get(url)
+        assert response.status_code == OK, (url, persona)
+        assert not response["Content-Type"].startswith("text/html"), f"{row.name} is a page"
+        bodies[persona] = response.content
+    assert "anonymous" in bodies, f"{row.name}: a public document that anonymous visitors cannot fetch"
+    assert len(set(bodies.values())) == 1, f"{url}: the document differs between viewers"
 
 
 @pytest.mark.parametrize("row", FILE_ROWS, ids=[r.name for r in FILE_ROWS])

@@ -11,7 +11,9 @@ import json
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -57,7 +59,20 @@ CHECKS = [
 
 
 @pytest.fixture
-def tokens(world, content, settings):
+def keep_the_test_connection():
+    """Calls go straight to the WSGI application, not through Django's test client, so nothing
+    stops ``close_old_connections`` at the end of a request from closing the connection that holds
+    the test's transaction (PostgreSQL then answers every later query "the connection is closed").
+    The test client unhooks it the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(world, content, settings, keep_the_test_connection):
     # Hypothesis calls each operation many times a minute: the per-token limit is tested apart.
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "api": "100000/m/key"}
     return token_personas(world)

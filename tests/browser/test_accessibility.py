@@ -80,6 +80,8 @@ def _crawl(page, base: str) -> tuple[list[str], list[str]]:
         if response is None or response.status != 200:
             problems.append(f"{href}: status {response.status if response else 'none'}")
             continue
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue  # a document the browser shows as it is (the API's JSON): not a page
         visited.append(href)
         lang = page.locator("html").get_attribute("lang")
         if lang not in {"sv", "en"}:

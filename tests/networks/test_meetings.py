@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -35,6 +36,17 @@ def test_rounds_are_numbered_and_limited_to_the_agreed_number(world):
     with pytest.raises(ValidationError, match="2 omgångar"):
         services.round_create(network=world.network, home_phase_starts=TODAY + datetime.timedelta(days=120))
     assert Round.objects.filter(network=world.network).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_leader_adds_a_round_through_the_page_outside_a_test_transaction(world, client_for):
+    # Other tests run inside a transaction, which hides a service that locks (FOR UPDATE) without
+    # its own: this one runs as a real request does, in autocommit (the page once answered 500).
+    response = client_for("leader").post(
+        reverse("networks:round_create", kwargs={"network": world.network.slug}), {"home_phase_starts": "2030-01-15"}
+    )
+    assert response.status_code == 302
+    assert Round.objects.get(network=world.network).number == 1
 
 
 def test_a_round_cannot_start_before_the_previous_meeting_ends(world):
