@@ -92,6 +92,7 @@ _GRADELESS_TITLE = re.compile(
 )
 _NATIONAL_NAMES = {"riket", "hela riket", "samtliga kommuner", "sverige"}
 SAMPLE_SIZE = 20
+CREATE_CHUNK = 2000  # measurements built and written at a time
 CHANGES_KEPT = 500
 
 
@@ -639,7 +640,10 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
         )
     }
     now = timezone.now()
-    to_create: dict[tuple, Measurement] = {}
+    # What to create is kept as the parsed values and built into rows (and their history) a chunk
+    # at a time: a whole-country table is some 65 000 values, and 65 000 model instances and as
+    # many history instances at once were most of an import's peak memory.
+    to_create: dict[tuple, tuple[ParsedValue, Indicator, Municipality, School | None]] = {}
     to_update: list[Measurement] = []
     relabelled: list[Measurement] = []
     for p in kept:
@@ -651,16 +655,15 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
         municipality = ours[p.code]
         school = schools.get((municipality.pk, p.school_code)) if p.school_code else None
         k = (indicator.pk, municipality.pk, school.pk if school else None, p.school_year, p.grade)
-        current = existing.get(k) or to_create.get(k)
+        if k in to_create:  # the same value twice in one file: the first one wins
+            first = to_create[k][0]
+            if first.value == p.value and first.marker == p.marker:
+                result.unchanged += 1
+            continue
+        current = existing.get(k)
         if current is None:
-            to_create[k] = Measurement(
-                indicator=indicator, municipality=municipality, school=school, school_year=p.school_year, grade=p.grade,
-                value=p.value, suppressed_marker=p.marker, source=Source.IMPORT, source_file=filename[:255],
-                source_table=p.spec.source_table, updated_by=user,
-            )
+            to_create[k] = (p, indicator, municipality, school)
         elif current.value != p.value or current.suppressed_marker != p.marker:
-            if current.pk is None:
-                continue  # the same value twice in one file: the first one wins
             if len(result.changes) < CHANGES_KEPT:
                 result.changes.append(_change(p, old=current.suppressed_marker or format_value(current.value)))
             current.value, current.suppressed_marker = p.value, p.marker
@@ -670,12 +673,22 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
             to_update.append(current)
         else:
             result.unchanged += 1
-            if current.pk is not None and current.source_table != p.spec.source_table:
+            if current.source_table != p.spec.source_table:
                 # The same value, now known to come from this table: only where it is listed changes.
                 current.source_table = p.spec.source_table
                 relabelled.append(current)
-    if to_create:
-        bulk_create_with_history(list(to_create.values()), Measurement, batch_size=500, default_user=user)
+    pending = list(to_create.values())
+    for start in range(0, len(pending), CREATE_CHUNK):
+        rows = [
+            Measurement(
+                indicator=indicator, municipality=municipality, school=school, school_year=p.school_year,
+                grade=p.grade, value=p.value, suppressed_marker=p.marker, source=Source.IMPORT,
+                source_file=filename[:255], source_table=p.spec.source_table, updated_by=user,
+            )
+            for p, indicator, municipality, school in pending[start:start + CREATE_CHUNK]
+        ]
+        bulk_create_with_history(rows, Measurement, batch_size=500, default_user=user)
+        del rows
     if to_update:
         bulk_update_with_history(
             to_update, Measurement,
