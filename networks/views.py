@@ -11,7 +11,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_scopes import scopes_disabled
 
 from access.cache import cached_row
 from access.context import NetworkContext
@@ -32,7 +31,6 @@ from commitments import success
 from core.params import parse_ids
 from mailings.models import MailingKind
 from mailings.selectors import mailing_latest
-from municipalities.models import Membership
 from reports import services as report_services
 
 from . import calendar, selectors, services
@@ -47,7 +45,7 @@ from .forms import (
     WalkInForm,
 )
 from .grouping import Person, describe
-from .models import Meeting, Registration, Round
+from .models import Meeting, Round
 
 
 @network_view
@@ -283,14 +281,7 @@ def meeting_register(request: HttpRequest, ctx: NetworkContext, meeting_id: int)
     coordinated = coordinated_municipality_ids(ctx)
     others_form = None
     if coordinated:
-        registered_users = Registration.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True)
-        with scopes_disabled():
-            candidates = (
-                Membership.objects.filter(municipality_id__in=coordinated)
-                .exclude(user_id__in=list(registered_users))
-                .select_related("user", "municipality")
-                .order_by("municipality__name", "level", "user__full_name")
-            )
+        candidates = selectors.register_candidates(meeting=meeting, municipality_ids=coordinated)
         others_form = RegisterOthersForm(
             request.POST if request.POST.get("action") == "others" else None, memberships_queryset=candidates
         )
