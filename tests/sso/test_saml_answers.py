@@ -3,13 +3,17 @@
 The answers come from the test IdP (tests/sso/saml_idp.py, signed by xmlsec like any IdP's) in
 answer to a real request of ours: the login page sends the person off (home-realm discovery), the
 test reads the AuthnRequest, builds the answer and posts it to allauth's ACS as the browser would.
-The successful sign-in in the browser is tests/browser/test_sso.py.
+The successful sign-in in the browser is tests/browser/test_sso.py. At the end: deleting the
+account of someone who signs in only through the provider.
 """
 
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -196,3 +200,41 @@ def test_our_metadata_is_valid_until_a_whole_day(client, provider):
     until = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d")
     assert f'validUntil="{until}T00:00:00Z"' in metadata
     assert 'Location="http://testserver/accounts/saml/alby-saml/acs/"' in metadata
+
+
+# --- Deleting the account of someone who signs in only through the provider -------------------
+# They have no password to confirm with: a sign-in a moment ago confirms it is them instead.
+
+def _sign_in(client, idp):
+    request = _request(client, idp)
+    assert _post(client, request, _answer(idp, request))["Location"] == "/"
+    return User.objects.get(email="anna@alby.se")
+
+
+def test_a_person_signed_in_through_the_provider_deletes_their_account(client, idp, provider):
+    user = _sign_in(client, idp)
+    assert not user.has_usable_password()
+    page = client.get(reverse("accounts:delete")).content.decode()
+    assert 'name="password"' not in page
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user.refresh_from_db()
+    assert (user.is_active, user.email) == (False, f"raderad-{user.pk}@anonymiserad.invalid")
+    assert not SocialAccount.objects.filter(user=user).exists()
+    with scopes_disabled():
+        assert not Membership.objects.filter(user=user).exists()
+
+
+def test_without_a_recent_sign_in_the_provider_only_person_is_asked_to_sign_in_again(client, idp, provider):
+    user = _sign_in(client, idp)
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    for record in records:
+        record["at"] = time.time() - 3600
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert response.status_code == 200
+    assert "Logga ut och in igen, och ta sedan bort kontot inom 5 minuter" in response.content.decode()
+    user.refresh_from_db()
+    assert user.is_active and SocialAccount.objects.filter(user=user).exists()
