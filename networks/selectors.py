@@ -429,6 +429,8 @@ _AGENDA_WORDS = {
     "groups": ("grupp",),
     "attendance": ("närvaro",),
     "summary": ("sammanfatt",),
+    # After report-back: "Redovisning av åtaganden" is the report-back, "Nya åtaganden" a new one.
+    "commitment": ("åtagand",),
 }
 
 

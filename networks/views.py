@@ -240,6 +240,7 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "is_over": meeting.ends < timezone.now(),
             "mailing": mailing,
             "tools": (tools := _meeting_tools(ctx, meeting)),
+            "own_municipalities": ",".join(str(m.municipality_id) for m in ctx.own_memberships),
             "agenda": selectors.meeting_agenda(items=meeting.agenda_items, tools=tools),
         },
     )
@@ -269,6 +270,12 @@ def _meeting_tools(ctx: NetworkContext, meeting: Meeting) -> list[selectors.Meet
         tools.append(selectors.MeetingTool(
             "summary", _("Sammanfattning (PDF)"), reverse("reports:network_list", kwargs={"network": network})
         ))
+    # A member makes their municipality's commitment at the meeting (the form has the meeting chosen).
+    own = ctx.own_memberships
+    for membership in own:
+        label = _("Nytt åtagande") if len(own) == 1 else _("Nytt åtagande, %(name)s") % {"name": membership.municipality.name}
+        url = reverse("commitments:create", kwargs={"municipality": membership.municipality.slug})
+        tools.append(selectors.MeetingTool("commitment", label, f"{url}?traff={pk}"))
     return tools
 
 
