@@ -219,6 +219,12 @@ def can_import_statistics(ctx: MunicipalityContext) -> bool:
     return ctx.is_coordinator
 
 
+def can_manage_kolada(ctx: MunicipalityContext) -> bool:
+    """Choosing Kolada's key figures and comparison group, and fetching now: an import, like
+    Skolverket's files (coordinators)."""
+    return can_import_statistics(ctx)
+
+
 def can_import_network_statistics(ctx: NetworkContext) -> bool:
     return ctx.is_project_leader
 

@@ -208,9 +208,9 @@ CELERY_BEAT_SCHEDULE["reports-sweep-stale"] = {
     "task": "reports.tasks.sweep_stale_reports",
     "schedule": 5 * 60,
 }
-# indicators: Kolada's key figures, fetched monthly by the worker (KOLADA_KPIS: comma-separated KPI ids).
+# indicators: Kolada's key figures, fetched monthly by the worker for each municipality's selection
+# (chosen on /k/<kommun>/statistik/kolada/).
 KOLADA_API_URL = env_str("KOLADA_API_URL", "https://api.kolada.se/v3")
-KOLADA_KPIS = env_list("KOLADA_KPIS", [])
 CELERY_BEAT_SCHEDULE["indicators-kolada-monthly"] = {
     "task": "indicators.tasks.fetch_kolada",
     "schedule": 30 * 24 * 60 * 60,  # monthly: Kolada publishes once a year per KPI, a month is plenty

@@ -96,3 +96,15 @@ def statistics_imports_stale(*, active_before: datetime.datetime, preview_before
             Q(status__in=IMPORT_ACTIVE_STATUSES, created__lt=active_before)
             | Q(status__in=(ImportStatus.PREVIEW, ImportStatus.NEEDS_GRADE), created__lt=preview_before)
         ))
+
+
+def kolada_selections(*, municipality_id: int | None = None) -> list:
+    """The monthly Kolada fetch goes over every municipality's selection (or one, on demand)."""
+    from .models import KoladaSelection
+
+    with scopes_disabled():
+        selections = KoladaSelection.objects.select_related("municipality").exclude(kpis=[]) \
+            .exclude(municipality__code="").order_by("pk")
+        if municipality_id is not None:
+            selections = selections.filter(municipality_id=municipality_id)
+        return list(selections)

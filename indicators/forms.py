@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -156,3 +157,65 @@ class StatisticsFilterForm(forms.Form):
         self.fields["skola"].choices = [("", _("Hela kommunen"))] + [(str(s.pk), s.name) for s in schools]
         if not schools:
             del self.fields["skola"]
+
+
+_KPI_ID = re.compile(r"^[A-Z]\d{4,6}$")
+_KOMMUN_CODE = re.compile(r"^\d{4}$")
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", text.strip()) if part]
+
+
+class KoladaSelectionForm(forms.Form):
+    """The key figures and the comparison group: one of Kolada's groups or an own list of kommuner."""
+
+    kpis = forms.CharField(
+        label=gettext_lazy("Nyckeltal (KPI-id)"), max_length=2000,
+        help_text=gettext_lazy("Kolada-id för nyckeltalen, åtskilda med komma eller mellanslag, "
+                               "till exempel N15428, N15505. Id:t står på nyckeltalets sida på kolada.se."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    group = forms.ChoiceField(label=gettext_lazy("Jämförelsegrupp i Kolada"), required=False)
+    own_codes = forms.CharField(
+        label=gettext_lazy("Eller egna jämförelsekommuner"), max_length=2000, required=False,
+        help_text=gettext_lazy("Kommunkoder med fyra siffror, åtskilda med komma eller mellanslag, "
+                               "till exempel 1489, 1407. Används i stället för en grupp."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {g.id: g for g in groups}
+        choices = [(g.id, g.title) for g in groups]
+        initial_group = (self.initial or {}).get("group")
+        if initial_group and initial_group not in self.groups:
+            # Kolada could not be asked (or no longer has the group): the saved choice stays.
+            choices.insert(0, (initial_group, (self.initial or {}).get("group_title") or initial_group))
+        self.fields["group"].choices = [("", _("Ingen grupp"))] + choices
+
+    def clean_kpis(self) -> list[str]:
+        kpis = list(dict.fromkeys(part.upper() for part in _split(self.cleaned_data["kpis"])))
+        wrong = [k for k in kpis if not _KPI_ID.match(k)]
+        if wrong:
+            raise forms.ValidationError(_("Det här ser inte ut som Kolada-id: %(ids)s") % {"ids": ", ".join(wrong)})
+        if not kpis:
+            raise forms.ValidationError(_("Ange minst ett nyckeltal."))
+        if len(kpis) > 50:
+            raise forms.ValidationError(_("Högst 50 nyckeltal."))
+        return kpis
+
+    def clean_own_codes(self) -> list[str]:
+        codes = list(dict.fromkeys(_split(self.cleaned_data["own_codes"])))
+        wrong = [c for c in codes if not _KOMMUN_CODE.match(c)]
+        if wrong:
+            raise forms.ValidationError(_("En kommunkod har fyra siffror: %(codes)s") % {"codes": ", ".join(wrong)})
+        if len(codes) > 300:
+            raise forms.ValidationError(_("Högst 300 kommuner."))
+        return codes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("group") and data.get("own_codes"):
+            raise forms.ValidationError(_("Välj antingen en grupp i Kolada eller egna jämförelsekommuner, inte båda."))
+        return data

@@ -42,7 +42,7 @@ from access import cache as tenant_cache
 from municipalities.models import Municipality
 
 from .importer.engine import guess_direction, guess_unit
-from .models import GenderGroup, Indicator, Measurement, NationalValue, Source
+from .models import GenderGroup, Indicator, KoladaValue, Measurement, NationalValue, Source
 
 ATTRIBUTION = "Källa: Kolada"
 WHOLE_COUNTRY = "0000"
@@ -142,17 +142,24 @@ class KoladaResult:
     updated: int = 0
     national: int = 0
     skipped: int = 0  # municipalities that are not in the database
+    comparison: int = 0  # values kept by kommun code (KoladaValue), for a comparison group
     kpis: list[str] = field(default_factory=list)
 
 
-def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list[int], fetch: Fetch) -> KoladaResult:
-    """Fetch the KPIs for the municipalities (and the whole country) and save them, in one go."""
+def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list[int], fetch: Fetch,
+                  comparison_codes: Iterable[str] = ()) -> KoladaResult:
+    """Fetch the KPIs for the municipalities (and the whole country) and save them, in one go.
+
+    ``comparison_codes`` are kommuner of a comparison group: their values (and the
+    municipalities' own) are kept as KoladaValue (gender T) for a group's median; only the
+    municipalities' own become measurements."""
+    comparison = [c for c in dict.fromkeys(comparison_codes) if c not in municipality_codes and c != WHOLE_COUNTRY]
     titles = {
         str(row.get("id")): str(row.get("title") or row.get("id"))
         for row in paged_values(f"{settings.KOLADA_API_URL.rstrip('/')}/kpi/{_ids(kpis)}", fetch=fetch)
     }
     rows = paged_values(
-        data_url(kpis=kpis, municipality_ids=[*municipality_codes, WHOLE_COUNTRY], years=years), fetch=fetch
+        data_url(kpis=kpis, municipality_ids=[*municipality_codes, *comparison, WHOLE_COUNTRY], years=years), fetch=fetch
     )
     result = KoladaResult(kpis=sorted(titles))
     by_code = {m.code: m for m in Municipality.objects.filter(code__in=municipality_codes)}
@@ -179,6 +186,11 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
                 indicator = indicators[key]
                 result.missing += number is None
                 result.values += number is not None
+                if gender == GenderGroup.ALL.value and code != WHOLE_COUNTRY and len(code) == 4:
+                    KoladaValue.objects.update_or_create(
+                        kpi=kpi, municipality_code=code, year=int(period), defaults={"value": number},
+                    )
+                    result.comparison += 1
                 if code == WHOLE_COUNTRY:
                     NationalValue.objects.update_or_create(
                         indicator=indicator, school_year=int(period), grade=None,
@@ -188,7 +200,7 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
                     continue
                 municipality = by_code.get(code)
                 if municipality is None:
-                    result.skipped += 1
+                    result.skipped += code not in comparison
                     continue
                 _m, created = Measurement.objects.update_or_create(
                     indicator=indicator, municipality=municipality, school=None, school_year=int(period), grade=None,

@@ -377,3 +377,59 @@ class StatisticsImport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in IMPORT_ACTIVE_STATUSES
+
+
+class KoladaSelection(models.Model):
+    """A municipality's choice of Kolada key figures and the group it compares itself with.
+
+    The comparison group is either one of Kolada's municipality groups (its id and title, and its
+    members' codes as Kolada gave them when it was chosen) or the municipality's own list of kommun
+    codes (``own_codes``); the worker fetches the values of the municipality and of every member.
+    """
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="kolada_selection")
+    kpis = models.JSONField(_("nyckeltal"), default=list, blank=True)
+    group_id = models.CharField(_("kommungrupp i Kolada"), max_length=40, blank=True)
+    group_title = models.CharField(_("kommungruppens namn"), max_length=300, blank=True)
+    group_members = models.JSONField(default=list, blank=True)
+    own_codes = models.JSONField(_("egna jämförelsekommuner"), default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = TenantScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("urval från Kolada")
+        verbose_name_plural = _("urval från Kolada")
+
+    def __str__(self) -> str:
+        return f"Kolada {self.municipality}: {', '.join(self.kpis)}"
+
+    @property
+    def comparison_codes(self) -> list[str]:
+        """The comparison group's kommun codes (the municipality's own code left out)."""
+        codes = self.own_codes if self.own_codes else self.group_members
+        return [c for c in codes if c != self.municipality.code]
+
+
+class KoladaValue(models.Model):
+    """A value of a Kolada key figure (gender T, all) for any kommun by code: the comparison
+    groups' members need not be tenants. Public data, not tenant data."""
+
+    kpi = models.CharField(max_length=20)
+    municipality_code = models.CharField(max_length=4)
+    year = models.PositiveIntegerField()
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("värde från Kolada")
+        verbose_name_plural = _("värden från Kolada")
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "municipality_code", "year"], name="koladavalue_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.municipality_code} {self.year}: {self.value}"

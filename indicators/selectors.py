@@ -26,6 +26,7 @@ A suppressed point has ``value is None``: plot it as a gap, never as 0 or 100.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality, School
 
@@ -47,6 +49,7 @@ from .models import (
 )
 
 _ANY = object()
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -202,3 +205,80 @@ def schools_with_values(*, municipality: Municipality) -> list[School]:
     return list(
         School.objects.filter(municipality=municipality, measurements__isnull=False).distinct().order_by("name")
     )
+
+
+# --- Kolada ------------------------------------------------------------------------------------
+
+KOLADA_GROUPS_CACHE_KEY = "kolada:municipality_groups"
+
+
+def kolada_fetch(url: str) -> dict:
+    """The transport of the page's group list (tests replace it with recorded answers)."""
+    from .kolada import http_get_json
+
+    return http_get_json(url)
+
+
+def kolada_municipality_groups() -> tuple[list, str]:
+    """Kolada's municipality groups, and '' or a message in Swedish when Kolada could not be asked.
+
+    Public data, the same for every tenant: kept a day in the cache."""
+    from django.core.cache import cache
+
+    from .kolada import KoladaError, KoladaGroup, municipality_groups
+
+    cached = cache.get(KOLADA_GROUPS_CACHE_KEY)
+    if cached is not None:
+        return [KoladaGroup(id=g[0], title=g[1], members=tuple(map(tuple, g[2]))) for g in cached], ""
+    try:
+        groups = municipality_groups(fetch=kolada_fetch)
+    except (OSError, TimeoutError, ValueError, KoladaError):
+        logger.warning("Kolada's municipality groups could not be fetched", exc_info=True)
+        return [], _("Kolada svarar inte just nu, så kommungrupperna kan inte visas. Ange egna "
+                     "jämförelsekommuner eller försök igen senare.")
+    groups.sort(key=lambda g: g.title)
+    cache.set(KOLADA_GROUPS_CACHE_KEY, [(g.id, g.title, list(g.members)) for g in groups], 24 * 3600)
+    return groups, ""
+
+
+def median(values: list[Decimal]) -> Decimal | None:
+    """The median of the values (the mean of the middle two for an even count); None for none."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+@dataclass(frozen=True)
+class KoladaComparison:
+    kpi: str
+    year: int
+    own: Decimal | None
+    median: Decimal | None
+    with_value: int  # members of the group that have a value for the year
+    members: int
+    group_title: str
+
+
+def kolada_comparison(*, municipality: Municipality, kpi: str, year: int) -> KoladaComparison | None:
+    """The municipality's value of a Kolada KPI beside its comparison group's median for the year.
+
+    The median is computed from the members' own values (Kolada's group value is their mean);
+    a member without a value for the year is left out. None without a selection or group."""
+    from .models import KoladaSelection, KoladaValue
+
+    selection = KoladaSelection.objects.filter(municipality=municipality).first()
+    if selection is None or not selection.comparison_codes:
+        return None
+    codes = selection.comparison_codes
+    values = dict(
+        KoladaValue.objects.filter(kpi=kpi, year=year, municipality_code__in=[*codes, municipality.code])
+        .values_list("municipality_code", "value")
+    )
+    members = [values[c] for c in codes if values.get(c) is not None]
+    title = selection.group_title if not selection.own_codes else _("Egna jämförelsekommuner")
+    return KoladaComparison(kpi=kpi, year=year, own=values.get(municipality.code), median=median(members),
+                            with_value=len(members), members=len(codes), group_title=title)

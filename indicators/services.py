@@ -26,6 +26,7 @@ from .models import (
     IMPORT_ACTIVE_STATUSES,
     ImportStatus,
     Indicator,
+    KoladaSelection,
     Measurement,
     Source,
     StatisticsImport,
@@ -246,3 +247,21 @@ def statistics_imports_sweep(*, now: datetime.datetime | None = None) -> int:
 
 # --- Indicators owned by a tenant ---------------------------------------------------------------
 
+
+
+def kolada_selection_save(*, municipality: Municipality, kpis: list[str], group_id: str, groups: dict,
+                          own_codes: list[str], user) -> KoladaSelection:
+    """Save the municipality's Kolada selection. A group's members are taken from Kolada's answer;
+    a group that Kolada did not list this time (it did not answer) keeps the members saved before."""
+    selection, _created = KoladaSelection.objects.get_or_create(municipality=municipality)
+    selection.kpis = kpis
+    selection.own_codes = own_codes
+    group = groups.get(group_id)
+    if not group_id:
+        selection.group_id, selection.group_title, selection.group_members = "", "", []
+    elif group is not None:
+        selection.group_id, selection.group_title = group.id, group.title[:300]
+        selection.group_members = group.member_ids
+    selection.updated_by = user
+    selection.save()
+    return selection

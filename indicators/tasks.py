@@ -78,31 +78,31 @@ KOLADA_PASSING = (OSError, TimeoutError)
     time_limit=660,
     acks_late=True,
 )
-def fetch_kolada(self, kpis: list[str] | None = None, municipality_codes: list[str] | None = None,
-                 years: list[int] | None = None) -> int:
-    """Monthly (CELERY_BEAT_SCHEDULE) and on demand: settings.KOLADA_KPIS for every municipality
-    with a code, for the last five years. Returns the number of values saved."""
-    from django.conf import settings
+def fetch_kolada(self, municipality_id: int | None = None, years: list[int] | None = None) -> int:
+    """Monthly (CELERY_BEAT_SCHEDULE, every municipality's selection) and on demand (one
+    municipality's, the "Hämta nu" button): the chosen KPIs for the municipality, the members of
+    its comparison group and the whole country, for the last five years. Returns the number of
+    the municipality's own values saved."""
     from django.utils import timezone
 
-    from municipalities.models import Municipality
-
+    from .crosstenant import kolada_selections
     from .kolada import KoladaError, http_get_json, kolada_import
 
-    kpis = kpis or list(settings.KOLADA_KPIS)
-    if not kpis:
-        return 0
     this_year = timezone.localdate().year
     years = years or list(range(this_year - 5, this_year))
-    codes = municipality_codes or list(Municipality.objects.exclude(code="").values_list("code", flat=True))
+    selections = kolada_selections(municipality_id=municipality_id)
     saved = 0
-    # A few dozen municipalities per request keep the URL short (the API answers 400 to a long one).
-    for start in range(0, len(codes), 40):
-        try:
-            result = kolada_import(kpis=kpis, municipality_codes=codes[start:start + 40], years=years,
-                                   fetch=http_get_json)
-        except KoladaError:
-            logger.exception("Kolada answered in an unknown shape")
-            return saved
-        saved += result.created + result.updated
+    for selection in selections:
+        # A few dozen kommuner per request keep the URL short (the API answers 400 to a long one).
+        codes = selection.comparison_codes
+        chunks = [codes[start:start + 40] for start in range(0, len(codes), 40)] or [[]]
+        for number, chunk in enumerate(chunks):
+            own = [selection.municipality.code] if number == 0 else []
+            try:
+                result = kolada_import(kpis=list(selection.kpis), municipality_codes=own, years=years,
+                                       comparison_codes=chunk, fetch=http_get_json)
+            except KoladaError:
+                logger.exception("Kolada answered in an unknown shape (%s)", selection.municipality.slug)
+                break
+            saved += result.created + result.updated
     return saved

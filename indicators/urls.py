@@ -10,6 +10,7 @@ urlpatterns = [
     path("k/<slug:municipality>/statistik/utfall/<int:pk>/", views.measurement_detail, name="measurement"),
     path("k/<slug:municipality>/statistik/import/", views.import_municipality, name="import"),
     path("k/<slug:municipality>/statistik/import/<int:pk>/", views.import_municipality_detail, name="import_detail"),
+    path("k/<slug:municipality>/statistik/kolada/", views.kolada, name="kolada"),
     path("k/<slug:municipality>/statistik/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("k/<slug:municipality>/statistik/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("n/<slug:network>/statistik/import/", views.import_network, name="network_import"),

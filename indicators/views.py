@@ -14,6 +14,7 @@ from access.rights import (
     can_edit_measurements,
     can_import_network_statistics,
     can_import_statistics,
+    can_manage_kolada,
     can_view_statistics,
     require,
 )
@@ -21,8 +22,15 @@ from access.tenant import municipality_view, network_view
 
 from . import selectors, services
 from .export import export_csv, export_xlsx
-from .forms import ConfirmForm, CorrectionForm, MeasurementForm, StatisticsFilterForm, UploadForm
-from .models import ImportStatus, Measurement, OrganiserType, StatisticsImport
+from .forms import (
+    ConfirmForm,
+    CorrectionForm,
+    KoladaSelectionForm,
+    MeasurementForm,
+    StatisticsFilterForm,
+    UploadForm,
+)
+from .models import ImportStatus, KoladaSelection, Measurement, OrganiserType, StatisticsImport
 
 
 @municipality_view
@@ -212,3 +220,39 @@ def import_network_detail(request: HttpRequest, ctx: NetworkContext, pk: int) ->
     row = get_object_or_404(StatisticsImport, pk=pk, network=ctx.network)
     return _import_detail(request, row=row, context=_network_import_context(ctx), start="indicators:network_import",
                           url_kwargs={"network": ctx.network.slug})
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def kolada(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
+    """The municipality's Kolada key figures and comparison group; "Hämta nu" queues the worker."""
+    require(can_manage_kolada(ctx))
+    selection = KoladaSelection.objects.filter(municipality=ctx.municipality).first()
+    if request.method == "POST" and request.POST.get("action") == "fetch":
+        if selection is None or not selection.kpis:
+            messages.error(request, _("Välj nyckeltal och spara först."))
+        elif not ctx.municipality.code:
+            messages.error(request, _("Kommunen saknar kommunkod, så inget kan hämtas från Kolada."))
+        else:
+            from .tasks import fetch_kolada
+
+            fetch_kolada.delay(municipality_id=ctx.municipality.pk)
+            messages.success(request, _("Hämtningen från Kolada har startat. Värdena syns i statistiken när den är klar."))
+        return redirect("indicators:kolada", municipality=ctx.municipality.slug)
+    groups, groups_error = selectors.kolada_municipality_groups()
+    initial = {}
+    if selection is not None:
+        initial = {"kpis": ", ".join(selection.kpis), "group": selection.group_id,
+                   "group_title": selection.group_title, "own_codes": ", ".join(selection.own_codes)}
+    form = KoladaSelectionForm(request.POST or None, initial=initial, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        services.kolada_selection_save(
+            municipality=ctx.municipality, kpis=form.cleaned_data["kpis"], group_id=form.cleaned_data["group"],
+            groups=form.groups, own_codes=form.cleaned_data["own_codes"], user=request.user,
+        )
+        messages.success(request, _("Urvalet från Kolada är sparat."))
+        return redirect("indicators:kolada", municipality=ctx.municipality.slug)
+    return render(request, "indicators/kolada.html", {
+        "ctx": ctx, "municipality": ctx.municipality, "form": form, "selection": selection,
+        "groups_error": groups_error,
+    })

@@ -100,3 +100,16 @@ def _private_storage_in_tmp(settings, tmp_path):
     private = {"BACKEND": "django.core.files.storage.FileSystemStorage",
                "OPTIONS": {"location": tmp_path / "private", "base_url": None}}
     settings.STORAGES = {**settings.STORAGES, "private": private}
+
+
+@pytest.fixture(autouse=True)
+def _no_kolada_network(monkeypatch):
+    """No test asks the real Kolada: the Kolada page's group list fails (its Swedish message shows)
+    unless a test passes recorded answers (tests/indicators/kolada/)."""
+    from indicators import kolada, selectors
+
+    def offline(url: str) -> dict:
+        raise OSError(f"no network in tests: {url}")
+
+    monkeypatch.setattr(selectors, "kolada_fetch", offline)
+    monkeypatch.setattr(kolada, "http_get_json", offline)

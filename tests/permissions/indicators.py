@@ -76,6 +76,22 @@ ROWS = [
     ),
     Row("indicators:import", municipality_page(members=FORBIDDEN, coordinator=OK)),
     Row("indicators:network_import", network_page(members=FORBIDDEN)),
+    Row("indicators:kolada", municipality_page(members=FORBIDDEN, coordinator=OK),
+        note="choosing Kolada's key figures is an import: coordinators"),
+    Row(
+        "indicators:kolada",
+        municipality_page(members=FORBIDDEN, coordinator=FOUND),
+        method="post",
+        data=lambda world: {"kpis": "N15428", "group": "", "own_codes": "1489"},
+        note="a valid selection is saved and redirects",
+    ),
+    Row(
+        "indicators:kolada",
+        municipality_page(members=FORBIDDEN, coordinator=FOUND),
+        method="post",
+        data=lambda world: {"action": "fetch"},
+        note="Hämta nu: coordinators only (without a selection it says so and redirects)",
+    ),
     Row("indicators:import_detail", municipality_page(members=FORBIDDEN, coordinator=OK), kwargs=_import_a),
     Row(
         "indicators:import_detail",
