@@ -21,6 +21,7 @@ from access.rights import (
 from access.tenant import municipality_view, network_view
 from commitments import selectors as commitment_selectors
 from core.locking import StaleEdit
+from indicators import selectors as indicator_selectors
 from networks.forms import ShareForm
 
 from . import charts, selectors, services
@@ -102,13 +103,19 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     goal = cached_row(request, "goal", pk, lambda: selectors.goal_get(municipality=ctx.municipality, pk=pk))
 
     def cards() -> list[dict]:
+        views = selectors.goal_indicator_views(goal=goal)
+        # A Kolada key figure: the municipality beside its comparison group's median.
+        kolada = indicator_selectors.kolada_comparisons(
+            municipality=ctx.municipality, indicators=[view.link.indicator for view in views]
+        )
         return [
             {
                 "view": view,
                 "series_chart": charts.indicator_series_chart(view, chart_id=f"serie-{view.link.pk}"),
                 "cohort_chart": charts.indicator_cohort_chart(view, chart_id=f"arskull-{view.link.pk}"),
+                "kolada": kolada.get(view.link.indicator_id),
             }
-            for view in selectors.goal_indicator_views(goal=goal)
+            for view in views
         ]
 
     return render(

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from municipalities.models import Municipality, School
 
 from .models import (
+    GenderGroup,
     Indicator,
     Measurement,
     NationalValue,
@@ -282,3 +283,42 @@ def kolada_comparison(*, municipality: Municipality, kpi: str, year: int) -> Kol
     title = selection.group_title if not selection.own_codes else _("Egna jämförelsekommuner")
     return KoladaComparison(kpi=kpi, year=year, own=values.get(municipality.code), median=median(members),
                             with_value=len(members), members=len(codes), group_title=title)
+
+
+def kolada_kpi(indicator: Indicator) -> str:
+    """The Kolada KPI id of an indicator that the Kolada fetch made (all genders), else ''."""
+    parts = indicator.key.split("|")
+    return parts[1] if len(parts) == 3 and parts[0] == "kolada" and parts[2] == GenderGroup.ALL else ""
+
+
+def kolada_comparisons(*, municipality: Municipality, indicators: Iterable[Indicator]) -> dict[int, KoladaComparison]:
+    """For each Kolada indicator (by id): the municipality's latest year with a value, and beside
+    it the comparison group's median for the same year, in two queries in all."""
+    from .models import KoladaSelection, KoladaValue
+
+    kpis = {indicator.pk: kolada_kpi(indicator) for indicator in indicators}
+    kpis = {pk: kpi for pk, kpi in kpis.items() if kpi}
+    if not kpis or not municipality.code:
+        return {}
+    selection = KoladaSelection.objects.filter(municipality=municipality).select_related("municipality").first()
+    if selection is None or not selection.comparison_codes:
+        return {}
+    codes = selection.comparison_codes
+    values: dict[tuple[str, int], dict[str, Decimal | None]] = defaultdict(dict)
+    for kpi, code, year, value in KoladaValue.objects.filter(
+        kpi__in=set(kpis.values()), municipality_code__in=[*codes, municipality.code]
+    ).values_list("kpi", "municipality_code", "year", "value"):
+        values[(kpi, year)][code] = value
+    title = _("Egna jämförelsekommuner") if selection.own_codes else selection.group_title
+    out = {}
+    for pk, kpi in kpis.items():
+        years = sorted((y for (k, y), by_code in values.items() if k == kpi), reverse=True)
+        own_years = [y for y in years if values[(kpi, y)].get(municipality.code) is not None]
+        year = (own_years or years or [None])[0]
+        if year is None:
+            continue
+        by_code = values[(kpi, year)]
+        members = [by_code[c] for c in codes if by_code.get(c) is not None]
+        out[pk] = KoladaComparison(kpi=kpi, year=year, own=by_code.get(municipality.code), median=median(members),
+                                   with_value=len(members), members=len(codes), group_title=title)
+    return out
