@@ -23,91 +23,17 @@ from functools import wraps
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django_scopes import scope, scopes_disabled
-
-from municipalities.models import Membership
-from networks.models import Network, ProjectLeader
+from django_scopes import scope
 
 from .cache import TenantScope
-from .context import MunicipalityContext, NetworkContext
 
+# The membership checks look across tenants: they live with the other cross-tenant reads.
+from .crosstenant import resolve_municipality, resolve_network, user_tenants
 
-def resolve_municipality(*, user, slug: str) -> MunicipalityContext:
-    """The user's membership in the municipality with the municipality's networks: one query.
-
-    Asked of the database on every request, never of a cache: a member removed (or a
-    coordinator role ended) loses access with the very next request, whatever the cache holds.
-    """
-    # The membership check itself has to look across tenants: it is the one place that may.
-    with scopes_disabled():
-        rows = list(
-            # One row per network of the municipality (or one with None): the membership, its
-            # municipality and school, and the network ids, in a single joined query. No
-            # ordering: the model's default ordering would join the user table for nothing.
-            Membership.objects.select_related("municipality", "school")
-            .filter(user=user, municipality__slug=slug)
-            .annotate(network_id=F("municipality__network_memberships__network_id"))
-            .order_by()
-        )
-    if not rows:
-        raise Http404(_("Kommunen finns inte, eller så är du inte medlem i den."))
-    network_ids = tuple(sorted({row.network_id for row in rows if row.network_id is not None}))
-    return MunicipalityContext(municipality=rows[0].municipality, membership=rows[0], network_ids=network_ids)
-
-
-def resolve_network(*, user, slug: str) -> NetworkContext:
-    """The network, whether the user leads it, its members and the user's own memberships there.
-
-    Two queries, both to the database on every request (never a cache): the network joined to
-    its member municipalities with the leadership as an EXISTS, then the user's memberships in
-    those municipalities (skipped when there are none).
-    """
-    with scopes_disabled():
-        rows = list(
-            Network.objects.filter(slug=slug)
-            .annotate(
-                is_leader=Exists(ProjectLeader.objects.filter(network=OuterRef("pk"), user=user)),
-                member_id=F("memberships__municipality_id"),
-            )
-            .order_by()
-        )
-        if not rows:
-            raise Http404(_("Nätverket finns inte."))
-        member_ids = tuple(sorted({row.member_id for row in rows if row.member_id is not None}))
-        own = (
-            tuple(
-                Membership.objects.select_related("municipality")
-                .filter(user=user, municipality_id__in=member_ids)
-                .order_by("municipality__name")
-            )
-            if member_ids
-            else ()
-        )
-    network, is_leader = rows[0], rows[0].is_leader
-    if not is_leader and not own:
-        raise Http404(_("Nätverket finns inte, eller så är du inte med i det."))
-    return NetworkContext(
-        network=network, is_project_leader=is_leader, member_municipality_ids=member_ids, own_memberships=own
-    )
-
-
-def user_tenants(user) -> TenantScope:
-    """All the municipalities and networks the user is in (a network: as leader or via a municipality).
-
-    Two queries, asked afresh on every request.
-    """
-    with scopes_disabled():
-        municipality_ids = set(Membership.objects.filter(user=user).values_list("municipality_id", flat=True))
-        network_ids = set(
-            Network.objects.filter(
-                Q(project_leaders__user=user) | Q(memberships__municipality__memberships__user=user)
-            ).values_list("pk", flat=True)
-        )
-    return TenantScope(municipality_ids=tuple(sorted(municipality_ids)), network_ids=tuple(sorted(network_ids)))
+__all__ = ["municipality_view", "network_view", "resolve_municipality", "resolve_network", "user_view"]
 
 
 def _mfa_missing(request: HttpRequest, required: bool) -> bool:

@@ -6,10 +6,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django_scopes import scopes_disabled
 
-from municipalities.models import Invitation, Membership
-from networks.models import ProjectLeader
+from .crosstenant import user_roles_delete
 
 
 @transaction.atomic
@@ -20,10 +18,7 @@ def user_delete_account(*, user) -> None:
     was: name and e-mail are replaced, the password is unusable, memberships, roles, e-mail
     addresses, authenticators and sessions are deleted. History rows keep the anonymised user.
     """
-    with scopes_disabled():
-        Membership.objects.filter(user=user).delete()
-        ProjectLeader.objects.filter(user=user).delete()
-        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+    user_roles_delete(user=user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     for session in Session.objects.all().iterator():

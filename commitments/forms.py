@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access.context import MunicipalityContext
+from core.forms import IdMultipleChoiceField
 from core.validators import validate_single_line
 from goals.models import Goal
 from municipalities.models import Level, School
@@ -49,15 +50,15 @@ class CommitmentForm(forms.Form):
         label=_("Ansvarig person"), queryset=get_user_model().objects.none(), required=False,
         help_text=_("Personen som håller i åtagandet och får påminnelser."),
     )
-    schools = forms.ModelMultipleChoiceField(
+    schools = IdMultipleChoiceField(
         label=_("Skolor"), queryset=School.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Välj bland kommunens skolor."), "invalid_pk_value": _("Välj bland kommunens skolor.")},
     )
-    goals = forms.ModelMultipleChoiceField(
+    goals = IdMultipleChoiceField(
         label=_("Operativa mål"), queryset=Goal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Välj bland kommunens mål.")},
     )
-    statements = forms.ModelMultipleChoiceField(
+    statements = IdMultipleChoiceField(
         label=_("Påståenden i kartläggningen"), queryset=Statement.objects.none(),
         required=False, widget=forms.CheckboxSelectMultiple,
     )

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -16,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
@@ -24,8 +22,8 @@ from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Meeting, NetworkMembership
 
 from .attachments import check_attachment
+from .crosstenant import commitments_due, open_commitment_of
 from .models import (
-    OPEN_STATUSES,
     Commitment,
     CommitmentShare,
     CommitmentStatus,
@@ -345,67 +343,55 @@ def commitment_owner_tell(*, commitment_id: int, owner_id: int) -> bool:
     Nothing when the commitment has another owner by now, is no longer open, or the owner turned
     reminders off (their preference covers these messages too).
     """
-    with scopes_disabled():
-        commitment = (
-            Commitment.objects.select_related("owner", "municipality")
-            .filter(pk=commitment_id, owner_id=owner_id, owner__is_active=True, status__in=OPEN_STATUSES)
-            .first()
-        )
-        if commitment is None or owner_id in _opted_out_user_ids():
-            return False
-        digest = owner_id in _digest_user_ids()
-        text = _(
-            "Du är ansvarig för åtagandet ”%(title)s” i %(municipality)s. Det ska vara klart %(date)s. "
-            "Du får en påminnelse när det närmar sig."
-        ) % {"title": commitment.title, "municipality": commitment.municipality.name, "date": date_text(commitment.due_on)}
-        return _send_once(
-            user=commitment.owner, kind=ReminderKind.COMMITMENT_OWNER, object_id=commitment.pk, window=str(owner_id),
-            subject=_("Du är ansvarig för ett åtagande: %(title)s") % {"title": commitment.title}, text=text,
-            path=reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk}),
-            digest=digest,
-        )
+    commitment = open_commitment_of(commitment_id=commitment_id, owner_id=owner_id)
+    if commitment is None or owner_id in _opted_out_user_ids():
+        return False
+    digest = owner_id in _digest_user_ids()
+    text = _(
+        "Du är ansvarig för åtagandet ”%(title)s” i %(municipality)s. Det ska vara klart %(date)s. "
+        "Du får en påminnelse när det närmar sig."
+    ) % {"title": commitment.title, "municipality": commitment.municipality.name, "date": date_text(commitment.due_on)}
+    return _send_once(
+        user=commitment.owner, kind=ReminderKind.COMMITMENT_OWNER, object_id=commitment.pk, window=str(owner_id),
+        subject=_("Du är ansvarig för ett åtagande: %(title)s") % {"title": commitment.title}, text=text,
+        path=reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk}),
+        digest=digest,
+    )
 
 
 def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally:
     """Owners of open commitments due within seven days (once per due date) or overdue (once a week)."""
     horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
     tally = SendTally()
-    with scopes_disabled():
-        digest = _digest_user_ids()
-        due = (
-            Commitment.objects.filter(status__in=OPEN_STATUSES, due_on__lte=horizon, owner__is_active=True)
-            .exclude(owner_id__in=skip_user_ids)
-            .select_related("owner", "municipality")
-            .order_by("due_on", "pk")
-        )
-        for commitment in due:
-            path = reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk})
-            if commitment.due_on < today:
-                year, week, _day = today.isocalendar()
-                kind, window = ReminderKind.COMMITMENT_OVERDUE, f"{year}-W{week:02d}"
-                subject = _("Försenat åtagande: %(title)s") % {"title": commitment.title}
-                text = _(
-                    "Åtagandet ”%(title)s” i %(municipality)s skulle vara klart %(date)s. Berätta vad som har gjorts, "
-                    "eller ändra status om det är klart eller inte blir av."
-                )
-            else:
-                kind, window = ReminderKind.COMMITMENT_DUE, commitment.due_on.isoformat()
-                subject = _("Åtagande att bli klart med: %(title)s") % {"title": commitment.title}
-                text = _(
-                    "Åtagandet ”%(title)s” i %(municipality)s ska vara klart %(date)s. Berätta gärna vad ni har gjort."
-                )
-            text = text % {
-                "title": commitment.title, "municipality": commitment.municipality.name,
-                "date": date_text(commitment.due_on),
-            }
-            send_isolated(
-                tally,
-                partial(
-                    _send_once, user=commitment.owner, kind=kind, object_id=commitment.pk, window=window,
-                    subject=subject, text=text, path=path, digest=commitment.owner_id in digest,
-                ),
-                what=f"påminnelse om åtagande {commitment.pk} till användare {commitment.owner_id}",
+    digest = _digest_user_ids()
+    for commitment in commitments_due(horizon=horizon, skip_user_ids=skip_user_ids):
+        path = reverse("commitments:detail", kwargs={"municipality": commitment.municipality.slug, "pk": commitment.pk})
+        if commitment.due_on < today:
+            year, week, _day = today.isocalendar()
+            kind, window = ReminderKind.COMMITMENT_OVERDUE, f"{year}-W{week:02d}"
+            subject = _("Försenat åtagande: %(title)s") % {"title": commitment.title}
+            text = _(
+                "Åtagandet ”%(title)s” i %(municipality)s skulle vara klart %(date)s. Berätta vad som har gjorts, "
+                "eller ändra status om det är klart eller inte blir av."
             )
+        else:
+            kind, window = ReminderKind.COMMITMENT_DUE, commitment.due_on.isoformat()
+            subject = _("Åtagande att bli klart med: %(title)s") % {"title": commitment.title}
+            text = _(
+                "Åtagandet ”%(title)s” i %(municipality)s ska vara klart %(date)s. Berätta gärna vad ni har gjort."
+            )
+        text = text % {
+            "title": commitment.title, "municipality": commitment.municipality.name,
+            "date": date_text(commitment.due_on),
+        }
+        send_isolated(
+            tally,
+            partial(
+                _send_once, user=commitment.owner, kind=kind, object_id=commitment.pk, window=window,
+                subject=subject, text=text, path=path, digest=commitment.owner_id in digest,
+            ),
+            what=f"påminnelse om åtagande {commitment.pk} till användare {commitment.owner_id}",
+        )
     return tally
 
 
@@ -414,46 +400,31 @@ def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> 
 
     None when the mappings app is not there to ask.
     """
-    try:
-        mapping_model = apps.get_model("reviews.Mapping")
-        response_model = apps.get_model("reviews.Response")
-    except LookupError:
-        return None
+    from reviews.crosstenant import mapping_members_unanswered, mappings_open_on
+
     tally = SendTally()
-    with scopes_disabled():
-        digest = _digest_user_ids()
-        mappings = list(
-            mapping_model.objects.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True)
-            .select_related("municipality")
-        )
-        for mapping in mappings:
-            answered = set(
-                response_model.objects.filter(mapping=mapping, submitted_at__isnull=False).values_list("user_id", flat=True)
+    digest = _digest_user_ids()
+    for mapping in mappings_open_on(today=today):
+        members = mapping_members_unanswered(mapping=mapping, skip_user_ids=skip_user_ids)
+        try:
+            path = reverse("reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk})
+        except NoReverseMatch:
+            path = reverse("municipalities:home", kwargs={"municipality": mapping.municipality.slug})
+        subject = _("Kartläggning att besvara: %(title)s") % {"title": mapping.title}
+        text = _(
+            "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
+            "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
+        ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
+        for membership in members:
+            send_isolated(
+                tally,
+                partial(
+                    _send_once, user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
+                    window=mapping.closes_on.isoformat(), subject=subject, text=text, path=path,
+                    digest=membership.user_id in digest,
+                ),
+                what=f"påminnelse om kartläggning {mapping.pk} till användare {membership.user_id}",
             )
-            members = (
-                Membership.objects.filter(municipality_id=mapping.municipality_id, user__is_active=True)
-                .exclude(user_id__in=answered | skip_user_ids)
-                .select_related("user")
-            )
-            try:
-                path = reverse("reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk})
-            except NoReverseMatch:
-                path = reverse("municipalities:home", kwargs={"municipality": mapping.municipality.slug})
-            subject = _("Kartläggning att besvara: %(title)s") % {"title": mapping.title}
-            text = _(
-                "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
-                "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
-            ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
-            for membership in members:
-                send_isolated(
-                    tally,
-                    partial(
-                        _send_once, user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
-                        window=mapping.closes_on.isoformat(), subject=subject, text=text, path=path,
-                        digest=membership.user_id in digest,
-                    ),
-                    what=f"påminnelse om kartläggning {mapping.pk} till användare {membership.user_id}",
-                )
     return tally
 
 
@@ -464,16 +435,14 @@ def meeting_reminders_for_participants(*, today: datetime.date, skip_user_ids: s
         from networks.services import meeting_reminders_send
     except ImportError:
         return None
-    with scopes_disabled():
-        digest = _digest_user_ids()
+    digest = _digest_user_ids()
     return meeting_reminders_send(today=today, skip_user_ids=skip_user_ids, digest_user_ids=digest)
 
 
 def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
     """Every reminder that is due today, each sent once, never to someone who opted out."""
     today = today or timezone.localdate()
-    with scopes_disabled():
-        skip = _opted_out_user_ids()
+    skip = _opted_out_user_ids()
     # Each kind runs even if another failed: a failure inside one is logged per reminder.
     commitments = commitment_reminders_send(today=today, skip_user_ids=skip)
     mappings = mapping_reminders_send(today=today, skip_user_ids=skip) or SendTally()
@@ -526,11 +495,10 @@ def digests_send() -> SendTally:
     sent with the next digest rather than lost.
     """
     tally = SendTally()
-    with scopes_disabled():
-        user_ids = list(
-            DigestEntry.objects.filter(sent_at__isnull=True, user__is_active=True)
-            .values_list("user_id", flat=True).distinct().order_by("user_id")
-        )
-        for user_id in user_ids:
-            send_isolated(tally, partial(digest_send, user_id=user_id), what=f"veckosammanfattning till användare {user_id}")
+    user_ids = list(
+        DigestEntry.objects.filter(sent_at__isnull=True, user__is_active=True)
+        .values_list("user_id", flat=True).distinct().order_by("user_id")
+    )
+    for user_id in user_ids:
+        send_isolated(tally, partial(digest_send, user_id=user_id), what=f"veckosammanfattning till användare {user_id}")
     return tally

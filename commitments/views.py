@@ -98,6 +98,15 @@ def commitment_create(request: HttpRequest, ctx: MunicipalityContext) -> HttpRes
             due_on=selectors.default_due_on(municipality=ctx.municipality, after=feedback.meeting.starts),
         )
     form = CommitmentForm(request.POST or None, ctx=ctx, initial=initial)
+    meeting_id = parse_id(request.GET.get("traff"))
+    if feedback is None and meeting_id is not None and request.method == "GET":
+        # From the meeting page's "Nytt åtagande": made at that meeting (one of the municipality's networks').
+        meeting = form.fields["meeting"].queryset.filter(pk=meeting_id).first()
+        if meeting is not None:
+            form.initial.update(
+                meeting=meeting.pk,
+                due_on=selectors.default_due_on(municipality=ctx.municipality, after=meeting.starts),
+            )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

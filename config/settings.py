@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "access.middleware.AdminScopesMiddleware",
+    "access.crosstenant.AdminScopesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Grund")
-
-    def ready(self) -> None:
-        from . import lookups  # noqa: F401  (registers IntegerFieldIn)

@@ -113,7 +113,8 @@ def _entries(tenant_field: str, tenant_label: str, tenant_id: int, limit: int) -
         # A membership's or a leader's version names its person (who was added, changed or
         # removed); a network membership its municipality.
         names = {f.name for f in history_model._meta.fields}
-        related = ["history_user", *(n for n in ("user", "municipality") if n in names and n != tenant_field)]
+        # A measure's value (utfall) or a goal's measure is named by its indicator.
+        related = ["history_user", *(n for n in ("user", "municipality", "indicator") if n in names and n != tenant_field)]
         rows = list(
             history_model.objects.filter(**{filter_field: tenant_id})
             .select_related(*related)
@@ -178,6 +179,15 @@ def _object_label(record) -> str:
     user = getattr(record, "user", None) if hasattr(record, "user_id") else None
     if user is not None:
         return (user.full_name or user.email)[:120]
+    indicator = record._state.fields_cache.get("indicator")  # loaded with the row, never a query
+    if indicator is not None:
+        model = record.instance_type
+        # Built from the version's own fields (simple_history's ``instance`` would read the row).
+        instance = model(**{f.attname: getattr(record, f.attname) for f in model._meta.concrete_fields
+                            if hasattr(record, f.attname)})
+        if hasattr(instance, "display_value") and hasattr(instance, "school_year_label"):  # a value: which, and what
+            return f"{indicator} {instance.school_year_label}: {instance.display_value}"[:160]
+        return str(indicator)[:120]
     if "municipality" in record._state.fields_cache:  # loaded with the row, never a query
         return str(record.municipality)[:120]
     return f"#{record.id}"

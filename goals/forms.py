@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
 from core.validators import validate_single_line
 from indicators.models import GenderGroup, Indicator, OrganiserType, school_year_label
 from indicators.selectors import indicators_visible, measurement_series
@@ -74,7 +75,7 @@ class GoalForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Startdatum"), widget=DateInput())
     target_on = forms.DateField(label=_("Måldatum"), widget=DateInput())
-    statements = forms.ModelMultipleChoiceField(
+    statements = IdMultipleChoiceField(
         label=_("Målsättningar som målet tjänar"), queryset=Statement.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Styrningens målsättningar i kartläggningsmallarna, till exempel Gemensam ledning."),

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from access import cache as tenant_cache
 from municipalities.models import Municipality
@@ -103,8 +103,9 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
         data_url(kpis=kpis, municipality_ids=[*municipality_codes, WHOLE_COUNTRY], years=years), fetch=fetch
     )
     result = KoladaResult(kpis=sorted(titles))
-    with scopes_disabled(), transaction.atomic():
-        by_code = {m.code: m for m in Municipality.objects.filter(code__in=municipality_codes)}
+    by_code = {m.code: m for m in Municipality.objects.filter(code__in=municipality_codes)}
+    # The values are written inside the scope of the municipalities asked for (and the nation's).
+    with scope(municipality=sorted(m.pk for m in by_code.values())), transaction.atomic():
         indicators: dict[tuple[str, str], Indicator] = {}
         for row in rows:
             kpi, code, period = str(row.get("kpi", "")), str(row.get("municipality", "")), str(row.get("period", ""))

@@ -11,16 +11,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
-from access import cache as tenant_cache
-from goals.models import GoalIndicator
+from access.crosstenant import tenant_scope
 from municipalities.models import Municipality, School
 from networks.models import Network, NetworkMembership
 
+# Platform staff's merge and the sweep's read work across tenants: in indicators.crosstenant.
+from .crosstenant import indicator_make_common, statistics_imports_stale  # noqa: F401 (indicator_make_common re-exported)
 from .importer import ImportRejected, run_import
 from .importer.parse import MAX_FILE_BYTES
 from .models import (
@@ -28,7 +27,6 @@ from .models import (
     ImportStatus,
     Indicator,
     Measurement,
-    NationalValue,
     Source,
     StatisticsImport,
     school_year_label,
@@ -232,16 +230,14 @@ def statistics_imports_sweep(*, now: datetime.datetime | None = None) -> int:
     """Periodic: a row whose worker died ends failed, and a preview nobody confirmed loses its file."""
     now = now or timezone.now()
     swept = 0
-    for row in StatisticsImport.objects.filter(
-        Q(status__in=IMPORT_ACTIVE_STATUSES, created__lt=now - STALE_ACTIVE_AFTER)
-        | Q(status__in=(ImportStatus.PREVIEW, ImportStatus.NEEDS_GRADE), created__lt=now - PREVIEW_KEPT_FOR)
-    ):
-        if row.status in IMPORT_ACTIVE_STATUSES:
-            _finish(row, status=ImportStatus.FAILED,
-                    error=_("Importen blev inte klar: arbetet avbröts. Ladda upp filen igen."))
-        else:
-            _finish(row, status=ImportStatus.CANCELLED,
-                    error=_("Förhandsgranskningen bekräftades aldrig och har tagits bort."))
+    for row in statistics_imports_stale(active_before=now - STALE_ACTIVE_AFTER, preview_before=now - PREVIEW_KEPT_FOR):
+        with tenant_scope(municipality_id=row.municipality_id, network_id=row.network_id):
+            if row.status in IMPORT_ACTIVE_STATUSES:
+                _finish(row, status=ImportStatus.FAILED,
+                        error=_("Importen blev inte klar: arbetet avbröts. Ladda upp filen igen."))
+            else:
+                _finish(row, status=ImportStatus.CANCELLED,
+                        error=_("Förhandsgranskningen bekräftades aldrig och har tagits bort."))
         swept += 1
     if swept:
         logger.info("Swept %s statistics imports", swept)
@@ -250,42 +246,3 @@ def statistics_imports_sweep(*, now: datetime.datetime | None = None) -> int:
 
 # --- Indicators owned by a tenant ---------------------------------------------------------------
 
-@transaction.atomic
-def indicator_make_common(*, indicator: Indicator) -> Indicator:
-    """Platform staff: make a tenant's own indicator common to everyone.
-
-    Other tenants' own indicators with the same key (the same column, uploaded separately) are
-    merged into it, so that every municipality's values of that measure are on one indicator; a
-    value for a (municipality, school, year, grade) that the common one already has stays as it
-    is and the duplicate is dropped. Returns the common indicator.
-    """
-    common = Indicator.objects.common().filter(key=indicator.key).first()
-    if common is None:
-        Indicator.objects.filter(pk=indicator.pk).update(owner_municipality=None, owner_network=None)
-        common = Indicator.objects.get(pk=indicator.pk)
-    siblings = list(Indicator.objects.filter(key=indicator.key).exclude(pk=common.pk))
-    with scopes_disabled():
-        taken = set(
-            Measurement.objects.filter(indicator=common).values_list("municipality_id", "school_id", "school_year",
-                                                                        "grade")
-        )
-        for sibling in siblings:
-            for m in Measurement.objects.filter(indicator=sibling):
-                k = (m.municipality_id, m.school_id, m.school_year, m.grade)
-                if k in taken:
-                    m.delete()
-                    continue
-                taken.add(k)
-                m.indicator = common
-                m.save(update_fields=["indicator"])
-            for link in GoalIndicator.objects.filter(indicator=sibling):
-                if GoalIndicator.objects.filter(goal=link.goal_id, indicator=common, grade=link.grade).exists():
-                    link.delete()
-                else:
-                    link.indicator = common
-                    link.save(update_fields=["indicator"])
-            NationalValue.objects.filter(indicator=sibling).delete()
-            sibling.delete()
-    # update() above sends no signal: every tenant that may now see the indicator is renewed.
-    tenant_cache.bump(everything=True)
-    return common

@@ -9,9 +9,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+
+from access.crosstenant import row_scope
 
 from . import services
+from .models import StatisticsImport
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +36,8 @@ PASSING_ERRORS = (OperationalError, InterfaceError)
     reject_on_worker_lost=True,
 )
 def run_statistics_import(self, import_id: int) -> None:
-    # A task works across tenants by nature: it opts out of the scopes and loads its row by id.
-    with scopes_disabled(), translation.override("sv"):
+    # The task loads its row by id and works inside that row's tenant.
+    with row_scope(StatisticsImport, import_id), translation.override("sv"):
         try:
             services.statistics_import_run(import_id=import_id)
         except PASSING_ERRORS:
@@ -57,8 +59,7 @@ def run_statistics_import(self, import_id: int) -> None:
 @shared_task(soft_time_limit=60, time_limit=90)
 def sweep_statistics_imports() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): no import waits forever, no unconfirmed upload is kept."""
-    with scopes_disabled():
-        return services.statistics_imports_sweep()
+    return services.statistics_imports_sweep()
 
 
 # Kolada is an external service: a dropped connection or its 5xx passes; a 4xx or a shape we do
@@ -93,8 +94,7 @@ def fetch_kolada(self, kpis: list[str] | None = None, municipality_codes: list[s
         return 0
     this_year = timezone.localdate().year
     years = years or list(range(this_year - 5, this_year))
-    with scopes_disabled():
-        codes = municipality_codes or list(Municipality.objects.exclude(code="").values_list("code", flat=True))
+    codes = municipality_codes or list(Municipality.objects.exclude(code="").values_list("code", flat=True))
     saved = 0
     # A few dozen municipalities per request keep the URL short (the API answers 400 to a long one).
     for start in range(0, len(codes), 40):

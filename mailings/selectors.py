@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django_scopes import scopes_disabled
-
 from .models import Delivery, DeliveryStatus, Mailing, MailingKind
 
 
@@ -32,15 +30,14 @@ def mailing_latest(*, kind: MailingKind, object_id: int, municipality=None, netw
         raise ValueError("A mailing belongs to a municipality or to a network.")
     tenant = {"municipality": municipality} if municipality is not None else {"network": network}
     # Mailing has no scoped manager (see its docstring); the tenant is in the filter.
-    with scopes_disabled():
-        mailing = Mailing.objects.filter(kind=kind, object_id=object_id, **tenant).order_by("-created", "-pk").first()
-        if mailing is None:
-            return None
-        rows = list(
-            Delivery.objects.filter(mailing=mailing).exclude(status=DeliveryStatus.SENT)
-            .select_related("user").order_by("email")
-        )
-        total = Delivery.objects.filter(mailing=mailing).count()
+    mailing = Mailing.objects.filter(kind=kind, object_id=object_id, **tenant).order_by("-created", "-pk").first()
+    if mailing is None:
+        return None
+    rows = list(
+        Delivery.objects.filter(mailing=mailing).exclude(status=DeliveryStatus.SENT)
+        .select_related("user").order_by("email")
+    )
+    total = Delivery.objects.filter(mailing=mailing).count()
     sent = total - len(rows)
     failed = [row for row in rows if row.status == DeliveryStatus.FAILED]
     return MailingStatus(mailing=mailing, total=total, sent=sent, failed=failed, finished=mailing.finished_at is not None)
@@ -48,9 +45,8 @@ def mailing_latest(*, kind: MailingKind, object_id: int, municipality=None, netw
 
 def deliveries_latest(*, kind: MailingKind, object_ids: list[int], municipality) -> dict[int, Delivery]:
     """For one-recipient send-outs (a member invitation): object id -> its latest delivery."""
-    with scopes_disabled():
-        rows = (
-            Delivery.objects.filter(mailing__kind=kind, mailing__object_id__in=object_ids, mailing__municipality=municipality)
-            .select_related("mailing").order_by("mailing__created", "mailing_id")
-        )
-        return {row.mailing.object_id: row for row in rows}
+    rows = (
+        Delivery.objects.filter(mailing__kind=kind, mailing__object_id__in=object_ids, mailing__municipality=municipality)
+        .select_related("mailing").order_by("mailing__created", "mailing_id")
+    )
+    return {row.mailing.object_id: row for row in rows}

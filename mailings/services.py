@@ -15,7 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+
+from access.crosstenant import tenant_scope
 
 from .models import Delivery, DeliveryStatus, Mailing, MailingKind
 
@@ -104,10 +105,12 @@ def mailing_send(*, mailing_id: int, now: datetime | None = None) -> int:
     the sender reads why.
     """
     now = now or timezone.now()
-    with scopes_disabled():
-        mailing = Mailing.objects.filter(pk=mailing_id, finished_at__isnull=True).first()
-        if mailing is None:
-            return 0
+    # Mailing and Delivery have no scoped manager; the object a mailing is about is read inside
+    # the mailing's tenant, as a view of that tenant would read it.
+    mailing = Mailing.objects.filter(pk=mailing_id, finished_at__isnull=True).first()
+    if mailing is None:
+        return 0
+    with tenant_scope(municipality_id=mailing.municipality_id, network_id=mailing.network_id):
         deliveries = Delivery.objects.filter(mailing=mailing)
         deliveries.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_AFTER).update(
             status=DeliveryStatus.FAILED, attempts=MAX_ATTEMPTS,

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
+# A person's memberships and an invitation's token are read across tenants, in crosstenant.
+from .crosstenant import (  # noqa: F401 (re-exported: the selectors are the app's reads)
+    invitation_get_by_token,
+    pending_invitation_name,
+    user_memberships,
+)
 from .models import Invitation, Level, Membership, Municipality, School
 
 
@@ -23,12 +28,6 @@ class LevelCount:
         return self.count == 0
 
 
-def user_memberships(*, user) -> list[Membership]:
-    """The user's own memberships, across tenants (the start page and the menu need them all)."""
-    with scopes_disabled():
-        return list(
-            Membership.objects.filter(user=user).select_related("municipality", "school").order_by("municipality__name")
-        )
 
 
 def member_list(*, municipality: Municipality) -> list[Membership]:
@@ -75,19 +74,5 @@ def pending_invitations(*, municipality: Municipality) -> list[Invitation]:
     )
 
 
-def invitation_get_by_token(*, token: str) -> Invitation | None:
-    """The token is the capability: looking it up across tenants is the point of it."""
-    with scopes_disabled():
-        return Invitation.objects.select_related("municipality", "school").filter(token=token).first()
 
 
-def pending_invitation_name(*, email: str) -> str:
-    """The name an inviter typed for this address, to prefill the signup form."""
-    with scopes_disabled():
-        invitation = (
-            Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now())
-            .exclude(full_name="")
-            .order_by("-created")
-            .first()
-        )
-    return invitation.full_name if invitation else ""

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from mailings.models import MailingKind
 from mailings.services import Recipient, mailing_start
 
+from .crosstenant import municipality_has_coordinator, other_coordinators
 from .models import Invitation, Membership, Municipality, School
 
 
@@ -36,13 +37,7 @@ def _tell_coordinators_outside_domains(invitation: Invitation) -> None:
     """An invitation to an address outside the municipality's domains: every other coordinator is
     told, so that nobody can quietly add accounts (to sway a mapping or to read one). Sent by the
     worker, one logged row per coordinator (municipalities.mail.outside_domains)."""
-    with scopes_disabled():
-        coordinators = list(
-            Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True, user__is_active=True)
-            .exclude(user_id=invitation.invited_by_id)
-            .values_list("user_id", "user__email")
-            .order_by("user__email")
-        )
+    coordinators = other_coordinators(invitation=invitation)
     mailing_start(
         kind=MailingKind.OUTSIDE_DOMAINS, object_id=invitation.pk, municipality=invitation.municipality,
         requested_by=invitation.invited_by, recipients=[Recipient(email=email, user_id=pk) for pk, email in coordinators],
@@ -137,8 +132,7 @@ def _leader_invitation_superseded(invitation: Invitation) -> bool:
     municipality has a coordinator, a leader's pending coordinator invitation no longer gives one."""
     if not (invitation.is_coordinator and invitation.network_id):
         return False
-    with scopes_disabled():
-        return Membership.objects.filter(municipality_id=invitation.municipality_id, is_coordinator=True).exists()
+    return municipality_has_coordinator(municipality_id=invitation.municipality_id)
 
 
 def invitation_check(*, invitation: Invitation | None, user=None) -> Invitation:
@@ -167,7 +161,8 @@ def invitation_check(*, invitation: Invitation | None, user=None) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Turn an invitation into a membership for ``user`` (whose e-mail must match)."""
-    with scopes_disabled():
+    # The person joins the invitation's municipality: the work is inside its scope.
+    with scope(municipality=invitation.municipality_id):
         invitation = Invitation.objects.select_for_update().select_related("municipality").get(pk=invitation.pk)
         invitation_check(invitation=invitation, user=user)
         membership, created = Membership.objects.get_or_create(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
 from core.validators import validate_single_line
 from municipalities.models import Level
 
@@ -18,7 +19,7 @@ class ShareForm(forms.Form):
     the municipality is in, or ``preferred`` (the network of a mapping's round).
     """
 
-    networks = forms.ModelMultipleChoiceField(
+    networks = IdMultipleChoiceField(
         label=_("Nätverk som ser det"), queryset=Network.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -116,7 +117,7 @@ class MeetingForm(forms.Form):
 class RegisterOthersForm(forms.Form):
     """A coordinator registers people of their own municipality."""
 
-    people = forms.ModelMultipleChoiceField(
+    people = IdMultipleChoiceField(
         label=_("Anmäl personer från din kommun"), queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
 

@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
 from municipalities.models import Level, Membership, Municipality
 
+# A person's own roles and meetings span tenants: read in networks.crosstenant.
+from .crosstenant import (  # noqa: F401 (re-exported: the selectors are the app's reads)
+    meetings_for_user,
+    meetings_to_register_for,
+    networks_for_user,
+    user_project_leaderships,
+)
 from .models import (
     CalendarFeed,
     Group,
@@ -25,26 +31,12 @@ from .models import (
 )
 
 
-def user_project_leaderships(*, user) -> list[ProjectLeader]:
-    """The user's own project-leader roles, across networks (start page)."""
-    with scopes_disabled():
-        return list(ProjectLeader.objects.filter(user=user).select_related("network").order_by("network__name"))
-
-
 def networks_of_municipality(*, municipality: Municipality) -> list[NetworkMembership]:
     return list(
         NetworkMembership.objects.filter(municipality=municipality).select_related("network").order_by("network__name")
     )
 
 
-def networks_for_user(*, user) -> list[Network]:
-    """Every network the user can open: as project leader or through a member municipality."""
-    with scopes_disabled():
-        return list(
-            Network.objects.filter(
-                Q(project_leaders__user=user) | Q(memberships__municipality__memberships__user=user)
-            ).distinct().order_by("name")
-        )
 
 
 @dataclass(frozen=True)
@@ -99,13 +91,13 @@ def member_municipalities(*, network: Network):
 
 def municipalities_without_coordinator(*, network: Network):
     """Member municipalities a project leader may invite a first coordinator to (issue 12)."""
-    with scopes_disabled():
-        has_coordinator = Membership.objects.filter(municipality=OuterRef("pk"), is_coordinator=True)
-        return (
-            member_municipalities(network=network)
-            .annotate(has_coordinator=Exists(has_coordinator))
-            .filter(has_coordinator=False)
-        )
+    # Inside the network's scope: its member municipalities' memberships are in it.
+    has_coordinator = Membership.objects.filter(municipality=OuterRef("pk"), is_coordinator=True)
+    return (
+        member_municipalities(network=network)
+        .annotate(has_coordinator=Exists(has_coordinator))
+        .filter(has_coordinator=False)
+    )
 
 
 # --- Rounds and meetings -------------------------------------------------------------------------
@@ -378,15 +370,6 @@ def meeting_presentations(*, meeting: Meeting) -> tuple[list[Presentation], bool
     return presentations, True
 
 
-def meetings_for_user(*, user) -> list[Meeting]:
-    """Every meeting of every network the user takes part in (as member or project leader)."""
-    with scopes_disabled():
-        network_ids = [n.pk for n in networks_for_user(user=user)]
-        return list(
-            Meeting.objects.filter(round__network_id__in=network_ids)
-            .select_related("round", "round__network")
-            .order_by("starts")
-        )
 
 
 def calendar_feed_user(*, token: str):
@@ -394,31 +377,6 @@ def calendar_feed_user(*, token: str):
     return feed.user if feed else None
 
 
-def meetings_to_register_for(*, user, now: datetime | None = None) -> list[tuple[Meeting, Municipality]]:
-    """Upcoming meetings of the user's networks (through their municipalities) they have not registered for."""
-    now = now or timezone.now()
-    with scopes_disabled():
-        memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
-        if not memberships:
-            return []
-        by_municipality = {m.municipality_id: m.municipality for m in memberships}
-        network_to_municipality: dict[int, Municipality] = {}
-        for nm in NetworkMembership.objects.filter(municipality_id__in=by_municipality).order_by("municipality__name"):
-            network_to_municipality.setdefault(nm.network_id, by_municipality[nm.municipality_id])
-        upcoming = (
-            Meeting.objects.filter(round__network_id__in=network_to_municipality, ends__gte=now)
-            .exclude(registrations__user=user)
-            .select_related("round", "round__network")
-            .order_by("starts")
-        )
-        seen: set[int] = set()
-        result = []
-        for meeting in upcoming:
-            if meeting.round.network_id in seen:
-                continue  # only each network's next meeting
-            seen.add(meeting.round.network_id)
-            result.append((meeting, network_to_municipality[meeting.round.network_id]))
-        return result
 
 
 # --- The home pages' round panels ------------------------------------------------------------------
@@ -471,6 +429,8 @@ _AGENDA_WORDS = {
     "groups": ("grupp",),
     "attendance": ("närvaro",),
     "summary": ("sammanfatt",),
+    # After report-back: "Redovisning av åtaganden" is the report-back, "Nya åtaganden" a new one.
+    "commitment": ("åtagand",),
 }
 
 
@@ -522,3 +482,14 @@ def leader_meeting_todos(*, user, now: datetime | None = None) -> list[LeaderTod
             has_begun=meeting.starts <= (now or timezone.now()),
         ))
     return todos
+
+
+def register_candidates(*, meeting: Meeting, municipality_ids) -> QuerySet[Membership]:
+    """Members of the coordinator's municipalities not yet registered (inside the network's scope)."""
+    registered = Registration.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True)
+    return (
+        Membership.objects.filter(municipality_id__in=municipality_ids)
+        .exclude(user_id__in=list(registered))
+        .select_related("user", "municipality")
+        .order_by("municipality__name", "level", "user__full_name")
+    )

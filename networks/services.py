@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
 from core.dates import date_text
@@ -26,6 +25,14 @@ from municipalities.models import Invitation, Level, Membership, Municipality
 from municipalities.services import invitation_create
 from reviews.aggregation import MIN_THRESHOLD
 
+from .crosstenant import (  # noqa: F401 (meeting_reminders_due re-exported)
+    REMINDER_DAYS_BEFORE,
+    meeting_invitation_recipients,
+    meeting_reminder_claim,
+    meeting_reminder_unclaim,
+    meeting_reminders_due,
+    membership_of,
+)
 from .grouping import GroupingError, GroupingResult, Person, make_groups
 from .models import CalendarFeed, Group, Meeting, Network, NetworkMembership, Registration, Round
 
@@ -202,12 +209,7 @@ def meeting_invitations_send(*, meeting: Meeting, sent_by=None) -> int:
     """E-mail every member of the member municipalities an invitation: the worker sends it after
     commit, one row per person, and the meeting page shows how far it has come."""
     network_id = meeting.round.network_id
-    with scopes_disabled():
-        recipients = sorted(set(
-            Membership.objects.filter(
-                municipality__network_memberships__network_id=network_id, user__is_active=True
-            ).values_list("user__email", "user_id")
-        ))
+    recipients = meeting_invitation_recipients(network_id=network_id)
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
     mailing_start(
@@ -231,8 +233,7 @@ def registration_create(
         raise ValidationError(_("Träffen har redan varit. Det går inte längre att anmäla sig."))
     if not NetworkMembership.objects.filter(network_id=meeting.round.network_id, municipality=municipality).exists():
         raise ValidationError(_("%(name)s är inte med i nätverket.") % {"name": municipality.name})
-    with scopes_disabled():
-        membership = Membership.objects.filter(user=user, municipality=municipality).first()
+    membership = membership_of(user=user, municipality=municipality)
     if membership is None:
         raise ValidationError(
             _("%(person)s är inte medlem i %(name)s.") % {"person": user, "name": municipality.name}
@@ -374,7 +375,6 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
 
 # --- Reminders (called by the periodic reminders task) ------------------------------------------
 
-REMINDER_DAYS_BEFORE = 3
 # Someone who chose the weekly digest reads of a meeting in the digest before it: a meeting of the
 # coming week is kept for it from eight days ahead (commitments.services.digests_send, Mondays).
 DIGEST_DAYS_AHEAD = 8
@@ -383,28 +383,6 @@ DIGEST_DAYS_AHEAD = 8
 def next_digest_day(today: date) -> date:
     """The Monday of the next weekly digest after ``today`` (today's may have gone already)."""
     return today + timedelta(days=7 - today.weekday())
-
-
-def meeting_reminders_due(*, today: date, days_ahead: int = REMINDER_DAYS_BEFORE) -> list[Registration]:
-    """Registrations to remind: the meeting is at most ``days_ahead`` days ahead and nobody reminded them yet.
-
-    A window rather than an exact day, so that a run the beat missed is caught up the day after.
-    """
-    tz = timezone.get_current_timezone()
-    window_start = timezone.make_aware(datetime.combine(today, time.min), tz)
-    window_end = timezone.make_aware(datetime.combine(today + timedelta(days=days_ahead + 1), time.min), tz)
-    with scopes_disabled():
-        return list(
-            Registration.objects.filter(
-                meeting__starts__gte=window_start,
-                meeting__starts__lt=window_end,
-                reminder_sent_at__isnull=True,
-                user__isnull=False,
-                user__is_active=True,
-            )
-            .select_related("user", "meeting", "meeting__round", "meeting__round__network", "municipality")
-            .order_by("meeting__starts", "pk")
-        )
 
 
 def meeting_reminder_send(*, registration: Registration, digest: bool = False) -> bool:
@@ -416,11 +394,8 @@ def meeting_reminder_send(*, registration: Registration, digest: bool = False) -
 
     meeting = registration.meeting
     network = meeting.round.network
-    with scopes_disabled(), transaction.atomic():
-        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now()
-        )
-        if not claimed:
+    with transaction.atomic():
+        if not meeting_reminder_claim(registration=registration):
             return False
         if digest:
             where = f", {meeting.place}" if meeting.place else ""
@@ -449,9 +424,7 @@ def meeting_reminder_send(*, registration: Registration, digest: bool = False) -
             recipient_list=[registration.user.email],
         )
     except Exception:
-        # Give the claim back so that the next run tries again.
-        with scopes_disabled():
-            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+        meeting_reminder_unclaim(registration=registration)
         raise
     return True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.dates import date_text
 from core.start import StartTask, register_task_provider
@@ -45,7 +46,7 @@ def leader_meeting_tasks(user) -> list[StartTask]:
             return StartTask(title=title, url=url, context=context, due=due)
 
         tasks.append(task(
-            _("Anmälningar: %(n)s anmälda") % {"n": todo.registered},
+            ngettext("Anmälningar: %(n)s anmäld", "Anmälningar: %(n)s anmälda", todo.registered) % {"n": todo.registered},
             reverse("networks:meeting", kwargs=kwargs),
         ))
         if not todo.groups:

@@ -11,7 +11,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_scopes import scopes_disabled
 
 from access.cache import cached_row
 from access.context import NetworkContext
@@ -32,7 +31,6 @@ from commitments import success
 from core.params import parse_ids
 from mailings.models import MailingKind
 from mailings.selectors import mailing_latest
-from municipalities.models import Membership
 from reports import services as report_services
 
 from . import calendar, selectors, services
@@ -47,7 +45,7 @@ from .forms import (
     WalkInForm,
 )
 from .grouping import Person, describe
-from .models import Meeting, Registration, Round
+from .models import Meeting, Round
 
 
 @network_view
@@ -242,6 +240,7 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "is_over": meeting.ends < timezone.now(),
             "mailing": mailing,
             "tools": (tools := _meeting_tools(ctx, meeting)),
+            "own_municipalities": ",".join(str(m.municipality_id) for m in ctx.own_memberships),
             "agenda": selectors.meeting_agenda(items=meeting.agenda_items, tools=tools),
         },
     )
@@ -271,6 +270,12 @@ def _meeting_tools(ctx: NetworkContext, meeting: Meeting) -> list[selectors.Meet
         tools.append(selectors.MeetingTool(
             "summary", _("Sammanfattning (PDF)"), reverse("reports:network_list", kwargs={"network": network})
         ))
+    # A member makes their municipality's commitment at the meeting (the form has the meeting chosen).
+    own = ctx.own_memberships
+    for membership in own:
+        label = _("Nytt åtagande") if len(own) == 1 else _("Nytt åtagande, %(name)s") % {"name": membership.municipality.name}
+        url = reverse("commitments:create", kwargs={"municipality": membership.municipality.slug})
+        tools.append(selectors.MeetingTool("commitment", label, f"{url}?traff={pk}"))
     return tools
 
 
@@ -283,14 +288,7 @@ def meeting_register(request: HttpRequest, ctx: NetworkContext, meeting_id: int)
     coordinated = coordinated_municipality_ids(ctx)
     others_form = None
     if coordinated:
-        registered_users = Registration.objects.filter(meeting=meeting, user__isnull=False).values_list("user_id", flat=True)
-        with scopes_disabled():
-            candidates = (
-                Membership.objects.filter(municipality_id__in=coordinated)
-                .exclude(user_id__in=list(registered_users))
-                .select_related("user", "municipality")
-                .order_by("municipality__name", "level", "user__full_name")
-            )
+        candidates = selectors.register_candidates(meeting=meeting, municipality_ids=coordinated)
         others_form = RegisterOthersForm(
             request.POST if request.POST.get("action") == "others" else None, memberships_queryset=candidates
         )

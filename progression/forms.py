@@ -45,6 +45,18 @@ class SchoolClassForm(forms.Form):
     )
 
 
+class DeleteForm(forms.Form):
+    """Removing takes every figure with it: the box must be ticked."""
+
+    confirm = forms.BooleanField(label=gettext_lazy("Ja, ta bort"), required=True, error_messages={
+        "required": gettext_lazy("Kryssa i rutan för att ta bort.")})
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["confirm"].label = label
+
+
 class GridChoiceForm(forms.Form):
     """Which measure and term the grid shows (GET)."""
 

@@ -74,6 +74,16 @@ def result_import_get(*, municipality: Municipality, pk: int) -> ResultImport:
                              municipality=municipality)
 
 
+def result_count(*, measure: Measure | None = None, school_class: SchoolClass | None = None) -> int:
+    """How many figures a removal would take with it."""
+    results = Result.objects.all()
+    if measure is not None:
+        results = results.filter(measure=measure)
+    if school_class is not None:
+        results = results.filter(school_class=school_class)
+    return results.count()
+
+
 # --- Lists ----------------------------------------------------------------------------------------
 
 def measures(*, municipality: Municipality) -> list[Measure]:

@@ -32,6 +32,48 @@ def measure_create(*, municipality: Municipality, name: str, kind: str, unit: st
     return measure
 
 
+def measure_update(*, measure: Measure, name: str, kind: str, unit: str, description: str = "",
+                   national_indicator=None) -> Measure:
+    """Correct a measure: its name (as the schools' files write it), kind, unit and counterpart."""
+    if Measure.objects.filter(municipality_id=measure.municipality_id, name__iexact=name.strip()).exclude(
+            pk=measure.pk).exists():
+        raise ValidationError({"name": _("Det finns redan ett mått med det namnet.")})
+    measure.name, measure.kind, measure.unit = name.strip(), kind, unit
+    measure.description, measure.national_indicator = description.strip(), national_indicator
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure) -> int:
+    """Remove a measure and every school's figures on it; returns how many figures went."""
+    results = Result.objects.filter(measure=measure).count()
+    measure.delete()
+    return results
+
+
+def school_class_update(*, school_class: SchoolClass, section: str, cohort: int) -> SchoolClass:
+    """Correct a mistyped class: its letter or its cohort. Its figures follow it."""
+    section = section.strip().upper()
+    if SchoolClass.objects.filter(school_id=school_class.school_id, cohort=cohort, section=section).exclude(
+            pk=school_class.pk).exists():
+        raise ValidationError({"section": _("Skolan har redan klass %(s)s i årskull %(c)s.") % {
+            "s": section, "c": cohort}})
+    school_class.section, school_class.cohort = section, cohort
+    school_class.full_clean()
+    school_class.save()
+    return school_class
+
+
+@transaction.atomic
+def school_class_delete(*, school_class: SchoolClass) -> int:
+    """Remove a class and its figures (a class added by mistake); returns how many figures went."""
+    results = Result.objects.filter(school_class=school_class).count()
+    school_class.delete()
+    return results
+
+
 def school_class_create(*, school: School, section: str, cohort: int) -> SchoolClass:
     section = section.strip().upper()
     if SchoolClass.objects.filter(school=school, cohort=cohort, section=section).exists():

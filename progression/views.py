@@ -25,7 +25,7 @@ from core.spreadsheet import safe_cell
 from . import selectors, services
 from .calculation import Basis
 from .charts import class_chart
-from .forms import BasisForm, GridChoiceForm, GridForm, ImportForm, MeasureForm, SchoolClassForm
+from .forms import BasisForm, DeleteForm, GridChoiceForm, GridForm, ImportForm, MeasureForm, SchoolClassForm
 from .importer import COLUMNS, MAX_ROWS
 from .models import ImportStatus, MeasureUnit, term_label
 
@@ -87,6 +87,70 @@ def measures(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
                 return redirect("progression:measures", municipality=ctx.municipality.slug)
     return render(request, "progression/measures.html", _base(
         ctx, sub=True, measures=selectors.measures(municipality=ctx.municipality), form=form, can_define=can_define,
+    ))
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
+    """Correct or remove a measure (förvaltning): removing takes every school's figures on it."""
+    require(can_read_progression(ctx))
+    require(can_define_progression_measures(ctx))
+    measure = selectors.measure_get(municipality=ctx.municipality, pk=pk)
+    results = selectors.result_count(measure=measure)
+    action = request.POST.get("form") if request.method == "POST" else None
+    form = MeasureForm(request.POST if action == "edit" else None, initial={
+        "name": measure.name, "kind": measure.kind, "unit": measure.unit, "description": measure.description,
+        "national_indicator": measure.national_indicator_id})
+    delete_form = DeleteForm(request.POST if action == "delete" else None, prefix="delete", label=_(
+        "Ja, ta bort måttet och dess %(n)s resultat i kommunens skolor") % {"n": results})
+    back = redirect("progression:measures", municipality=ctx.municipality.slug)
+    if action == "edit" and form.is_valid():
+        try:
+            services.measure_update(measure=measure, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Måttet är ändrat."))
+            return back
+    elif action == "delete" and delete_form.is_valid():
+        name = measure.name
+        count = services.measure_delete(measure=measure)
+        messages.success(request, _("Måttet %(name)s är borttaget med %(n)s resultat.") % {"name": name, "n": count})
+        return back
+    return render(request, "progression/measure_edit.html", _base(
+        ctx, sub=True, measure=measure, form=form, delete_form=delete_form, results=results,
+    ))
+
+
+@municipality_view
+@require_http_methods(["GET", "POST"])
+def class_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
+    """Correct or remove a class (the school's own staff): a mistyped letter or cohort."""
+    require(can_read_progression(ctx))
+    school_class = selectors.school_class_get(municipality=ctx.municipality, pk=pk)
+    require(can_write_school_results(ctx, school_class.school_id))
+    results = selectors.result_count(school_class=school_class)
+    action = request.POST.get("form") if request.method == "POST" else None
+    form = SchoolClassForm(request.POST if action == "edit" else None,
+                           initial={"section": school_class.section, "cohort": school_class.cohort})
+    delete_form = DeleteForm(request.POST if action == "delete" else None, prefix="delete", label=_(
+        "Ja, ta bort klassen och dess %(n)s resultat") % {"n": results})
+    if action == "edit" and form.is_valid():
+        try:
+            services.school_class_update(school_class=school_class, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Klassen är ändrad."))
+            return redirect("progression:cohort", municipality=ctx.municipality.slug, pk=school_class.pk)
+    elif action == "delete" and delete_form.is_valid():
+        label = school_class.label
+        count = services.school_class_delete(school_class=school_class)
+        messages.success(request, _("%(label)s är borttagen med %(n)s resultat.") % {"label": label, "n": count})
+        return redirect("progression:school", municipality=ctx.municipality.slug, pk=school_class.school_id)
+    return render(request, "progression/class_edit.html", _base(
+        ctx, sub=True, school_class=school_class, form=form, delete_form=delete_form, results=results,
     ))
 
 
@@ -166,6 +230,7 @@ def cohort(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     return render(request, "progression/cohort.html", _base(
         ctx, sub=True, school_class=school_class, view=view, charts=charts, basis=basis,
         form=BasisForm(initial={"jamfor": basis}), this_year=selectors.current_school_year(),
+        can_write=can_write_school_results(ctx, school_class.school_id),
     ))
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdMultipleChoiceField
 from municipalities.models import Level, Membership, School
 
 from .models import SCHOOL_YEAR_MONTHS, EffectOutcome, EvaluationKind, EvaluationTemplate
@@ -28,7 +29,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UserMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name or obj.email
 

@@ -582,42 +582,37 @@ def routine_task_reminders_send(*, today: datetime.date, skip_user_ids: set[int]
     from functools import partial
 
     from django.urls import reverse
-    from django_scopes import scopes_disabled
 
     from commitments.services import REMINDER_DUE_WITHIN_DAYS, _digest_user_ids, _send_once
     from core.dates import date_text
     from core.mail import SendTally, send_isolated
 
+    from .crosstenant import routine_tasks_due
+
     tally = SendTally()
     year, week, _day = today.isocalendar()
     horizon = today + datetime.timedelta(days=REMINDER_DUE_WITHIN_DAYS)
-    with scopes_disabled():
-        digest = _digest_user_ids()
-        due = (
-            RoutineTask.objects.filter(done_on__isnull=True, due_on__lte=horizon, owner__is_active=True)
-            .exclude(owner_id__in=skip_user_ids)
-            .select_related("owner", "routine", "routine__municipality").order_by("due_on", "pk")
+    digest = _digest_user_ids()
+    for task in routine_tasks_due(horizon=horizon, skip_user_ids=skip_user_ids):
+        routine = task.routine
+        path = reverse("quality:task", kwargs={"municipality": routine.municipality.slug, "pk": task.pk})
+        facts = {"title": routine.title, "municipality": routine.municipality.name, "date": date_text(task.due_on)}
+        if task.due_on < today:
+            kind, window = "routine_overdue", f"{year}-W{week:02d}"
+            subject = _("Försenad rutin: %(title)s") % facts
+            text = _("Rutinen ”%(title)s” i %(municipality)s skulle vara gjord %(date)s. Bocka av den när "
+                     "den är gjord, gärna med en kommentar.") % facts
+        else:
+            kind, window = "routine_due", task.due_on.isoformat()
+            subject = _("Rutin att göra: %(title)s") % facts
+            text = _("Rutinen ”%(title)s” i %(municipality)s ska vara gjord %(date)s. Bocka av den när "
+                     "den är gjord, gärna med en kommentar.") % facts
+        send_isolated(
+            tally,
+            partial(
+                _send_once, user=task.owner, kind=kind, object_id=task.pk, window=window,
+                subject=subject, text=text, path=path, digest=task.owner_id in digest,
+            ),
+            what=f"påminnelse om rutinuppgift {task.pk} till användare {task.owner_id}",
         )
-        for task in due:
-            routine = task.routine
-            path = reverse("quality:task", kwargs={"municipality": routine.municipality.slug, "pk": task.pk})
-            facts = {"title": routine.title, "municipality": routine.municipality.name, "date": date_text(task.due_on)}
-            if task.due_on < today:
-                kind, window = "routine_overdue", f"{year}-W{week:02d}"
-                subject = _("Försenad rutin: %(title)s") % facts
-                text = _("Rutinen ”%(title)s” i %(municipality)s skulle vara gjord %(date)s. Bocka av den när "
-                         "den är gjord, gärna med en kommentar.") % facts
-            else:
-                kind, window = "routine_due", task.due_on.isoformat()
-                subject = _("Rutin att göra: %(title)s") % facts
-                text = _("Rutinen ”%(title)s” i %(municipality)s ska vara gjord %(date)s. Bocka av den när "
-                         "den är gjord, gärna med en kommentar.") % facts
-            send_isolated(
-                tally,
-                partial(
-                    _send_once, user=task.owner, kind=kind, object_id=task.pk, window=window,
-                    subject=subject, text=text, path=path, digest=task.owner_id in digest,
-                ),
-                what=f"påminnelse om rutinuppgift {task.pk} till användare {task.owner_id}",
-            )
     return tally

@@ -1,4 +1,4 @@
-"""Thin Celery tasks: ids in, scopes off (a task works for one row's tenant), the work in services."""
+"""Thin Celery tasks: ids in, the row's tenant's scope on (access.crosstenant.row_scope), the work in services."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
-from django_scopes import scopes_disabled
+
+from access.crosstenant import row_scope
 
 from . import services
+from .models import PrincipleSet, QualityDocument
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +19,7 @@ logger = logging.getLogger(__name__)
 @shared_task(bind=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3,
              soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.TIME_LIMIT, acks_late=True)
 def render_document(self, document_id: int) -> None:
-    with scopes_disabled(), translation.override("sv"):
+    with row_scope(QualityDocument, document_id), translation.override("sv"):
         try:
             services.document_render(document_id=document_id)
         except (OperationalError, InterfaceError):
@@ -33,5 +35,5 @@ def render_document(self, document_id: int) -> None:
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=3,
              soft_time_limit=300, time_limit=360, acks_late=True)
 def send_principle_reminders(principle_set_id: int) -> int:
-    with scopes_disabled(), translation.override("sv"):
+    with row_scope(PrincipleSet, principle_set_id), translation.override("sv"):
         return services.principle_reminders_send(principle_set_id=principle_set_id)

@@ -22,6 +22,7 @@ from municipalities.models import Municipality
 from networks.models import Meeting, Network, Round
 
 from .content import report_html, report_inputs_hash
+from .crosstenant import reports_fail_stale
 from .figure import draw_cycle_figure
 from .models import ACTIVE_STATUSES, CycleFigure, Report, ReportKind, ReportStatus
 from .pdf import html_to_pdf
@@ -179,15 +180,8 @@ def report_fail(*, report_id: int, message: str = "") -> None:
 def reports_sweep_stale(*, now: datetime.datetime | None = None) -> int:
     """Fail rows whose worker is gone: running past every time limit, or queued for hours."""
     now = now or timezone.now()
-    running = Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER).update(
-        status=ReportStatus.FAILED,
-        finished_at=now,
-        error=_("Rapporten blev inte klar: arbetet avbröts. Beställ den gärna igen."),
-    )
-    queued = Report.objects.filter(status=ReportStatus.QUEUED, created__lt=now - STALE_QUEUED_AFTER).update(
-        status=ReportStatus.FAILED,
-        finished_at=now,
-        error=_("Rapporten kom aldrig igång. Beställ den gärna igen."),
+    running, queued = reports_fail_stale(
+        now=now, running_before=now - STALE_RUNNING_AFTER, queued_before=now - STALE_QUEUED_AFTER
     )
     if running or queued:
         logger.warning("Marked %s running and %s queued reports as failed", running, queued)

@@ -9,9 +9,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+
+from access.crosstenant import row_scope, tenant_scope
 
 from . import services
+from .models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +35,8 @@ PASSING_ERRORS = (OperationalError, InterfaceError)
     reject_on_worker_lost=True,
 )
 def render_report(self, report_id: int) -> None:
-    # A task works across tenants by nature: it opts out of the scopes and loads by id.
-    with scopes_disabled(), translation.override("sv"):
+    # The task loads its row by id and works inside that row's tenant.
+    with row_scope(Report, report_id), translation.override("sv"):
         try:
             services.report_render(report_id=report_id)
         except PASSING_ERRORS:
@@ -59,12 +61,11 @@ def render_report(self, report_id: int) -> None:
 )
 def draw_cycle_figure_task(*, municipality_id: int | None = None, network_id: int | None = None,
                            language: str = "sv") -> None:
-    with scopes_disabled():
+    with tenant_scope(municipality_id=municipality_id, network_id=network_id):
         services.cycle_figure_draw(municipality_id=municipality_id, network_id=network_id, language=language)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def sweep_stale_reports() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): rows whose worker died end in failed, never running forever."""
-    with scopes_disabled():
-        return services.reports_sweep_stale()
+    return services.reports_sweep_stale()

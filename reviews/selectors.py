@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from access.context import NetworkContext
 from access.visibility import shared_with, shared_with_network
 from municipalities.models import Level, Membership, Municipality
-from networks.models import Network, NetworkMembership
+from networks.models import Network
 
-from .aggregation import DEFAULT_THRESHOLD, Cell, clamp_threshold, counts_from_rows, group_minimum, suppress
+from .aggregation import Cell, counts_from_rows, group_minimum, suppress
+from .crosstenant import anonymity_threshold, network_ids_of  # noqa: F401 (anonymity_threshold re-exported)
 from .models import (
     Answer,
     LeftOut,
@@ -48,10 +48,7 @@ def templates_for_network(*, network: Network | None) -> QuerySet[Template]:
 
 
 def templates_for_municipality(*, municipality: Municipality) -> QuerySet[Template]:
-    with scopes_disabled():
-        network_ids = list(
-            NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True)
-        )
+    network_ids = network_ids_of(municipality=municipality)
     return Template.objects.filter(
         Q(network__isnull=True) | Q(network_id__in=network_ids), superseded_at__isnull=True
     ).order_by("network_id", "name")
@@ -74,16 +71,6 @@ def mapping_list(*, municipality: Municipality) -> list[Mapping]:
         Mapping.objects.filter(municipality=municipality).select_related("template", "round")
         .prefetch_related("shares").order_by("-opens_on", "-pk")
     )
-
-
-def anonymity_threshold(*, municipality: Municipality) -> int:
-    """The threshold a mapping opened now gets: the municipality's networks' setting (the
-    strictest if several), the default outside any network. Each mapping keeps its own."""
-    with scopes_disabled():
-        values = list(
-            Network.objects.filter(memberships__municipality=municipality).values_list("anonymity_threshold", flat=True)
-        )
-    return clamp_threshold(max(values) if values else DEFAULT_THRESHOLD)
 
 
 def own_response(*, mapping: Mapping, user) -> Response | None:

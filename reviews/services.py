@@ -16,15 +16,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from mailings.models import MailingKind
 from mailings.services import Recipient, mailing_start
 from municipalities.models import Level, Membership, Municipality
-from networks.models import Network, NetworkMembership, Round
+from networks.models import Network, Round
 from networks.services import shares_set
 
 from .aggregation import LEVEL_ORDER
+from .crosstenant import mapping_roster_recipients, network_ids_of, template_is_in_use
 from .models import (
     COMMENT_MAX_LENGTH,
     MEMBER_DAYS_BEFORE_OPEN,
@@ -79,10 +79,7 @@ def mapping_open(
     errors = {}
     if closes_on < opens_on:
         errors["closes_on"] = _("Sista dag måste vara samma dag som eller efter första dag.")
-    with scopes_disabled():
-        network_ids = set(
-            NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True)
-        )
+    network_ids = network_ids_of(municipality=municipality)
     if template.network_id is not None and template.network_id not in network_ids:
         errors["template"] = _("Mallen hör till ett nätverk som kommunen inte är med i.")
     if template.superseded_at is not None:
@@ -108,10 +105,7 @@ def mapping_open(
         mapping.left_out_summary = left_out_summary(mapping=mapping)
         mapping.save(update_fields=["left_out_summary"])
         # The worker e-mails everyone on the roster after commit, one row per person (mailings).
-        with scopes_disabled():
-            roster = list(
-                RosterEntry.objects.filter(mapping=mapping, user__isnull=False).values_list("user_id", "user__email")
-            )
+        roster = mapping_roster_recipients(mapping=mapping)
         mailing_start(
             kind=MailingKind.MAPPING_OPENED, object_id=mapping.pk, municipality=municipality, requested_by=opened_by,
             recipients=[Recipient(email=email, user_id=user_id) for user_id, email in roster],
@@ -394,12 +388,6 @@ def template_copy(*, template: Template, network: Network, by) -> Template:
         version=1,
         name=_("%(name)s (kopia för %(network)s)") % {"name": template.name, "network": network.name},
     )
-
-
-def template_is_in_use(*, template: Template) -> bool:
-    """Used by a mapping of any municipality: then it must not change under the answers."""
-    with scopes_disabled():
-        return Mapping.objects.filter(template=template).exists()
 
 
 @dataclass(frozen=True)

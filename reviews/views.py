@@ -7,7 +7,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_scopes import scopes_disabled
 
 from access.cache import cached_row
 from access.context import MunicipalityContext, NetworkContext
@@ -304,8 +303,7 @@ def template_copy(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpRes
 def template_edit(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpResponse:
     require(can_manage_review_templates(ctx))
     template = _network_template(ctx, pk)
-    with scopes_disabled():
-        in_use = services.template_is_in_use(template=template)
+    in_use = services.template_is_in_use(template=template)
     form = TemplateForm(request.POST or None, template=template)
     if request.method == "POST" and template.superseded_at is None and form.is_valid():
         try:

@@ -2,7 +2,7 @@
 
 The sign-in reads (which provider serves an address, which policy applies to a person) happen
 before there is a tenant: the address or the provider's id is all there is. They are the only
-cross-tenant reads of this app and return one municipality's rows, never a list across tenants.
+cross-tenant reads of this app and live in ``sso.crosstenant``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,17 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from municipalities.models import Membership, Municipality
 
-from .models import IdentityProvider, PendingMember, SignInPolicy
+# The reads before sign-in look across tenants: they are in sso.crosstenant.
+from .crosstenant import (  # noqa: F401 (re-exported: the selectors are the app's reads)
+    active_provider_of,
+    identity_provider_get_by_slug,
+    identity_providers_active,
+    sign_in_policy_for,
+)
+from .models import IdentityProvider, PendingMember
 
 
 def email_domain(email: str) -> str:
@@ -52,31 +58,13 @@ def identity_provider_for_email(*, email: str) -> IdentityProvider | None:
     municipality = municipality_for_email(email=email)
     if municipality is None:
         return None
-    with scopes_disabled():
-        return (
-            IdentityProvider.objects.select_related("municipality")
-            .filter(municipality=municipality, is_active=True)
-            .order_by("pk")
-            .first()
-        )
+    return active_provider_of(municipality=municipality)
 
 
-def identity_provider_get_by_slug(*, slug: str) -> IdentityProvider | None:
-    with scopes_disabled():
-        return IdentityProvider.objects.select_related("municipality").filter(slug=slug, is_active=True).first()
 
 
-def identity_providers_active() -> list[IdentityProvider]:
-    """Every active provider, for allauth's list of apps (its URLs resolve a provider by id)."""
-    with scopes_disabled():
-        return list(IdentityProvider.objects.select_related("municipality").filter(is_active=True))
 
 
-def sign_in_policy_for(*, municipality: Municipality) -> SignInPolicy:
-    """The municipality's policy; an unsaved default when none has been set."""
-    with scopes_disabled():
-        policy = SignInPolicy.objects.filter(municipality=municipality).first()
-    return policy or SignInPolicy(municipality=municipality)
 
 
 def password_login_refused_for(*, email: str) -> Municipality | None:

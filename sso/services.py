@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from allauth.socialaccount.models import SocialApp
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from municipalities.models import Level, Membership, Municipality
 
@@ -165,7 +165,8 @@ def membership_provision(*, provider: IdentityProvider, user, assertion: Asserti
     municipality = provider.municipality
     mapped = [provider.level_map[g] for g in assertion.groups if g in provider.level_map]
     level = mapped[0] if mapped else provider.default_level
-    with scopes_disabled():
+    # The person signs in to the provider's municipality: the work is inside its scope.
+    with scope(municipality=municipality.pk):
         membership = Membership.objects.filter(user=user, municipality=municipality).first()
         if membership is not None:
             if mapped and membership.level != level:

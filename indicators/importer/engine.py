@@ -13,18 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from access import cache as tenant_cache
 from municipalities.models import Municipality, School
 from networks.models import Network
 
+from ..crosstenant import statistics_save
 from ..models import (
     Direction,
     GenderGroup,
@@ -501,16 +499,8 @@ def run_import(
     tables, parsed, problems, rows_read = parse_file(data, filename=filename, grade=grade, deadline=deadline)
     result = ImportResult(filename=filename, dry_run=dry_run, rows_read=rows_read, problems=problems,
                           tables=len(tables))
-    try:
-        with scopes_disabled(), transaction.atomic():
-            _save(parsed, result=result, allowed=None if municipality_ids is None else set(municipality_ids),
-                  save_national=save_national, user=user, filename=filename, owner=owner)
-            if dry_run:
-                raise _Rollback
-            # Bulk writes send no signals: every page that shows statistics is renewed.
-            tenant_cache.bump(everything=True)
-    except _Rollback:
-        pass
+    statistics_save(parsed, result=result, allowed=None if municipality_ids is None else set(municipality_ids),
+                    save_national=save_national, user=user, filename=filename, owner=owner, dry_run=dry_run)
     return result
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from benchmarks.scale import build
+from benchmarks.crosstenant import build
 
 from .test_query_budget import SMALL
 

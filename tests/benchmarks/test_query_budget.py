@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from accounts.models import User
-from benchmarks.pages import floor_page, key_pages, personas_in
-from benchmarks.scale import Scale, build
+from benchmarks.crosstenant import build, key_pages, personas_in
+from benchmarks.pages import floor_page
+from benchmarks.scale import Scale
 
 BUDGET = 30
 STATISTICS = ("Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever 2023 Kommun.csv",)

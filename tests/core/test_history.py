@@ -46,3 +46,18 @@ def test_every_audited_field_has_a_swedish_label():
             if f.name not in FIELD_LABELS and field_label(f) == f.name.replace("_", " "):
                 untranslated.append(f"{model._meta.label}.{f.name}")
     assert untranslated == []
+
+
+def test_history_names_a_value_by_its_measure_and_year_not_its_id(world, client_for):
+    """Seen in the demo: "Utfall skapades: #3532". A value is named by its measure, year and value."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator, Measurement
+
+    indicator = Indicator.objects.create(key="k", name="Andel (%) godkända", organiser_type="Samtliga", subject="Matematik")
+    for year in (2022, 2023, 2024):
+        m = Measurement.objects.create(indicator=indicator, municipality=world.a, school_year=year, grade=9,
+                                       value=Decimal("84.3"))
+    html = _history(client_for)
+    assert f"#{m.pk}<" not in html and f"#{m.pk}\n" not in html
+    assert f"<strong>Utfall skapades</strong>: {indicator} 2023/24: 84,3</p>" in html

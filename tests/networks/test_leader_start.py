@@ -22,7 +22,7 @@ def test_leader_sees_the_next_meetings_checklist_instead_of_asking_for_an_invita
     Registration.objects.create(meeting=meeting, user=world.user("larare"), name="L", municipality=world.a, level="larare")
     html = _start(client_for("leader"))
     base = f"/n/natverk-norr/traffar/{meeting.pk}/"
-    assert "Anmälningar: 1 anmälda" in html and f'href="{base}"' in html
+    assert "Anmälningar: 1 anmäld" in html and f'href="{base}"' in html
     assert f'href="{base}grupper/"' in html and "Dela in blandade grupper" in html
     assert f'href="{base}aterkoppling/"' in html and f'href="{base}redovisning/"' in html
     assert "Ta närvaro" not in html  # not before the meeting has begun

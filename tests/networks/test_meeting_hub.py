@@ -43,3 +43,22 @@ def test_each_agenda_item_leads_to_its_tool(world, client_for):
     assert f'<a href="{base}aterkoppling/">Återkoppling i blandade grupper</a>' in html
     assert f'<a href="{base}redovisning/">Redovisning av åtaganden</a>' in html
     assert "<li>Fika</li>" in html and "<li>Välkommen</li>" in html
+
+
+def test_a_member_makes_a_commitment_at_the_meeting_from_its_page(world, client_for):
+    """'Nya åtaganden' on the agenda leads a member to their municipality's form, the meeting chosen."""
+    meeting = _meeting(world, agenda="Redovisning av åtaganden\nNya åtaganden till nästa träff")
+    client = client_for("larare")
+    html = _page(client, meeting)
+    new = f"/k/alby/ataganden/nytt/?traff={meeting.pk}"
+    assert f'<a class="button button--secondary" href="{new}">Nytt åtagande</a>' in html
+    assert f'<a href="{new}">Nya åtaganden till nästa träff</a>' in html
+    assert f'<a href="/n/natverk-norr/traffar/{meeting.pk}/redovisning/">Redovisning av åtaganden</a>' in html
+    form = client.get(new).context["form"]
+    assert form.initial["meeting"] == meeting.pk
+    # The project leader, in no municipality, is not offered one; nor is the page kept for them with
+    # the teacher's link (the cached part differs by the viewer's municipalities).
+    assert "/ataganden/nytt/" not in _page(client_for("leader"), meeting)
+    # A meeting of a network the municipality is not in is not chosen.
+    other = MeetingFactory(round=RoundFactory(number=1))
+    assert client.get(f"/k/alby/ataganden/nytt/?traff={other.pk}").context["form"].initial.get("meeting") is None

@@ -61,6 +61,24 @@ def _import(world, school_attr="school_a1", key="prog_import"):
     return {"municipality": world.a.slug, "pk": imp.pk}
 
 
+def _measure_kw(world):
+    return {"municipality": world.a.slug, "pk": _measure(world).pk}
+
+
+def _foreign_measure(world):
+    from ..progression.factories import measure
+
+    m = world.extra.get("prog_measure_b") or measure(municipality=world.b)
+    world.extra["prog_measure_b"] = m
+    return {"municipality": world.a.slug, "pk": m.pk}
+
+
+# GET of an edit page, and a removal without the box ticked (200: the form says why; nothing is
+# removed, so every persona asks about the same object).
+SCHOOL_STAFF_EDIT = {"namnd": FORBIDDEN, "forvaltning": FORBIDDEN, "coordinator": FORBIDDEN, **SCHOOL_STAFF}
+DEFINERS = {"namnd": FORBIDDEN, "rektor": FORBIDDEN, "larare": FORBIDDEN, "colleague": FORBIDDEN,
+            "other_rektor": FORBIDDEN, "forvaltning": OK, "coordinator": OK}
+
 ROWS = [
     Row("progression:home", municipality_page()),
     Row("progression:measures", municipality_page()),
@@ -83,4 +101,22 @@ ROWS = [
     Row("progression:template", municipality_page(), kwargs=lambda w: {"municipality": w.a.slug, "fmt": "csv"}),
     Row("progression:template", municipality_page(), kwargs=lambda w: {"municipality": w.a.slug, "fmt": "xlsx"},
         note="xlsx"),
+    Row("progression:measure_edit", municipality_page(**DEFINERS), kwargs=_measure_kw),
+    Row("progression:measure_edit", municipality_page(**DEFINERS_POST), kwargs=_measure_kw, method="post",
+        data=lambda w: {"form": "edit", "name": f"Mått {next(_n)}", "kind": "test", "unit": "percent"},
+        note="förvaltning corrects a measure"),
+    Row("progression:measure_edit", municipality_page(**DEFINERS), kwargs=_measure_kw, method="post",
+        data=lambda w: {"form": "delete"}, note="removal without the box ticked"),
+    Row("progression:measure_edit", municipality_page(**{**DEFINERS, "forvaltning": NOT_FOUND,
+                                                          "coordinator": NOT_FOUND}),
+        kwargs=_foreign_measure, note="B's measure: 404 for those who may edit, 403 before any lookup for the rest"),
+    Row("progression:class_edit", municipality_page(**SCHOOL_STAFF_EDIT), kwargs=_class,
+        note="the school's own staff; another school's principal 403"),
+    Row("progression:class_edit", municipality_page(**SCHOOL_STAFF_POST), kwargs=_class, method="post",
+        data=lambda w: {"form": "edit", "section": f"K{next(_n)}", "cohort": 2021}, note="a class is corrected"),
+    Row("progression:class_edit", municipality_page(**SCHOOL_STAFF_EDIT), kwargs=_class, method="post",
+        data=lambda w: {"form": "delete"}, note="removal without the box ticked"),
+    Row("progression:class_edit", municipality_page(members=NOT_FOUND), kwargs=_foreign_class, note="B's class"),
+    Row("progression:class_edit", municipality_page(members=NOT_FOUND), kwargs=_foreign_class, method="post",
+        data=lambda w: {"form": "delete", "delete-confirm": "on"}, note="removing B's class"),
 ]

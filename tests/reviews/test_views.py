@@ -200,7 +200,8 @@ def test_participation_on_mapping_page_and_home(world, client_for):
         assert "Delaktighet: inskickade svar per nivå" in html
         assert "inga svar" in html  # the three levels without answers are flagged
         row = html.split("Lärare</th>")[1].split("</tr>")[0]
-        assert ">1 <span" in row and ">1</td>" in row
+        # "1 (100 %)" stays on one line on a phone (issue 15).
+        assert ">1&nbsp;<span class=\"muted nowrap\">(100&nbsp;%)</span>" in row and ">1</td>" in row
 
 
 def test_start_page_lists_the_open_mapping_until_submitted(world, client_for):

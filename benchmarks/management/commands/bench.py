@@ -40,7 +40,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
-from benchmarks.pages import Page, floor_page, key_pages, personas_in
+from benchmarks.crosstenant import key_pages, personas_in
+from benchmarks.pages import Page, floor_page
 from benchmarks.scale import PERSONAS
 
 TARGETS = {"max_queries": 30, "max_ratio": 3.0, "max_p95_ms": 250.0, "municipality_report_s": 5.0,

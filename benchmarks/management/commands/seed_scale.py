@@ -7,7 +7,8 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from access import cache as tenant_cache
-from benchmarks.scale import FULL, PASSWORD, SMALL, build
+from benchmarks.crosstenant import build
+from benchmarks.scale import FULL, PASSWORD, SMALL
 from municipalities.models import Municipality
 
 

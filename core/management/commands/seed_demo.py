@@ -13,6 +13,8 @@ DEMO_STEPS = [
     "reviews.demo.build",
     "networks.demo.build",
     "commitments.demo.build",
+    # After reviews and networks: the send-outs of their mappings and meeting invitations.
+    "mailings.demo.build",
     "reports.demo.build",
     "quality.demo.build",
     "principal_time.demo.build",
