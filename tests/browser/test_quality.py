@@ -8,6 +8,7 @@ sideways outside the tables' own wrappers.
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -204,20 +205,20 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
         page.goto(f"{base}/n/mitt/")
         page.get_by_role("navigation", name="Nätverk Mitt: meny").get_by_role("link", name="Exempel").click()
         table = page.get_by_role("table", name="Delade exempel")
-        assert table.locator("tbody tr").count() == 3
+        expect(table.locator("tbody tr")).to_have_count(3)  # waits for the page the click opened
         assert "Fagersta kommun" in table.get_by_role("row", name=title).inner_text()
         _no_sideways_scroll(page)
         table.get_by_role("link", name=title).click()
-        assert page.get_by_role("heading", level=1, name=title).is_visible()
+        expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
         assert "Delat av Fagersta kommun" in page.locator("main").inner_text()
         page.get_by_role("button", name="Kopiera till Östhammar kommun").click()
         assert "Kopian finns nu hos Östhammar kommun." in page.locator(".messages").inner_text()
         assert page.url.startswith(f"{base}/k/osthammar/kvalitetsarbete/")
-        assert page.get_by_text(f"Kopia av ”{title}” från Fagersta kommun, delad i Nätverk Mitt.").is_visible()
+        expect(page.get_by_text(f"Kopia av ”{title}” från Fagersta kommun, delad i Nätverk Mitt.")).to_be_visible()
         if title == "Så undervisar vi i Fagersta":
             # Östhammar's own draft, with Fagersta's principles and their sources.
-            assert page.get_by_text("Utkast", exact=True).is_visible()
-            assert page.locator("main cite", has_text="Visible Learning").count() == 2
+            expect(page.get_by_text("Utkast", exact=True)).to_be_visible()
+            expect(page.locator("main cite", has_text="Visible Learning")).to_have_count(2)
         _no_sideways_scroll(page)
     page.context.clear_cookies()
 
@@ -225,7 +226,7 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
     login(page, base, "hedda@example.se", PASSWORD)
     page.goto(f"{base}/n/soder/")
     page.get_by_role("navigation", name="Nätverk Söder: meny").get_by_role("link", name="Exempel").click()
-    assert page.get_by_text("Inga exempel är delade med nätverket ännu.").is_visible()
+    expect(page.get_by_text("Inga exempel är delade med nätverket ännu.")).to_be_visible()
     for kind, obj in examples.items():
         assert page.goto(f"{base}/n/soder/exempel/{kind}/{obj.pk}/").status == 404
         assert page.goto(f"{base}/n/mitt/exempel/{kind}/{obj.pk}/").status in (403, 404)
