@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import date_text
+from core.locking import locked
 from core.mail import SendTally, send_isolated, subject_line
 from municipalities.models import Level, Membership, Municipality, School
 from networks.models import Meeting, NetworkMembership
@@ -36,16 +37,6 @@ from .models import (
     attachment_path,
     private_storage,
 )
-
-
-class StaleVersion(Exception):
-    """Someone else saved the commitment after the form was opened: nothing was overwritten."""
-
-    message = _(
-        "Någon annan har ändrat åtagandet medan du hade det öppet. Ingenting har sparats: "
-        "läs den nya versionen och gör din ändring igen."
-    )
-
 
 # --- Feedback --------------------------------------------------------------------------------------
 
@@ -149,13 +140,6 @@ def _share_with_meeting_network(commitment: Commitment, meeting: Meeting) -> Non
     CommitmentShare.objects.get_or_create(commitment=commitment, network_id=meeting.round.network_id)
 
 
-def _locked(commitment: Commitment, version: int) -> Commitment:
-    fresh = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    if fresh.version != version:
-        raise StaleVersion(StaleVersion.message)
-    return fresh
-
-
 @transaction.atomic
 def commitment_update(
     *,
@@ -172,7 +156,7 @@ def commitment_update(
     meeting: Meeting | None = None,
     actor=None,
 ) -> Commitment:
-    """Edit a commitment; refused with StaleVersion when ``version`` is not the current one.
+    """Edit a commitment; refused with core.locking.StaleEdit when ``version`` is not the current one.
 
     A new owner other than ``actor`` (the person editing) is told by e-mail.
     """
@@ -181,7 +165,7 @@ def commitment_update(
         municipality=commitment.municipality, owner=owner, schools=schools, goals=goals, statements=statements,
         meeting=meeting, levels=levels,
     )
-    fresh = _locked(commitment, version)
+    fresh = locked(commitment, version=version)
     owner_before = fresh.owner_id
     fresh.title = title.strip()
     fresh.description = description.strip()
@@ -210,7 +194,7 @@ def commitment_set_status(*, commitment: Commitment, version: int, status: str, 
     reason = reason.strip()
     if status == CommitmentStatus.NOT_DONE and not reason:
         raise ValidationError({"reason": _("Skriv varför åtagandet inte blev genomfört.")})
-    fresh = _locked(commitment, version)
+    fresh = locked(commitment, version=version)
     fresh.status = status
     fresh.not_done_reason = reason if status == CommitmentStatus.NOT_DONE else ""
     fresh.version += 1

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.cache import cached_row
@@ -20,6 +21,7 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view, user_view
 from access.visibility import can_see_feedback_of_meeting
+from core.locking import StaleEdit
 from core.params import parse_id
 from core.validators import without_control_characters
 from municipalities.models import Municipality
@@ -28,6 +30,11 @@ from networks import selectors as network_selectors
 from . import selectors, services
 from .forms import CommitmentForm, FeedbackForm, ProgressUpdateForm, ReminderPreferenceForm, StatusForm
 from .models import CommitmentStatus, ReminderPreference, private_storage
+
+STALE_EDIT = _lazy(
+    "Någon annan har ändrat åtagandet medan du hade det öppet. Ingenting har sparats: "
+    "läs den nya versionen och gör din ändring igen."
+)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -148,8 +155,8 @@ def commitment_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
         version = data.pop("version") or 0
         try:
             services.commitment_update(commitment=commitment, version=version, actor=request.user, **data)
-        except services.StaleVersion as exc:
-            form.add_error(None, str(exc))
+        except StaleEdit:
+            form.add_error(None, STALE_EDIT)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -204,8 +211,8 @@ def commitment_status(request: HttpRequest, ctx: MunicipalityContext, pk: int) -
                 commitment=commitment, version=form.cleaned_data["version"],
                 status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
             )
-        except services.StaleVersion as exc:
-            form.add_error(None, str(exc))
+        except StaleEdit:
+            form.add_error(None, STALE_EDIT)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

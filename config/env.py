@@ -98,10 +98,11 @@ def env_cache(name: str) -> dict | None:
         return None
     if not value.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// URL.")
-    # Django's Redis backend, with one redis client per connection pool (core/redis_cache.py).
-    # Short timeouts: a cache that hangs must not hang the page (access.cache then builds afresh).
+    # Django's own Redis backend; OPTIONS go to redis-py's connection pool (Django's documented
+    # way). Short timeouts: a cache that hangs must not hang the page, and access.cache turns a
+    # Redis error into "build it afresh" (the tenant cache fails open).
     return {
-        "BACKEND": "core.redis_cache.PooledClientRedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": value,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }

@@ -166,28 +166,45 @@ def measure_name(name: str) -> str:
     Skolverket words one measure differently per table: grade 6 says "Andel (%) elever som fått
     godkänt betyg i alla ämnen", grade 9 over time "Andel (%) som fått godkänt betyg i alla ämnen".
     """
-    return " ".join(_NAME_NOISE.sub(" ", name.lower()).split())
+    text = " ".join(_NAME_NOISE.sub(" ", name.lower()).split())
+    # The share with passing grades in all subjects, as the school-unit tables word it: "uppfyllt
+    # betygskriterierna" (from 2022/23), "uppnått kunskapskraven" (before).
+    return _PASSED_ALL.sub("fått godkänt betyg i alla ämnen", text)
 
 
-def _same_measure_key(indicator: Indicator) -> tuple:
-    return (measure_name(indicator.name), indicator.unit, indicator.organiser_type, indicator.subject, indicator.gender_group)
+_PASSED_ALL = re.compile(r"\b(?:uppfyllt betygskriterierna|uppnått kunskapskraven) i alla ämnen\b")
 
 
-def same_measure_indicators(*, indicators: list[Indicator]) -> dict[int, list[int]]:
-    """For each indicator, the ids of indicators measuring the same thing (itself first), one query."""
-    if not indicators:
-        return {}
-    candidates = Indicator.objects.filter(
-        organiser_type__in={i.organiser_type for i in indicators},
-        unit__in={i.unit for i in indicators},
-        subject__in={i.subject for i in indicators},
-    ).only("pk", "name", "unit", "organiser_type", "subject", "gender_group")
+def _same_measure_key(indicator: Indicator, *, any_organiser: bool = False) -> tuple:
+    organiser = "" if any_organiser else indicator.organiser_type
+    return (measure_name(indicator.name), indicator.unit, organiser, indicator.subject, indicator.gender_group)
+
+
+def _families(indicators: list[Indicator], candidates: list[Indicator], *, any_organiser: bool) -> dict[int, list[int]]:
     by_key: dict[tuple, list[int]] = {}
     for candidate in candidates:
-        by_key.setdefault(_same_measure_key(candidate), []).append(candidate.pk)
+        by_key.setdefault(_same_measure_key(candidate, any_organiser=any_organiser), []).append(candidate.pk)
     return {
-        i.pk: [i.pk, *[pk for pk in by_key.get(_same_measure_key(i), []) if pk != i.pk]] for i in indicators
+        i.pk: [i.pk, *[pk for pk in by_key.get(_same_measure_key(i, any_organiser=any_organiser), []) if pk != i.pk]]
+        for i in indicators
     }
+
+
+def _candidates(indicators: list[Indicator], *, any_organiser: bool) -> list[Indicator]:
+    qs = Indicator.objects.filter(unit__in={i.unit for i in indicators}, subject__in={i.subject for i in indicators})
+    if not any_organiser:
+        qs = qs.filter(organiser_type__in={i.organiser_type for i in indicators})
+    return list(qs.only("pk", "name", "unit", "organiser_type", "subject", "gender_group"))
+
+
+def same_measure_indicators(*, indicators: list[Indicator], any_organiser: bool = False) -> dict[int, list[int]]:
+    """For each indicator, the ids of indicators measuring the same thing (itself first), one query.
+
+    ``any_organiser``: of any organiser type too. A school's rows carry the school's own type
+    (Kommunal, Enskild), so a school goal on the "Samtliga" measure finds them this way."""
+    if not indicators:
+        return {}
+    return _families(indicators, _candidates(indicators, any_organiser=any_organiser), any_organiser=any_organiser)
 
 
 def _point(row) -> Point:
@@ -249,8 +266,13 @@ def goal_indicator_views(*, goal: Goal) -> list[IndicatorView]:
         return []
     for link in links:
         link.goal = goal  # the caller's goal: no query per link when a chart names it
-    families = same_measure_indicators(indicators=[link.indicator for link in links])
-    all_ids = {pk for ids in families.values() for pk in ids}
+    indicators = [link.indicator for link in links]
+    # A school goal follows the school's rows of the same measure whatever organiser type they
+    # carry (the school's own); the municipality's context stays on the linked organiser type.
+    candidates = _candidates(indicators, any_organiser=bool(goal.school_id))
+    families = _families(indicators, candidates, any_organiser=False)
+    school_families = _families(indicators, candidates, any_organiser=True) if goal.school_id else families
+    all_ids = {pk for ids in (*families.values(), *school_families.values()) for pk in ids}
     rows = list(
         Measurement.objects.filter(municipality_id=goal.municipality_id, indicator_id__in=all_ids)
         .filter(Q(school__isnull=True) | Q(school_id=goal.school_id))
@@ -264,16 +286,17 @@ def goal_indicator_views(*, goal: Goal) -> list[IndicatorView]:
     views = []
     for link in links:
         family = families[link.indicator_id]
-        own = [r for r in rows if r.indicator_id in family]
+        school_family = school_families[link.indicator_id]
         # A school goal follows its school's values when there are any, else the municipality's.
-        school_rows = [r for r in own if r.school_id is not None]
+        school_rows = [r for r in rows if r.school_id is not None and r.indicator_id in school_family]
         is_school_level = bool(goal.school_id and school_rows)
-        municipality_rows = [r for r in own if r.school_id is None]
+        municipality_rows = [r for r in rows if r.school_id is None and r.indicator_id in family]
         own = school_rows if is_school_level else municipality_rows
         municipality_points = [
             p for p in _one_per_grade_year(municipality_rows, family) if p.grade == link.grade
         ] if is_school_level else []
-        all_grades = _one_per_grade_year(own, family)
+        # The linked indicator's own value first, then the others of its family.
+        all_grades = _one_per_grade_year(own, school_family if is_school_level else family)
         points = [p for p in all_grades if p.grade == link.grade]
         national = [p for p in _one_per_grade_year([r for r in national_rows if r.indicator_id in family], family)
                     if p.grade == link.grade]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locking import locked
 from indicators.models import Unit
 from municipalities.models import Level, Municipality, School
 from networks.models import Network
@@ -20,10 +21,6 @@ from .models import LEVEL_ORDER, SCHOOL_LEVELS, Goal, GoalIndicator, GoalStatus
 
 # Everything an edit form may change; the rest (municipality, status, adoption, sharing) has its own service.
 EDITABLE_FIELDS = ("title", "description", "area", "level", "school", "parent", "starts_on", "target_on", "statements")
-
-
-class GoalConflict(Exception):
-    """Someone else saved the goal after the editor opened it: nothing was overwritten."""
 
 
 def goal_check_placement(
@@ -144,24 +141,18 @@ def goal_propose(
     )
 
 
-def _locked(goal: Goal) -> Goal:
-    return Goal.objects.select_for_update().get(pk=goal.pk, municipality_id=goal.municipality_id)
-
-
 @transaction.atomic
-def goal_update(*, goal: Goal, expected_version: int, changed_by=None, **fields) -> Goal:
-    """Save an edit made on ``expected_version`` of the goal.
+def goal_update(*, goal: Goal, version: int, changed_by=None, **fields) -> Goal:
+    """Save an edit made on ``version`` of the goal.
 
-    Raises GoalConflict when the goal was saved by someone else since that version (the row is
-    locked while it is compared, so two saves cannot both pass), and ValidationError for a
+    Raises core.locking.StaleEdit when the goal was saved by someone else since that version (the
+    row is locked while it is compared, so two saves cannot both pass), and ValidationError for a
     placement or dates that break the cascade rules.
     """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"goal_update cannot change {sorted(unknown)}")
-    current = _locked(goal)
-    if current.version != expected_version:
-        raise GoalConflict
+    current = locked(goal, version=version)
     statements = fields.pop("statements", None)
     for name, value in fields.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
@@ -179,7 +170,7 @@ def goal_update(*, goal: Goal, expected_version: int, changed_by=None, **fields)
 
 @transaction.atomic
 def goal_accept_proposal(*, goal: Goal, accepted_by) -> Goal:
-    current = _locked(goal)
+    current = locked(goal)
     if current.status != GoalStatus.PROPOSED:
         raise ValidationError(_("Målet är inget förslag längre."))
     current.status = GoalStatus.ACTIVE
@@ -197,7 +188,7 @@ def goal_record_adoption(*, goal: Goal, adopted_on: datetime.date, paragraph: st
         raise ValidationError({"paragraph": _("Ange paragrafen i protokollet, till exempel § 45.")})
     if adopted_on > timezone.localdate():
         raise ValidationError({"adopted_on": _("Datumet för beslutet kan inte ligga i framtiden.")})
-    current = _locked(goal)
+    current = locked(goal)
     if current.status == GoalStatus.PROPOSED:
         raise ValidationError(_("Ett förslag måste godkännas innan nämnden kan anta det."))
     current.adopted_on = adopted_on
@@ -217,7 +208,7 @@ def goal_set_shared(*, goal: Goal, networks: Iterable[Network], by=None) -> Goal
     goal's history names the networks it was shared with or stopped being shared with.
     """
     networks = list(networks)
-    current = _locked(goal)
+    current = locked(goal)
     if networks and current.status == GoalStatus.PROPOSED:
         raise ValidationError(_("Ett förslag kan inte delas med nätverket."))
     added, removed = shares_set(shares=current.shares, municipality=current.municipality, networks=networks, by=by)

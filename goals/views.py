@@ -20,6 +20,7 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view
 from commitments import selectors as commitment_selectors
+from core.locking import StaleEdit
 from networks.forms import ShareForm
 
 from . import charts, selectors, services
@@ -153,9 +154,9 @@ def edit(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_update(
-                goal=goal, expected_version=form.cleaned_data["version"] or 0, changed_by=request.user, **form.goal_fields()
+                goal=goal, version=form.cleaned_data["version"] or 0, changed_by=request.user, **form.goal_fields()
             )
-        except services.GoalConflict:
+        except StaleEdit:
             form.add_error(
                 None,
                 _(

@@ -141,10 +141,18 @@ class CorrectionForm(_ValueForm):
 
 
 class StatisticsFilterForm(forms.Form):
+    """The statistics page's choice: whole municipality or one school, and the organiser type.
+    The view binds it with what it resolved (an organiser type the chosen school has no values for
+    falls back to one it has), so the selects always show options and the one shown."""
+
+    skola = forms.ChoiceField(label=gettext_lazy("Skola"), required=False)
     organiser_type = forms.ChoiceField(label=gettext_lazy("Typ av huvudman"), required=False)
 
-    def __init__(self, *args, organiser_types: list[str], **kwargs) -> None:
+    def __init__(self, *args, organiser_types: list[str], schools=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The stored value is Skolverket's word; the label is the translated one.
         labels = dict(OrganiserType.choices)
-        self.fields["organiser_type"].choices = [(o, labels.get(o, o)) for o in organiser_types]
+        self.fields["organiser_type"].choices = [(o, labels.get(o, o) or _("Ej angiven")) for o in organiser_types]
+        self.fields["skola"].choices = [("", _("Hela kommunen"))] + [(str(s.pk), s.name) for s in schools]
+        if not schools:
+            del self.fields["skola"]

@@ -1,12 +1,20 @@
 """Kolada's key figures (KPIs) through its open API, as measurements like Skolverket's.
 
-The shape read here (the API's own documentation, Hypergene/kolada, documents it for v2; v3 keeps
-the data objects and names the next page ``next_url``):
+The shape read here. Verified against Kolada's own API documentation (the README of the
+Hypergene/kolada repository, which documents v2): the routes, the envelope's ``values`` and
+``count``, the data object, the group object, and that a group's own value is the unweighted
+mean of its members. Not verified from Kolada's own v3 documentation (its Swagger page was not
+to be had): that v3 names the next page ``next_url`` (v2: ``next_page``); that comes from public
+v3 clients. Both names are followed.
 
 - ``GET {base}/data/kpi/{kpis}/municipality/{ids}/year/{years}`` (each part comma separated);
   ``{base}/kpi/{kpis}`` for the KPIs' titles.
 - Every answer is an envelope ``{"values": [...], "count": n, "next_url": "…" or absent}``; the
   next page is fetched until there is none.
+- Groups: ``{base}/municipality_groups`` and ``{base}/kpi_groups`` (``/{ids}`` or ``?title=…``);
+  a group object is ``{"id", "title", "members": [{"id", "title"}]}``. A data query may name a
+  group id instead of a municipality; its value is the members' unweighted *mean* (with ``count``
+  the members that had one), not their median: a median is computed from the members' own values.
 - A data object is ``{"kpi", "municipality", "period", "values": [{"gender", "value", "status",
   "count"}]}``; gender T (all), K (women/girls), M (men/boys); ``value`` may be null. Municipality
   ``0000`` is the whole country.
@@ -76,10 +84,54 @@ def paged_values(url: str, *, fetch: Fetch) -> list[dict]:
         if not isinstance(envelope, dict) or not isinstance(envelope.get("values"), list):
             raise KoladaError("Kolada answered without a 'values' list")
         out.extend(envelope["values"])
-        url = envelope.get("next_url") or ""
+        # v3 says next_url; Kolada's own (v2) documentation says next_page.
+        url = envelope.get("next_url") or envelope.get("next_page") or ""
         if not url:
             return out
     raise KoladaError(f"more than {MAX_PAGES} pages")
+
+
+@dataclass(frozen=True)
+class KoladaGroup:
+    """A municipality group (or KPI group): its id, title and members' ids and titles."""
+
+    id: str
+    title: str
+    members: tuple[tuple[str, str], ...]
+
+    @property
+    def member_ids(self) -> list[str]:
+        return [member_id for member_id, _title in self.members]
+
+
+def _groups(entity: str, *, fetch: Fetch, ids: Iterable[str] = (), title: str = "") -> list[KoladaGroup]:
+    url = f"{settings.KOLADA_API_URL.rstrip('/')}/{entity}"
+    ids = list(ids)
+    if ids:
+        url += f"/{_ids(ids)}"
+    elif title:
+        url += "?" + urllib.parse.urlencode({"title": title})
+    groups = []
+    for row in paged_values(url, fetch=fetch):
+        members = row.get("members") if isinstance(row, dict) else None
+        if not isinstance(row, dict) or not row.get("id") or not isinstance(members, list) \
+                or not all(isinstance(m, dict) and m.get("id") for m in members):
+            raise KoladaError(f"not a group object: {row!r}"[:200])
+        groups.append(KoladaGroup(
+            id=str(row["id"]), title=str(row.get("title") or row["id"]),
+            members=tuple((str(m["id"]), str(m.get("title") or m["id"])) for m in members),
+        ))
+    return groups
+
+
+def municipality_groups(*, fetch: Fetch, ids: Iterable[str] = (), title: str = "") -> list[KoladaGroup]:
+    """Kolada's municipality groups (all, the given ids, or those whose title matches)."""
+    return _groups("municipality_groups", fetch=fetch, ids=ids, title=title)
+
+
+def kpi_groups(*, fetch: Fetch, ids: Iterable[str] = (), title: str = "") -> list[KoladaGroup]:
+    """Kolada's KPI groups (its ready-made presentations); members are KPIs."""
+    return _groups("kpi_groups", fetch=fetch, ids=ids, title=title)
 
 
 @dataclass
@@ -141,7 +193,7 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
                 _m, created = Measurement.objects.update_or_create(
                     indicator=indicator, municipality=municipality, school=None, school_year=int(period), grade=None,
                     defaults={"value": number, "suppressed_marker": marker, "source": Source.IMPORT,
-                              "source_file": "Kolada"},
+                              "source_file": "Kolada", "source_table": ATTRIBUTION},
                 )
                 result.created += created
                 result.updated += not created

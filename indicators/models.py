@@ -242,6 +242,10 @@ class Measurement(_ValueMixin):
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="measurements", verbose_name=_("skola")
     )
     source = models.CharField(_("källa"), max_length=10, choices=Source.choices, default=Source.IMPORT)
+    # The title of the table this value was imported from ("Källa: Kolada" for Kolada's); '' when
+    # entered by hand. The indicator's own source_table names only the first table that had it,
+    # and one indicator is followed across tables and grades (grade 6, then grade 9 over time).
+    source_table = models.CharField(_("källtabell"), max_length=300, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

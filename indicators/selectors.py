@@ -8,8 +8,10 @@ What it offers (keyword-only; call inside the tenant scope, or within ``scopes_d
 - ``national_series(*, indicator, grade=...)`` -> ``list[SeriesPoint]``: the Riket series.
 - ``series_by_municipality(*, indicator, municipality_ids, grade=...)`` -> ``dict[int, list[SeriesPoint]]``
   in one query (network comparison).
-- ``latest_measurements(*, municipality)`` -> ``list[Measurement]``: the newest value of each
-  (indicator, grade) for the whole municipality, for the statistics page.
+- ``latest_measurements(*, municipality, organiser_type=None, school=None)`` -> ``list[Measurement]``:
+  the newest value of each (indicator, grade) for the whole municipality or one school.
+- ``latest_by_table(...)`` -> the same grouped by the table each value came from (the statistics
+  page); ``organiser_types(*, municipality, school=None)``; ``schools_with_values(*, municipality)``.
 - ``indicators_for_municipality(*, municipality)`` -> queryset of indicators it has values for.
 - ``indicators_visible(*, municipality, network_ids)`` -> what its pickers offer: common indicators
   and its own (and its networks'), never one another tenant's upload created.
@@ -34,7 +36,15 @@ from django.db.models import QuerySet
 
 from municipalities.models import Municipality, School
 
-from .models import Indicator, Measurement, NationalValue, StatisticsImport, ValueDisplay, format_value
+from .models import (
+    Indicator,
+    Measurement,
+    NationalValue,
+    Source,
+    StatisticsImport,
+    ValueDisplay,
+    format_value,
+)
 
 _ANY = object()
 
@@ -101,13 +111,16 @@ def indicators_for_municipality(*, municipality: Municipality) -> QuerySet[Indic
     return Indicator.objects.filter(measurements__municipality=municipality).distinct()
 
 
-def latest_measurements(*, municipality: Municipality, organiser_type: str | None = None) -> list[Measurement]:
-    """The newest municipality-wide value per (indicator, grade), ordered by indicator label.
+def latest_measurements(
+    *, municipality: Municipality, organiser_type: str | None = None, school: School | None = None
+) -> list[Measurement]:
+    """The newest value per (indicator, grade) of the whole municipality (or of one of its
+    schools), ordered by indicator label.
 
     Done in Python over one query: a municipality holds a few thousand rows at most, and
     "DISTINCT ON" is PostgreSQL-only.
     """
-    qs = Measurement.objects.filter(municipality=municipality, school=None).select_related("indicator")
+    qs = Measurement.objects.filter(municipality=municipality, school=school).select_related("indicator")
     if organiser_type is not None:
         qs = qs.filter(indicator__organiser_type=organiser_type)
     latest: dict[tuple[int, int | None], Measurement] = {}
@@ -154,10 +167,12 @@ def measurements_for_export(*, municipality: Municipality) -> QuerySet[Measureme
     )
 
 
-def organiser_types(*, municipality: Municipality) -> list[str]:
-    """The organiser types the municipality has values for, "Samtliga" first."""
+def organiser_types(*, municipality: Municipality, school: School | None = None) -> list[str]:
+    """The organiser types the municipality (or one of its schools) has values for, "Samtliga"
+    first. A school's rows carry its own organiser type (Kommunal, Enskild), never "Samtliga"."""
     found = set(
-        Measurement.objects.filter(municipality=municipality).values_list("indicator__organiser_type", flat=True).distinct()
+        Measurement.objects.filter(municipality=municipality, school=school)
+        .values_list("indicator__organiser_type", flat=True).distinct()
     )
     order = {"Samtliga": 0, "Kommunal": 1, "Enskild": 2, "Statlig": 3}
     return sorted(found, key=lambda o: (order.get(o, 9), o))
@@ -169,9 +184,21 @@ class TableGroup:
     measurements: list[Measurement]
 
 
-def latest_by_table(*, municipality: Municipality, organiser_type: str | None = None) -> list[TableGroup]:
-    """The statistics page: the latest values grouped by the Skolverket table they came from."""
+def latest_by_table(
+    *, municipality: Municipality, organiser_type: str | None = None, school: School | None = None
+) -> list[TableGroup]:
+    """The statistics page: the latest values grouped by the table each value came from (its own
+    table, not the indicator's first: a grade 9 value of a measure first seen in a grade 6 table
+    is listed under the grade 9 table). '' = entered by hand."""
     groups: dict[str, list[Measurement]] = defaultdict(list)
-    for m in latest_measurements(municipality=municipality, organiser_type=organiser_type):
-        groups[m.indicator.source_table].append(m)
+    for m in latest_measurements(municipality=municipality, organiser_type=organiser_type, school=school):
+        # A value imported before values knew their table: the indicator's table.
+        groups[m.source_table or (m.indicator.source_table if m.source == Source.IMPORT else "")].append(m)
     return [TableGroup(title=title, measurements=rows) for title, rows in sorted(groups.items())]
+
+
+def schools_with_values(*, municipality: Municipality) -> list[School]:
+    """The municipality's schools that have values of their own (the statistics page's choice)."""
+    return list(
+        School.objects.filter(municipality=municipality, measurements__isnull=False).distinct().order_by("name")
+    )

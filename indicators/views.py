@@ -29,14 +29,24 @@ from .models import ImportStatus, Measurement, OrganiserType, StatisticsImport
 @require_GET
 def statistics(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     require(can_view_statistics(ctx))
-    organiser_types = selectors.organiser_types(municipality=ctx.municipality)
+    schools = selectors.schools_with_values(municipality=ctx.municipality)
+    school = next((s for s in schools if str(s.pk) == request.GET.get("skola", "")), None)
+    # The organiser types of what is shown: a school has its own (Kommunal or Enskild), never
+    # "Samtliga"; a choice the school has no values for falls back to one it has.
+    organiser_types = selectors.organiser_types(municipality=ctx.municipality, school=school)
     default = OrganiserType.ALL.value if OrganiserType.ALL.value in organiser_types else (organiser_types or [""])[0]
-    form = StatisticsFilterForm(request.GET or {"organiser_type": default}, organiser_types=organiser_types)
-    chosen = form.cleaned_data["organiser_type"] if form.is_valid() else default
-    groups = selectors.latest_by_table(municipality=ctx.municipality, organiser_type=chosen)
+    chosen = request.GET.get("organiser_type", default)
+    if chosen not in organiser_types:
+        chosen = default
+    form = StatisticsFilterForm(
+        {"skola": str(school.pk) if school else "", "organiser_type": chosen},
+        organiser_types=organiser_types, schools=schools,
+    )
+    groups = selectors.latest_by_table(municipality=ctx.municipality, organiser_type=chosen, school=school)
     return render(request, "indicators/statistics.html", {
         "ctx": ctx, "municipality": ctx.municipality, "form": form, "groups": groups, "chosen": chosen,
-        "chosen_label": dict(OrganiserType.choices).get(chosen, chosen),
+        "chosen_label": dict(OrganiserType.choices).get(chosen, chosen), "school": school,
+        "show_filter": bool(schools) or len(organiser_types) > 1,
         "can_edit": can_edit_measurements(ctx), "can_import": can_import_statistics(ctx),
     })
 

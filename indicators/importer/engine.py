@@ -35,6 +35,7 @@ from ..models import (
     format_value,
 )
 from .parse import (
+    ORGANISER_TYPES,
     BadValue,
     ImportRejected,
     Table,
@@ -48,13 +49,18 @@ from .parse import (
 # Identifying columns: everything else in a table is a value column.
 _ID_COLUMNS = {
     "kommun": "municipality",
+    "skolkommun": "municipality",  # school-unit exports: the school's municipality
     "kommun-kod": "code",
     "kommunkod": "code",
     "län": "county",
     "läns-kod": "county_code",
     "länskod": "county_code",
     "typ av huvudman": "organiser",
-    "huvudman": "organiser",
+    # Beside "Typ av huvudman", "Huvudman" is the organiser's name ("Ale kommun", a company) and
+    # "Huvudman orgnr" its organisation number: facts about the row, never values to store.
+    "huvudman": "organiser_name",
+    "huvudman orgnr": "organiser_number",
+    "huvudmannens organisationsnummer": "organiser_number",
     "ämne": "subject",
     "uppgift": "label",
     "kön": "gender",
@@ -64,6 +70,7 @@ _ID_COLUMNS = {
     "skola": "school_name",
     "skolenhetskod": "school_code",
     "skolenhets-kod": "school_code",
+    "skol-enhetskod": "school_code",  # as Skolverket's school-unit exports spell it
     "program": "subject",
     "programnamn": "subject",
     "studieväg": "subject",
@@ -83,6 +90,7 @@ _GRADELESS_TITLE = re.compile(
 )
 _NATIONAL_NAMES = {"riket", "hela riket", "samtliga kommuner", "sverige"}
 SAMPLE_SIZE = 20
+CREATE_CHUNK = 2000  # measurements built and written at a time
 CHANGES_KEPT = 500
 
 
@@ -222,7 +230,8 @@ def guess_unit(name: str) -> str:
     lower = name.lower()
     if "(%)" in lower or lower.startswith("andel"):
         return Unit.PERCENT
-    if "poäng" in lower or "meritvärde" in lower:
+    # "GBP" is Skolverket's abbreviation of genomsnittlig betygspoäng (gymnasium tables).
+    if "poäng" in lower or "meritvärde" in lower or re.search(r"\bgbp\b", lower):
         return Unit.POINTS
     if "genomsnitt" in lower or " per " in lower:  # "Antal elever per lärare (heltidstjänster)" is a ratio
         return Unit.AVERAGE
@@ -379,7 +388,10 @@ def parse_file(
                     problems.append(RowProblem(where, _("skolenhetskoden ”%(code)s” är inte åtta siffror")
                                                % {"code": school_code}))
                     continue
-            organiser = (cell("organiser") or table.organiser_type)[:40]
+            # "Huvudman" alone (no "Typ av huvudman") is the type only when it says one.
+            named = cell("organiser_name")
+            organiser = (cell("organiser") or (named if named in ORGANISER_TYPES else "")
+                         or table.organiser_type)[:40]
             subject = cell("subject")
             label = cell("label")
             category_gender = ""
@@ -618,8 +630,12 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
         )
     }
     now = timezone.now()
-    to_create: dict[tuple, Measurement] = {}
+    # What to create is kept as the parsed values and built into rows (and their history) a chunk
+    # at a time: a whole-country table is some 65 000 values, and 65 000 model instances and as
+    # many history instances at once were most of an import's peak memory.
+    to_create: dict[tuple, tuple[ParsedValue, Indicator, Municipality, School | None]] = {}
     to_update: list[Measurement] = []
+    relabelled: list[Measurement] = []
     for p in kept:
         if p.marker:
             result.suppressed += 1
@@ -629,31 +645,48 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
         municipality = ours[p.code]
         school = schools.get((municipality.pk, p.school_code)) if p.school_code else None
         k = (indicator.pk, municipality.pk, school.pk if school else None, p.school_year, p.grade)
-        current = existing.get(k) or to_create.get(k)
+        if k in to_create:  # the same value twice in one file: the first one wins
+            first = to_create[k][0]
+            if first.value == p.value and first.marker == p.marker:
+                result.unchanged += 1
+            continue
+        current = existing.get(k)
         if current is None:
-            to_create[k] = Measurement(
-                indicator=indicator, municipality=municipality, school=school, school_year=p.school_year, grade=p.grade,
-                value=p.value, suppressed_marker=p.marker, source=Source.IMPORT, source_file=filename[:255],
-                updated_by=user,
-            )
+            to_create[k] = (p, indicator, municipality, school)
         elif current.value != p.value or current.suppressed_marker != p.marker:
-            if current.pk is None:
-                continue  # the same value twice in one file: the first one wins
             if len(result.changes) < CHANGES_KEPT:
                 result.changes.append(_change(p, old=current.suppressed_marker or format_value(current.value)))
             current.value, current.suppressed_marker = p.value, p.marker
             current.source, current.source_file, current.updated_by = Source.IMPORT, filename[:255], user
+            current.source_table = p.spec.source_table
             current.updated = now
             to_update.append(current)
         else:
             result.unchanged += 1
-    if to_create:
-        bulk_create_with_history(list(to_create.values()), Measurement, batch_size=500, default_user=user)
+            if current.source_table != p.spec.source_table:
+                # The same value, now known to come from this table: only where it is listed changes.
+                current.source_table = p.spec.source_table
+                relabelled.append(current)
+    pending = list(to_create.values())
+    for start in range(0, len(pending), CREATE_CHUNK):
+        rows = [
+            Measurement(
+                indicator=indicator, municipality=municipality, school=school, school_year=p.school_year,
+                grade=p.grade, value=p.value, suppressed_marker=p.marker, source=Source.IMPORT,
+                source_file=filename[:255], source_table=p.spec.source_table, updated_by=user,
+            )
+            for p, indicator, municipality, school in pending[start:start + CREATE_CHUNK]
+        ]
+        bulk_create_with_history(rows, Measurement, batch_size=500, default_user=user)
+        del rows
     if to_update:
         bulk_update_with_history(
-            to_update, Measurement, ["value", "suppressed_marker", "source", "source_file", "updated_by", "updated"],
+            to_update, Measurement,
+            ["value", "suppressed_marker", "source", "source_file", "source_table", "updated_by", "updated"],
             batch_size=500, default_user=user,
         )
+    if relabelled:
+        Measurement.objects.bulk_update(relabelled, ["source_table"], batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)
 
     if national:

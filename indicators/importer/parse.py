@@ -143,10 +143,15 @@ HEADER_SEARCH_ROWS = 60  # the header row is within the first rows (after the pr
 FOOTER_ROWS = 100  # rows read after the table's end (footnotes); nothing further is looked at
 
 
+# The municipality's name column: "Kommun" at kommun level; "Skolkommun" (the school's
+# municipality) in Skolverket's school-unit exports (Skola;Skol-enhetskod;Skolkommun;Kommun-kod;…).
+MUNICIPALITY_HEADERS = ("kommun", "skolkommun")
+
+
 def _is_header_row(cells: list[object]) -> bool:
-    # Kommun and Kommun-kod in every table, at kommun and at school-unit level alike.
+    # Kommun (or Skolkommun) and Kommun-kod in every table, at kommun and school-unit level alike.
     names = [normalise_header(c) for c in cells]
-    return "kommun" in names and any(_is_code_header(c) for c in names)
+    return any(n in MUNICIPALITY_HEADERS for n in names) and any(_is_code_header(c) for c in names)
 
 
 def collect_rows(numbered_rows, *, budget: _Budget, where: str,

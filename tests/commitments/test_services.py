@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commitments import selectors, services
 from commitments.models import Commitment, CommitmentStatus, ProgressUpdate, private_storage
+from core.locking import StaleEdit
 from municipalities.models import Level
 
 from ..factories import SchoolFactory
@@ -93,12 +94,12 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(world):
         commitment=commitment, version=1, title="Ny rubrik", due_on=commitment.due_on, levels=["rektor"],
         owner=world.user("rektor"),
     )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleEdit):
         services.commitment_update(
             commitment=commitment, version=1, title="Gammal ändring", due_on=commitment.due_on, levels=["rektor"],
             owner=world.user("rektor"),
         )
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleEdit):
         services.commitment_set_status(commitment=commitment, version=1, status="genomford")
     commitment.refresh_from_db()
     assert (commitment.title, commitment.status, commitment.version) == ("Ny rubrik", "planerad", 2)

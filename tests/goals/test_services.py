@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.locking import StaleEdit
 from goals import services
 from goals.models import Goal, GoalStatus
 from municipalities.models import Level
@@ -61,10 +62,10 @@ def test_a_goal_cannot_become_its_own_ancestor(world):
     middle = _create(world, title="Mitten", level=Level.FORVALTNING, parent=top)
     bottom = _create(world, title="Nederst", level=Level.FORVALTNING, parent=middle)
     with pytest.raises(ValidationError) as exc:
-        services.goal_update(goal=top, expected_version=top.version, parent=bottom)
+        services.goal_update(goal=top, version=top.version, parent=bottom)
     assert "sina egna delmål" in exc.value.message_dict["parent"][0]
     with pytest.raises(ValidationError):
-        services.goal_update(goal=top, expected_version=top.version, parent=top)
+        services.goal_update(goal=top, version=top.version, parent=top)
     top.refresh_from_db()
     assert top.parent is None and top.version == 1
 
@@ -78,9 +79,9 @@ def test_target_date_before_start_is_refused(world):
 def test_edit_on_an_old_version_is_refused_and_overwrites_nothing(world):
     goal = _create(world, title="Första rubriken")
     opened_version = goal.version
-    services.goal_update(goal=goal, expected_version=opened_version, title="Annans ändring")
-    with pytest.raises(services.GoalConflict):
-        services.goal_update(goal=goal, expected_version=opened_version, title="Min ändring")
+    services.goal_update(goal=goal, version=opened_version, title="Annans ändring")
+    with pytest.raises(StaleEdit):
+        services.goal_update(goal=goal, version=opened_version, title="Min ändring")
     goal.refresh_from_db()
     assert goal.title == "Annans ändring"
     assert goal.version == opened_version + 1
@@ -88,7 +89,7 @@ def test_edit_on_an_old_version_is_refused_and_overwrites_nothing(world):
 
 def test_every_change_is_in_the_history(world):
     goal = _create(world, title="Före")
-    services.goal_update(goal=goal, expected_version=1, title="Efter")
+    services.goal_update(goal=goal, version=1, title="Efter")
     services.goal_record_adoption(goal=goal, adopted_on=datetime.date(2025, 3, 12), paragraph="§ 45", recorded_by=world.user("namnd"))
     titles = [h.title for h in goal.history.order_by("history_date", "history_id")]
     assert titles == ["Före", "Efter", "Efter"]

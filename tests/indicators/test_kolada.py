@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from indicators.kolada import ATTRIBUTION, KoladaError, data_url, kolada_import
+from indicators.kolada import (
+    ATTRIBUTION,
+    KoladaError,
+    data_url,
+    kolada_import,
+    kpi_groups,
+    municipality_groups,
+)
 from indicators.models import GenderGroup, Indicator, Measurement, NationalValue, Unit
 
 from ..factories import MunicipalityFactory
@@ -66,3 +73,32 @@ def test_the_worker_fetches_monthly_through_beat(settings):
     from indicators.tasks import fetch_kolada
 
     assert fetch_kolada.max_retries >= 3 and fetch_kolada.autoretry_for
+
+
+def _groups_recorded(url: str) -> dict:
+    """Group answers in the shape Kolada's documentation gives (ids and titles illustrative)."""
+    pages = {
+        f"{BASE}/municipality_groups?title=pendlingskommun": "municipality_groups.json",
+        f"{BASE}/municipality_groups?title=pendlingskommun&page=2": "municipality_groups-page2.json",
+        f"{BASE}/kpi_groups/G2KPI110493": "kpi_groups.json",
+    }
+    assert url in pages, f"unexpected request: {url}"
+    return json.loads((RECORDED / pages[url]).read_text(encoding="utf-8"))
+
+
+def test_municipality_and_kpi_groups_in_the_documented_shape(settings):
+    settings.KOLADA_API_URL = BASE
+    groups = municipality_groups(title="pendlingskommun", fetch=_groups_recorded)
+    # Both pages: the first names the next as Kolada's documentation does ("next_page").
+    assert [g.id for g in groups] == ["G124026", "G124027"]
+    assert groups[0].member_ids == ["1440", "1489", "1407"]
+    assert groups[0].members[0] == ("1440", "Ale")
+    (kpis,) = kpi_groups(ids=["G2KPI110493"], fetch=_groups_recorded)
+    assert kpis.member_ids == ["N15428", "N15505"] and kpis.title == "Grundskola, resultat"
+
+
+def test_a_group_in_another_shape_is_refused(settings):
+    settings.KOLADA_API_URL = BASE
+    for row in ({"id": "G1", "title": "x"}, {"id": "G1", "members": ["1440"]}, {"title": "x", "members": []}):
+        with pytest.raises(KoladaError):
+            municipality_groups(fetch=lambda url, row=row: {"values": [row], "count": 1})
