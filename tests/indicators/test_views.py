@@ -265,3 +265,7 @@ def test_the_preview_shows_each_changed_value_old_and_new(ale_as_a, client_for, 
     html = preview.content.decode()
     assert "Värdet som ändras" in html and "<del>70,1</del>" in html and "<ins>75,9</ins>" in html
     assert change["school_year_label"] in html
+    # On a phone the municipality and year fold under the measure, so old and new stay in view;
+    # the table scrolls in a region one can reach with the keyboard.
+    assert f'<span class="narrow-only muted">{change["municipality_name"]} · {change["school_year_label"]}' in html
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="changes-caption">' in html
