@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -379,60 +379,24 @@ def commitment_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) 
     return tally
 
 
-def mapping_reminders_send(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally | None:
-    """Members of a municipality with an open mapping who have not submitted it: once per mapping.
-
-    None when the mappings app is not there to ask.
-    """
-    from reviews.crosstenant import mapping_members_unanswered, mappings_open_on
-
-    tally = SendTally()
-    digest = _digest_user_ids()
-    for mapping in mappings_open_on(today=today):
-        members = mapping_members_unanswered(mapping=mapping, skip_user_ids=skip_user_ids)
-        try:
-            path = reverse("reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk})
-        except NoReverseMatch:
-            path = reverse("municipalities:home", kwargs={"municipality": mapping.municipality.slug})
-        subject = _("Kartläggning att besvara: %(title)s") % {"title": mapping.title}
-        text = _(
-            "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
-            "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
-        ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
-        for membership in members:
-            send_isolated(
-                tally,
-                partial(
-                    _send_once, user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
-                    window=mapping.closes_on.isoformat(), subject=subject, text=text, path=path,
-                    digest=membership.user_id in digest,
-                ),
-                what=f"påminnelse om kartläggning {mapping.pk} till användare {membership.user_id}",
-            )
-    return tally
-
-
-def meeting_reminders_for_participants(*, today: datetime.date, skip_user_ids: set[int]) -> SendTally | None:
-    """Registered participants three days before a meeting (the networks app sends these); for those
-    who chose the weekly digest, in the digest before the meeting."""
-    try:
-        from networks.services import meeting_reminders_send
-    except ImportError:
-        return None
-    digest = _digest_user_ids()
-    return meeting_reminders_send(today=today, skip_user_ids=skip_user_ids, digest_user_ids=digest)
-
-
 def reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
-    """Every reminder that is due today, each sent once, never to someone who opted out."""
+    """Every reminder that is due today, each sent once, never to someone who opted out.
+
+    The periodic task (commitments.tasks.send_reminders) runs this; the commitments' reminders are
+    here, a mapping's in reviews.services, a meeting's in networks.services and a routine's in
+    quality.services.
+    """
     today = today or timezone.localdate()
-    skip = _opted_out_user_ids()
+    # Each app sends its own reminders through _send_once (imported here: they import this module).
+    from networks.services import meeting_reminders_send
+    from quality.services import routine_task_reminders_send
+    from reviews.services import mapping_reminders_send
+
+    skip, digest = _opted_out_user_ids(), _digest_user_ids()
     # Each kind runs even if another failed: a failure inside one is logged per reminder.
     commitments = commitment_reminders_send(today=today, skip_user_ids=skip)
-    mappings = mapping_reminders_send(today=today, skip_user_ids=skip) or SendTally()
-    meetings = meeting_reminders_for_participants(today=today, skip_user_ids=skip) or SendTally()
-    from quality.services import routine_task_reminders_send
-
+    mappings = mapping_reminders_send(today=today, skip_user_ids=skip, digest_user_ids=digest)
+    meetings = meeting_reminders_send(today=today, skip_user_ids=skip, digest_user_ids=digest)
     routines = routine_task_reminders_send(today=today, skip_user_ids=skip)
     return ReminderReport(
         commitments=commitments.sent, mappings=mappings.sent, meetings=meetings.sent, routines=routines.sent,

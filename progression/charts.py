@@ -34,7 +34,8 @@ def class_chart(item: MeasureLine, *, chart_id: str, basis: str) -> RenderedChar
     percent = item.measure.unit == MeasureUnit.PERCENT
     chart = Chart(
         chart_id=chart_id,
-        title=item.measure.name,
+        # The card's heading names the measure; the drawn title must fit (goals.charts shortens it).
+        title=str(_("Klass %(s)s termin för termin") % {"s": c.section}),
         description=str(_(
             "%(measure)s för klass %(section)s (årskull %(cohort)s) termin för termin, med kommunens årskull som "
             "jämförelse. Varje punkt är en termin: 1A HT24 betyder klass 1A hösten 2024. En termin då klassen hade "

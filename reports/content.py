@@ -328,12 +328,57 @@ class DimensionPage:
     answer: str  # the latest self-assessment's answer, anonymity applied
     status: str  # the tool's status: the evidence behind the answer
     badge: str  # "I gång", "Att göra" or ""
+    evidence_title: str = ""
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    evidence_note: str = ""
 
 
-def modellen_pages(statuses) -> list[DimensionPage]:
-    """quality.selectors.ToolStatus as the report prints them, one page each: the start page's words."""
-    badges = {"ok": _("I gång"), "warning": _("Att göra")}
+@dataclass
+class EvidenceItem:
+    text: str
+    details: list[str] = field(default_factory=list)
+
+
+MAX_EVIDENCE_DETAILS = 3  # per school and direction: the page stays a page for a school of many classes
+
+
+def progression_evidence(summaries) -> tuple[list[EvidenceItem], str]:
+    """Dimension 3: per school, how many classes are followed with a value added, which gain and
+    which lose against the expected change (the school's agenda lines), and the rule once."""
+    items = []
+    for summary in summaries:
+        with_va = [line for line in summary.lines if line.value_added and line.value_added.value_added is not None]
+        gaining, losing = summary.gaining, summary.losing
+        text = _("%(school)s: %(n)s klasser följda på ett mått med förädlingsvärde; %(g)s över och %(l)s under "
+                 "den förväntade förändringen.") % {"school": summary.school.name, "n": len(with_va),
+                                                "g": len(gaining), "l": len(losing)}
+        ranked_up = sorted(gaining, key=lambda line: -line.value_added.value_added)[:MAX_EVIDENCE_DETAILS]
+        ranked_down = sorted(losing, key=lambda line: line.value_added.value_added)[:MAX_EVIDENCE_DETAILS]
+        items.append(EvidenceItem(text, [line.text for line in ranked_up + ranked_down]))
+    return items, (summaries[0].rule if summaries else "")
+
+
+def coverage_evidence(counts) -> list[EvidenceItem]:
+    """Dimension 8: per routine with a checklist, how many of the staff it asks have shown it in a
+    checked Visa & berätta, summed over the schools (counts only)."""
+    totals: dict[int, list] = {}
+    for school in counts:
+        for c in school.routines:
+            row = totals.setdefault(c.routine.pk, [c.routine, 0, 0])
+            row[1] += c.shown
+            row[2] += c.staff
     return [
+        EvidenceItem(_("%(routine)s – visad av %(s)s av %(n)s i personalen (%(p)s %%).") % {
+            "routine": routine.title, "s": shown, "n": staff, "p": round(100 * shown / staff) if staff else 0})
+        for routine, shown, staff in sorted(totals.values(), key=lambda row: row[0].title)
+    ]
+
+
+def modellen_pages(statuses, *, progression=(), coverage=()) -> list[DimensionPage]:
+    """quality.selectors.ToolStatus as the report prints them, one page each: the start page's words,
+    and for dimensions 3 and 8 the evidence the tools hold."""
+    badges = {"ok": _("I gång"), "warning": _("Att göra")}
+    pages = [
         DimensionPage(
             number=s.number, title=s.title, question=DIMENSION_QUESTIONS.get(s.number, ""),
             answer=s.self_assessment or _("Ingen kartläggning med Modellen 2.0 ännu."),
@@ -341,6 +386,14 @@ def modellen_pages(statuses) -> list[DimensionPage]:
         )
         for s in statuses or []
     ]
+    for page in pages:
+        if page.number == 3 and progression:
+            page.evidence_title = _("Samma klasser över tid, skola för skola")
+            page.evidence, page.evidence_note = progression_evidence(list(progression))
+        elif page.number == 8 and coverage:
+            page.evidence = coverage_evidence(coverage)
+            page.evidence_title = _("Visa & berätta per rutin, hela kommunen") if page.evidence else ""
+    return pages
 
 
 # --- One municipality -----------------------------------------------------------------------------
@@ -413,7 +466,7 @@ def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
         commitments=commitment_rows(part.commitments),
         kept=_figure_text(part.kept),
         feedback=feedback_rows(part.feedback),
-        modellen=modellen_pages(part.modellen),
+        modellen=modellen_pages(part.modellen, progression=part.progression, coverage=part.coverage),
     )
 
 

@@ -167,6 +167,12 @@ class MunicipalityInputs:
     factors: SuccessFactors | None = None
     # Modellen 2.0's eight dimensions: the quality start page's own statuses and answers.
     modellen: list[ToolStatus] | None = None
+    # The evidence behind dimensions 3 and 8, as every member of the municipality may read it:
+    # each school's classes followed over time (progression's school pages are open to all
+    # members), and Visa & berätta per routine for the whole municipality (counts of people, never
+    # per school: the schools' analyses are förvaltning's and their staff's).
+    progression: list = field(default_factory=list)  # progression.selectors.SchoolProgressionSummary
+    coverage: list = field(default_factory=list)  # competence.selectors.SchoolCoverageCounts
 
 
 @dataclass
@@ -217,6 +223,18 @@ def municipality_report_inputs(*, municipality: Municipality, start: datetime.da
     )
 
 
+def modellen_evidence(*, municipality: Municipality) -> tuple[list, list]:
+    """Dimension 3's per-school progression summaries (anonymity applied) and dimension 8's
+    Visa & berätta counts, through the tools' own selectors."""
+    from competence.selectors import coverage_counts
+    from municipalities.models import School
+    from progression.selectors import school_progression_summary
+
+    schools = School.objects.filter(municipality=municipality, progression_classes__isnull=False).distinct()
+    summaries = [school_progression_summary(school=s) for s in schools.select_related("municipality").order_by("name")]
+    return [s for s in summaries if s.has_data], coverage_counts(municipality=municipality)
+
+
 def report_inputs(*, report: Report, today: datetime.date | None = None) -> ReportInputs:
     """Read everything the report shows (in the worker, inside the report's tenant)."""
     today = today or timezone.localdate()
@@ -230,6 +248,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
         part.goal_counts = goal_counts(municipality=municipality)
         part.factors = municipality_success_factors(municipality=municipality)
         part.modellen = tool_statuses(municipality=municipality, today=today)
+        part.progression, part.coverage = modellen_evidence(municipality=municipality)
         return ReportInputs(
             report=report, subject=municipality.name, today=today, networks=networks, municipality=part,
             figure=cycle_figure_inputs(municipality=municipality, today=today) if networks else None,

@@ -7,6 +7,7 @@ import importlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import date_text
+from core.mail import SendTally, send_isolated
 from mailings.models import MailingKind
 from mailings.services import Recipient, mailing_start
 from municipalities.models import Level, Membership, Municipality
@@ -24,7 +27,13 @@ from networks.models import Network, Round
 from networks.services import shares_set
 
 from .aggregation import LEVEL_ORDER
-from .crosstenant import mapping_roster_recipients, network_ids_of, template_is_in_use
+from .crosstenant import (
+    mapping_members_unanswered,
+    mapping_roster_recipients,
+    mappings_open_on,
+    network_ids_of,
+    template_is_in_use,
+)
 from .models import (
     COMMENT_MAX_LENGTH,
     MEMBER_DAYS_BEFORE_OPEN,
@@ -467,3 +476,40 @@ def template_update(
             )
             next_position += 1
     return target
+
+
+# --- Reminders (commitments.services.reminders_send runs them hourly) ---------------------------
+
+def mapping_reminders_send(
+    *, today: datetime.date, skip_user_ids: Iterable[int] = (), digest_user_ids: Iterable[int] = ()
+) -> SendTally:
+    """Members of a municipality with an open mapping who have not submitted it: once per mapping.
+
+    Not to people who opted out (``skip_user_ids``); for those who chose the weekly digest
+    (``digest_user_ids``) the reminder is kept for it. Each reminder on its own: one that fails
+    is logged and counted and the others still go.
+    """
+    from commitments.models import ReminderKind
+    from commitments.services import _send_once
+
+    skip, digest = set(skip_user_ids), set(digest_user_ids)
+    tally = SendTally()
+    for mapping in mappings_open_on(today=today):
+        members = mapping_members_unanswered(mapping=mapping, skip_user_ids=skip)
+        path = reverse("reviews:answer", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk})
+        subject = _("Kartläggning att besvara: %(title)s") % {"title": mapping.title}
+        text = _(
+            "%(municipality)s gör kartläggningen ”%(title)s” och du har inte svarat ännu. "
+            "Den stänger %(date)s. Dina svar visas aldrig för någon annan."
+        ) % {"municipality": mapping.municipality.name, "title": mapping.title, "date": date_text(mapping.closes_on)}
+        for membership in members:
+            send_isolated(
+                tally,
+                partial(
+                    _send_once, user=membership.user, kind=ReminderKind.MAPPING, object_id=mapping.pk,
+                    window=mapping.closes_on.isoformat(), subject=subject, text=text, path=path,
+                    digest=membership.user_id in digest,
+                ),
+                what=f"påminnelse om kartläggning {mapping.pk} till användare {membership.user_id}",
+            )
+    return tally

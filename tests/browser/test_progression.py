@@ -86,6 +86,17 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     assert page.get_by_role("heading", name="Så räknas förädlingsvärdet").is_visible()
     _no_sideways_scroll(page)
 
+    # A mistyped class is corrected from its page: the letter was B, not A; its results follow it.
+    page.get_by_role("link", name="Rätta klassens bokstav eller årskull, eller ta bort den").click()
+    assert page.get_by_text("Klassen har 3 resultat.").is_visible()
+    _no_sideways_scroll(page)
+    page.get_by_label("Klassens bokstav").fill("b")
+    page.get_by_role("button", name="Spara ändringen").click()
+    assert "Klassen är ändrad." in page.locator(".messages").inner_text()
+    assert page.get_by_role("heading", name=f"Klass B, årskull {cohort} – Brattbergsskolan").is_visible()
+    page.get_by_text("Visa värdena som tabell").click()
+    assert page.get_by_role("row", name=f"2B VT{(year - 1) % 100:02d} 66,5").is_visible()
+
     page.goto(f"{live_server.url}/k/fagersta/kvalitetsarbete/progression/")
     assert page.get_by_role("heading", name="Skolorna sida vid sida").is_visible()
     assert page.get_by_role("rowheader", name="Risbroskolan").is_visible()

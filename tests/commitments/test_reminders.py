@@ -133,23 +133,6 @@ def test_a_refused_meeting_reminder_is_tried_again_next_run(world, settings):
     assert services.reminders_send(today=_today()).meetings == 1
 
 
-def test_members_who_have_not_answered_an_open_mapping_are_reminded_once(world):
-    from reviews.models import Mapping, Response, Template
-
-    template = Template.objects.create(name="SKR")
-    mapping = Mapping.objects.create(
-        municipality=world.a, template=template, title="Vårens kartläggning",
-        opens_on=_today() - datetime.timedelta(days=2), closes_on=_today() + datetime.timedelta(days=5),
-    )
-    Response.objects.create(mapping=mapping, user=world.user("rektor"), level="rektor", submitted_at=timezone.now())
-    ReminderPreference.objects.create(user=world.user("namnd"), email_reminders=False)
-    sent = services.mapping_reminders_send(today=_today(), skip_user_ids={world.user("namnd").pk}).sent
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert sent == 3
-    assert recipients == ["coordinator@example.se", "forvaltning@example.se", "larare@example.se"]
-    assert f"/k/alby/kartlaggning/{mapping.pk}/svara/" in mail.outbox[0].body
-    assert services.mapping_reminders_send(today=_today(), skip_user_ids=set()).sent == 1  # namnd, now not skipped
-    assert services.mapping_reminders_send(today=_today(), skip_user_ids=set()).sent == 0
 
 
 def test_registered_participants_are_reminded_three_days_before_a_meeting(world):
