@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 
 from municipalities.models import Invitation, Membership
 from networks.models import ProjectLeader
+from sso.models import PendingMember
 
 
 def user_roles_delete(*, user) -> None:
@@ -13,4 +14,5 @@ def user_roles_delete(*, user) -> None:
     with scopes_disabled():
         Membership.objects.filter(user=user).delete()
         ProjectLeader.objects.filter(user=user).delete()
+        PendingMember.objects.filter(user=user).delete()
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()

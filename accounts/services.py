@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
@@ -16,10 +17,12 @@ def user_delete_account(*, user) -> None:
 
     The row itself stays (answers, feedback and updates point at it) but no longer says who it
     was: name and e-mail are replaced, the password is unusable, memberships, roles, e-mail
-    addresses, authenticators and sessions are deleted. History rows keep the anonymised user.
+    addresses, provider accounts (single sign-on), authenticators and sessions are deleted. History rows keep the anonymised user.
     """
     user_roles_delete(user=user)
     EmailAddress.objects.filter(user=user).delete()
+    # Single sign-on: the provider's id for the person and what it said about them.
+    SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     for session in Session.objects.all().iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):

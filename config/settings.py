@@ -273,6 +273,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# allauth's SAML provider, also keeping the answer's authentication context (sso/saml.py).
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "sso.saml.SAMLProvider"}}
 # Fernet keys (newest first, comma-separated) for the providers' secrets at rest. In production
 # without it the product runs, but saving or using an OIDC secret fails loudly (sso.crypto); in
 # development a key derived from the development SECRET_KEY stands in.

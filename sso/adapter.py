@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .models import MfaRequirement, PendingMember, ProviderKind
+from .saml import authn_contexts_of
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +34,16 @@ def _refusal(request, message: str, *, status: int = 403):
     return ImmediateHttpResponse(render(request, "sso/refused.html", {"message": message}, status=status))
 
 
-def _assertion(provider, sociallogin) -> services.Assertion:
+def _assertion(request, provider, sociallogin) -> services.Assertion:
     data = sociallogin.account.extra_data or {}
     if provider.kind == ProviderKind.OIDC:
         claims = {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
         acr = str((data.get("id_token") or {}).get("acr") or "")
     else:
-        claims, acr = data, ""
+        # An AuthnStatement may name more than one context; the required one must be among them.
+        contexts = authn_contexts_of(request)
+        claims = data
+        acr = provider.required_acr if provider.required_acr in contexts else (contexts[0] if contexts else "")
     email = sociallogin.user.email or ""
     return services.assertion_from(provider=provider, data=claims, email=email, acr=acr)
 
@@ -60,7 +64,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         provider = selectors.identity_provider_get_by_slug(slug=sociallogin.account.provider)
         if provider is None:
             raise _refusal(request, _("Inloggningen via din kommun är inte längre påslagen."))
-        assertion = _assertion(provider, sociallogin)
+        assertion = _assertion(request, provider, sociallogin)
         try:
             services.sign_in_check(provider=provider, assertion=assertion)
         except services.SignInRefused as refused:
@@ -77,7 +81,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
         user = sociallogin.user
         provider = selectors.identity_provider_get_by_slug(slug=sociallogin.account.provider)
-        assertion = _assertion(provider, sociallogin)
+        assertion = _assertion(request, provider, sociallogin)
         user.full_name = assertion.name or assertion.email.partition("@")[0]
         user = super().save_user(request, sociallogin, form=form)
         self._provision(request, sociallogin, provider, user, assertion)
@@ -125,8 +129,18 @@ def authentication_error_message(*, error, exception, extra_context: dict) -> st
         return _("Inloggningen godtogs inte: svaret från identitetsleverantören var avsett för en annan tjänst.")
     if "expired" in text or "notonorafter" in text or "no longer valid" in text:
         return _("Inloggningen godtogs inte: svaret från identitetsleverantören har gått ut. Försök igen.")
-    if "signed" in text or "signature" in text:
+    if "not signed" in text or "no signature" in text:
         return _("Inloggningen godtogs inte: svaret från identitetsleverantören var inte signerat.")
-    if "state" in text or "inresponseto" in text or "replay" in text:
-        return _("Inloggningen godtogs inte: svaret har redan använts eller hör inte till en inloggning härifrån.")
+    if "signature" in text:
+        return _(
+            "Inloggningen godtogs inte: svarets signatur stämmer inte med identitetsleverantörens certifikat."
+        )
+    # A used-up or foreign request (allauth's state), or an assertion whose SubjectConfirmation
+    # names another request or address than this answer (an assertion lifted into a new answer).
+    if "state" in text or "inresponseto" in text or "replay" in text or "subjectconfirmation" in text:
+        return replay_message()
     return _("Inloggningen via din kommun misslyckades. Försök igen, eller kontakta din kommuns IT-support.")
+
+
+def replay_message() -> str:
+    return _("Inloggningen godtogs inte: svaret har redan använts eller hör inte till en inloggning härifrån.")

@@ -12,6 +12,7 @@ The sign-in rules, in one place (``sign_in_check`` and ``membership_provision``)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from allauth.socialaccount.models import SocialApp
 from django.db import transaction
@@ -92,12 +93,20 @@ def social_app_for(*, provider: IdentityProvider) -> SocialApp:
             "strict": True,
             # python3-saml refuses a host without a dot by default; the operator chooses the host.
             "allow_single_label_domains": True,
+            # Our metadata's validUntil: a whole day (python3-saml's default is two days from the
+            # request's second, so two fetches a second apart differed).
+            "metadata_valid_until": _metadata_valid_until(),
         },
     }
     return SocialApp(
         provider="saml", provider_id=provider.slug, name=provider.name,
         client_id=provider.slug, settings=settings,
     )
+
+
+def _metadata_valid_until() -> datetime:
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=3)
 
 
 def _saml_attributes(provider: IdentityProvider) -> dict[str, str]:

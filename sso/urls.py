@@ -7,6 +7,8 @@ app_name = "sso"
 urlpatterns = [
     # In front of allauth's own login URL (config/urls.py lists this app first).
     path("accounts/login/", views.login, name="login"),
+    # In front of allauth's (same path): a Swedish page for an answer that was used up.
+    path("accounts/saml/<str:organization_slug>/acs/finish/", views.saml_finish_acs, name="saml_finish_acs"),
     path("k/<slug:municipality>/inloggning/", views.settings_view, name="settings"),
     path("k/<slug:municipality>/inloggning/ny/<str:kind>/", views.provider_create, name="provider_create"),
     path("k/<slug:municipality>/inloggning/<int:provider_id>/", views.provider_edit, name="provider_edit"),

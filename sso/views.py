@@ -5,7 +5,10 @@ import logging
 import requests
 from allauth.account.utils import get_next_redirect_url
 from allauth.account.views import login as allauth_login
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +20,7 @@ from access.rights import can_manage_sign_in, require
 from access.tenant import municipality_view
 
 from . import selectors, services
+from .adapter import replay_message
 from .forms import IdentityProviderForm, PendingMemberForm, SignInPolicyForm
 from .models import IdentityProvider, ProviderKind
 
@@ -176,3 +180,17 @@ def pending_member_decide(request: HttpRequest, ctx: MunicipalityContext, pendin
         else:
             messages.error(request, _("Välj en nivå."))
     return redirect("sso:settings", municipality=ctx.municipality.slug)
+
+
+# --- SAML: the finishing step of allauth's ACS, with our page for a used-up answer --------------
+
+@login_not_required
+def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth's finish_acs. An answer to no request of ours in this session (it was replayed, or
+    its request was used up or never made here) makes allauth raise PermissionDenied: a Swedish
+    page instead of the bare 403."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        logger.warning("SSO SAML answer without a matching request at %s", organization_slug)
+        return render(request, "sso/refused.html", {"message": replay_message()}, status=403)

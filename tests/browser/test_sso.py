@@ -168,3 +168,21 @@ def test_saml_idp_that_refuses_the_person_gives_a_swedish_message(page, live_ser
     _at_saml_idp(page, email="anna@alby.se", deny=True)
     assert "Din identitetsleverantör nekade inloggningen" in page.get_by_role("alert").inner_text()
     assert not User.objects.filter(email="anna@alby.se").exists()
+
+
+def test_saml_mfa_required_at_the_idp_checks_the_authentication_context(page, live_server, saml):
+    from ..sso.saml_idp import MFA
+
+    idp, provider = saml
+    with scopes_disabled():
+        provider.required_acr = MFA
+        provider.save()
+    set_policy(municipality=provider.municipality, mfa="provider")
+    _email_first(page, live_server.url, "anna@alby.se")
+    _at_saml_idp(page, email="anna@alby.se")
+    assert "kräver tvåstegsverifiering hos Alby kommuns konto (SAML)" in page.get_by_role("alert").inner_text()
+    assert not User.objects.filter(email="anna@alby.se").exists()
+
+    _email_first(page, live_server.url, "anna@alby.se")
+    _at_saml_idp(page, email="anna@alby.se", mfa=True)
+    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"

@@ -76,6 +76,11 @@ ROWS = [
     # The ACS only keeps the posted answer and redirects; the finishing step looks the provider up.
     Row("saml_acs", expect(FOUND), kwargs=lambda w: {"organization_slug": "finns-inte"}),
     Row("saml_finish_acs", expect(NOT_FOUND), kwargs=lambda w: {"organization_slug": "finns-inte"}),
+    # Ours in front of allauth's: a real provider without a kept answer is refused on our page
+    # (allauth renders its authentication error: ours, 403, via the adapter).
+    Row("sso:saml_finish_acs", expect(NOT_FOUND), kwargs=lambda w: {"organization_slug": "finns-inte"}),
+    Row("sso:saml_finish_acs", expect(FORBIDDEN), kwargs=lambda w: {"organization_slug": _saml(w).slug},
+        note="no answer"),
     Row("saml_sls", expect(NOT_FOUND), kwargs=lambda w: {"organization_slug": "finns-inte"}),
     Row("saml_metadata", expect(NOT_FOUND), kwargs=lambda w: {"organization_slug": "finns-inte"}),
     Row("saml_metadata", expect(OK), kwargs=lambda w: {"organization_slug": _saml(w).slug}, note="real"),
