@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.cache import cached_row
@@ -31,7 +31,7 @@ from . import selectors, services
 from .forms import CommitmentForm, FeedbackForm, ProgressUpdateForm, ReminderPreferenceForm, StatusForm
 from .models import CommitmentStatus, ReminderPreference, private_storage
 
-STALE_EDIT = _lazy(
+STALE_EDIT = gettext_lazy(
     "Någon annan har ändrat åtagandet medan du hade det öppet. Ingenting har sparats: "
     "läs den nya versionen och gör din ändring igen."
 )
