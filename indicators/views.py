@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,7 +22,7 @@ from access.tenant import municipality_view, network_view
 from . import selectors, services
 from .export import export_csv, export_xlsx
 from .forms import ConfirmForm, CorrectionForm, MeasurementForm, StatisticsFilterForm, UploadForm
-from .models import ImportStatus, Measurement, OrganiserType, StatisticsImport
+from .models import ImportStatus, OrganiserType, StatisticsImport
 
 
 @municipality_view
@@ -77,9 +77,7 @@ def measurement_new(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
 @municipality_view
 @require_http_methods(["GET", "POST"])
 def measurement_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
-    measurement = get_object_or_404(
-        Measurement.objects.select_related("indicator", "school"), pk=pk, municipality=ctx.municipality
-    )
+    measurement = selectors.measurement_get(municipality=ctx.municipality, pk=pk)
     can_edit = can_edit_measurements(ctx)
     form = None
     if can_edit:
@@ -180,7 +178,7 @@ def import_municipality(request: HttpRequest, ctx: MunicipalityContext) -> HttpR
 @vary_on_headers("HX-Request")
 def import_municipality_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_import_statistics(ctx))
-    row = get_object_or_404(StatisticsImport, pk=pk, municipality=ctx.municipality)
+    row = selectors.statistics_import_get(municipality=ctx.municipality, pk=pk)
     return _import_detail(request, row=row, context=_municipality_import_context(ctx), start="indicators:import",
                           url_kwargs={"municipality": ctx.municipality.slug})
 
@@ -209,6 +207,6 @@ def import_network(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def import_network_detail(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpResponse:
     require(can_import_network_statistics(ctx))
-    row = get_object_or_404(StatisticsImport, pk=pk, network=ctx.network)
+    row = selectors.statistics_import_get(network=ctx.network, pk=pk)
     return _import_detail(request, row=row, context=_network_import_context(ctx), start="indicators:network_import",
                           url_kwargs={"network": ctx.network.slug})
