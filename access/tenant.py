@@ -7,7 +7,8 @@ views with :func:`network_view`. Each decorator
 2. looks the tenant up by slug and checks the user's membership, in the database on every
    request (authorization is never taken from a cache); an unknown slug and a tenant the user
    does not belong to both answer 404, so a foreign tenant's existence is not leaked,
-3. enforces the tenant's MFA requirement for coordinators and project leaders,
+3. enforces the tenant's MFA requirement for coordinators and project leaders (and, after a
+   sign-in through a municipality's provider, its single sign-on policy's MFA in the product),
 4. activates the django-scopes scope for the tenant while the view runs (scoped managers refuse
    queries outside it), and
 5. calls the view as ``view(request, ctx, **kwargs)`` with a typed context object.
@@ -36,8 +37,23 @@ from .crosstenant import resolve_municipality, resolve_network, user_tenants
 __all__ = ["municipality_view", "network_view", "resolve_municipality", "resolve_network", "user_view"]
 
 
+# Municipalities whose sign-in policy requires MFA in the product, for a session that signed in
+# through their provider (sso.adapter puts them here): read from the session, no query per page.
+SSO_MFA_SESSION_KEY = "sso_mfa_required_municipalities"
+
+
 def _mfa_missing(request: HttpRequest, required: bool) -> bool:
     return required and not is_mfa_enabled(request.user)
+
+
+def _sso_mfa_missing(request: HttpRequest, municipality_id: int) -> bool:
+    required = request.session.get(SSO_MFA_SESSION_KEY) or []
+    if municipality_id not in required:
+        return False
+    if is_mfa_enabled(request.user):
+        request.session[SSO_MFA_SESSION_KEY] = [pk for pk in required if pk != municipality_id]
+        return False
+    return True
 
 
 def _ask_for_mfa(request: HttpRequest, message: str) -> HttpResponse:
@@ -54,6 +70,12 @@ def municipality_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             return _ask_for_mfa(
                 request,
                 _("%(name)s kräver tvåstegsverifiering för kommunsamordnare. Slå på det för att fortsätta.")
+                % {"name": ctx.municipality.name},
+            )
+        if _sso_mfa_missing(request, ctx.municipality.pk):
+            return _ask_for_mfa(
+                request,
+                _("%(name)s kräver tvåstegsverifiering i Skolnätverk. Slå på det för att fortsätta.")
                 % {"name": ctx.municipality.name},
             )
         request.tenant = ctx

@@ -359,5 +359,3 @@ def feedback_get(*, municipality: Municipality, pk: int) -> Feedback:
     return get_object_or_404(Feedback.objects.select_related("meeting__round"), pk=pk, municipality=municipality)
 
 
-def meeting_get(*, network: Network, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("round__network"), pk=pk, round__network=network)

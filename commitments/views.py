@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.cache import cached_row
@@ -31,7 +31,7 @@ from . import selectors, services
 from .forms import CommitmentForm, FeedbackForm, ProgressUpdateForm, ReminderPreferenceForm, StatusForm
 from .models import CommitmentStatus, ReminderPreference, private_storage
 
-STALE_EDIT = _lazy(
+STALE_EDIT = gettext_lazy(
     "Någon annan har ändrat åtagandet medan du hade det öppet. Ingenting har sparats: "
     "läs den nya versionen och gör din ändring igen."
 )
@@ -292,7 +292,7 @@ def municipality_report_back(request: HttpRequest, ctx: MunicipalityContext) -> 
 
 @network_view
 def meeting_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int) -> HttpResponse:
-    found = selectors.meeting_get(network=ctx.network, pk=meeting)
+    found = network_selectors.meeting_get(network=ctx.network, pk=meeting)
     members = list(network_selectors.member_municipalities(network=ctx.network))
     sees_all = can_see_feedback_of_meeting(ctx)
     return render(
@@ -312,7 +312,7 @@ def meeting_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int) ->
 @network_view
 @require_http_methods(["GET", "POST"])
 def give_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int, receiver: str) -> HttpResponse:
-    found = selectors.meeting_get(network=ctx.network, pk=meeting)
+    found = network_selectors.meeting_get(network=ctx.network, pk=meeting)
     municipality = get_object_or_404(Municipality, slug=receiver, pk__in=ctx.member_municipality_ids)
     require(can_give_feedback(ctx, municipality.pk))
     form = FeedbackForm(request.POST or None)
@@ -341,7 +341,7 @@ def give_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int, recei
 
 @network_view
 def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> HttpResponse:
-    found = cached_row(request, "meeting", meeting, lambda: selectors.meeting_get(network=ctx.network, pk=meeting))
+    found = cached_row(request, "meeting", meeting, lambda: network_selectors.meeting_get(network=ctx.network, pk=meeting))
     return render(
         request,
         "commitments/report_back.html",

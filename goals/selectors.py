@@ -129,6 +129,11 @@ def goal_get(*, municipality: Municipality, pk: int) -> Goal:
     return get_object_or_404(Goal.objects.select_related("school"), pk=pk, municipality=municipality)
 
 
+def goal_indicator_get(*, goal: Goal, pk: int) -> GoalIndicator:
+    """An indicator link of this goal (fetched through its tenant), or 404."""
+    return get_object_or_404(GoalIndicator.objects.select_related("indicator"), pk=pk, goal=goal)
+
+
 def goal_children(*, goal: Goal) -> list[Goal]:
     return list(Goal.objects.filter(municipality_id=goal.municipality_id, parent=goal).select_related("school").order_by("title"))
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +26,6 @@ from networks.forms import ShareForm
 
 from . import charts, selectors, services
 from .forms import AdoptionForm, GoalForm, IndicatorLinkForm, ProposalForm
-from .models import GoalIndicator
 from .progression import STATUS_RULE
 
 
@@ -269,16 +268,12 @@ def indicator_add(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> Ht
     return render(request, "goals/indicator_form.html", _base(ctx, form=form, goal=goal, heading=_("Koppla ett mått")))
 
 
-def _link(goal, link_pk: int) -> GoalIndicator:
-    return get_object_or_404(GoalIndicator.objects.select_related("indicator"), pk=link_pk, goal=goal)
-
-
 @municipality_view
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int, link_pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_edit_goal(ctx, goal))
-    link = _link(goal, link_pk)
+    link = selectors.goal_indicator_get(goal=goal, pk=link_pk)
     initial = {k: getattr(link, k) for k in ("baseline_value", "baseline_year", "target_value", "target_year")}
     form = IndicatorLinkForm(request.POST or None, initial=initial, link=link, municipality=ctx.municipality,
                              network_ids=ctx.network_ids, school=goal.school)
@@ -300,7 +295,7 @@ def indicator_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int, link
 def indicator_remove(request: HttpRequest, ctx: MunicipalityContext, pk: int, link_pk: int) -> HttpResponse:
     goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
     require(can_edit_goal(ctx, goal))
-    link = _link(goal, link_pk)
+    link = selectors.goal_indicator_get(goal=goal, pk=link_pk)
     if request.method == "POST":
         services.goal_indicator_remove(link=link)
         messages.success(request, _("Måttet är inte längre kopplat till målet. Mätvärdena finns kvar."))

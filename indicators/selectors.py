@@ -34,6 +34,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality, School
@@ -102,6 +103,20 @@ def indicators_visible(*, municipality: Municipality, network_ids: Iterable[int]
     return Indicator.objects.visible_to(municipality_ids=[municipality.pk], network_ids=network_ids).order_by(
         "name", "subject", "organiser_type", "gender_group"
     )
+
+
+# The access helpers: a row of this tenant, or 404 (another tenant's is not found).
+
+def measurement_get(*, municipality: Municipality, pk: int) -> Measurement:
+    return get_object_or_404(Measurement.objects.select_related("indicator", "school"), pk=pk, municipality=municipality)
+
+
+def statistics_import_get(*, pk: int, municipality: Municipality | None = None, network=None) -> StatisticsImport:
+    """A statistics import of the municipality, or of the network (exactly one is given)."""
+    if (municipality is None) == (network is None):
+        raise ValueError("An import belongs to a municipality or to a network.")
+    tenant = {"municipality": municipality} if municipality is not None else {"network": network}
+    return get_object_or_404(StatisticsImport, pk=pk, **tenant)
 
 
 def statistics_imports(*, municipality: Municipality | None = None, network=None, limit: int = 10):
@@ -262,6 +277,13 @@ class KoladaComparison:
     with_value: int  # members of the group that have a value for the year
     members: int
     group_title: str
+
+
+def kolada_selection_get(*, municipality: Municipality):
+    """The access helper: this municipality's Kolada selection, or None (there is at most one)."""
+    from .models import KoladaSelection
+
+    return KoladaSelection.objects.filter(municipality=municipality).first()
 
 
 def kolada_comparison(*, municipality: Municipality, kpi: str, year: int) -> KoladaComparison | None:

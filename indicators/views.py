@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +30,7 @@ from .forms import (
     StatisticsFilterForm,
     UploadForm,
 )
-from .models import ImportStatus, KoladaSelection, Measurement, OrganiserType, StatisticsImport
+from .models import ImportStatus, OrganiserType, StatisticsImport
 
 
 @municipality_view
@@ -85,9 +85,7 @@ def measurement_new(request: HttpRequest, ctx: MunicipalityContext) -> HttpRespo
 @municipality_view
 @require_http_methods(["GET", "POST"])
 def measurement_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
-    measurement = get_object_or_404(
-        Measurement.objects.select_related("indicator", "school"), pk=pk, municipality=ctx.municipality
-    )
+    measurement = selectors.measurement_get(municipality=ctx.municipality, pk=pk)
     can_edit = can_edit_measurements(ctx)
     form = None
     if can_edit:
@@ -188,7 +186,7 @@ def import_municipality(request: HttpRequest, ctx: MunicipalityContext) -> HttpR
 @vary_on_headers("HX-Request")
 def import_municipality_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_import_statistics(ctx))
-    row = get_object_or_404(StatisticsImport, pk=pk, municipality=ctx.municipality)
+    row = selectors.statistics_import_get(municipality=ctx.municipality, pk=pk)
     return _import_detail(request, row=row, context=_municipality_import_context(ctx), start="indicators:import",
                           url_kwargs={"municipality": ctx.municipality.slug})
 
@@ -217,7 +215,7 @@ def import_network(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def import_network_detail(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpResponse:
     require(can_import_network_statistics(ctx))
-    row = get_object_or_404(StatisticsImport, pk=pk, network=ctx.network)
+    row = selectors.statistics_import_get(network=ctx.network, pk=pk)
     return _import_detail(request, row=row, context=_network_import_context(ctx), start="indicators:network_import",
                           url_kwargs={"network": ctx.network.slug})
 
@@ -227,7 +225,7 @@ def import_network_detail(request: HttpRequest, ctx: NetworkContext, pk: int) ->
 def kolada(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     """The municipality's Kolada key figures and comparison group; "Hämta nu" queues the worker."""
     require(can_manage_kolada(ctx))
-    selection = KoladaSelection.objects.filter(municipality=ctx.municipality).first()
+    selection = selectors.kolada_selection_get(municipality=ctx.municipality)
     if request.method == "POST" and request.POST.get("action") == "fetch":
         if selection is None or not selection.kpis:
             messages.error(request, _("Välj nyckeltal och spara först."))

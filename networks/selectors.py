@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,16 @@ def municipalities_without_coordinator(*, network: Network):
 
 
 # --- Rounds and meetings -------------------------------------------------------------------------
+
+# The access helpers: a round or meeting of this network, or 404 (another network's is not found).
+
+def round_get(*, network: Network, pk: int) -> Round:
+    return get_object_or_404(Round, pk=pk, network=network)
+
+
+def meeting_get(*, network: Network, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("round", "round__network"), pk=pk, round__network=network)
+
 # The current round and phase are derived from dates, never stored: a round is in its home phase
 # from ``home_phase_starts`` until its meeting, in its meeting on the meeting's days (local time),
 # and done after it. A round without a planned meeting stays in its home phase.

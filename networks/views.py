@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -45,7 +45,7 @@ from .forms import (
     WalkInForm,
 )
 from .grouping import Person, describe
-from .models import Meeting, Round
+from .models import Meeting
 
 
 @network_view
@@ -134,11 +134,6 @@ def settings_view(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
 # --- Rounds and meetings -------------------------------------------------------------------------
 
 
-def _meeting_or_404(ctx: NetworkContext, meeting_id: int) -> Meeting:
-    # Through the tenant: a meeting of another network is simply not found.
-    return get_object_or_404(Meeting.objects.select_related("round", "round__network"), pk=meeting_id, round__network=ctx.network)
-
-
 @network_view
 def meetings(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
     today = timezone.localdate()
@@ -176,7 +171,7 @@ def round_create(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
 @network_view
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> HttpResponse:
-    round_ = get_object_or_404(Round, pk=round_id, network=ctx.network)
+    round_ = selectors.round_get(network=ctx.network, pk=round_id)
     require(can_plan_meetings(ctx))
     meeting = Meeting.objects.filter(round=round_).first()
     initial = {}
@@ -213,7 +208,7 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
 @network_view
 @vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = cached_row(request, "meeting", meeting_id, lambda: _meeting_or_404(ctx, meeting_id))
+    meeting = cached_row(request, "meeting", meeting_id, lambda: selectors.meeting_get(network=ctx.network, pk=meeting_id))
     # The project leader who sent the invitations sees how far the send-out has come.
     mailing = mailing_latest(
         kind=MailingKind.MEETING_INVITATION, object_id=meeting.pk, network=ctx.network
@@ -282,7 +277,7 @@ def _meeting_tools(ctx: NetworkContext, meeting: Meeting) -> list[selectors.Meet
 @network_view
 @require_http_methods(["GET", "POST"])
 def meeting_register(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     require(can_register_for_meetings(ctx))
     own = ctx.own_memberships
     coordinated = coordinated_municipality_ids(ctx)
@@ -342,7 +337,7 @@ def meeting_register(request: HttpRequest, ctx: NetworkContext, meeting_id: int)
 @network_view
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     require(can_take_attendance(ctx))
     walk_in_form = WalkInForm(request.POST if request.POST.get("action") == "walk_in" else None, network=ctx.network)
     if request.method == "POST":
@@ -392,7 +387,7 @@ def _groups_context(ctx: NetworkContext, meeting: Meeting) -> dict:
 @network_view
 @require_http_methods(["GET", "POST"])
 def meeting_groups(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     require(can_make_groups(ctx))
     form = GroupsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -415,7 +410,7 @@ def meeting_groups(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
 @network_view
 @require_POST
 def group_move(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     require(can_make_groups(ctx))
     form = MoveForm(request.POST)
     if form.is_valid():
@@ -434,7 +429,7 @@ def group_move(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> Ht
 
 @network_view
 def groups_print(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     require(can_make_groups(ctx))
     context = _groups_context(ctx, meeting)
     rooms: dict[str, list] = {}
@@ -446,7 +441,7 @@ def groups_print(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> 
 
 @network_view
 def meeting_ical(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = _meeting_or_404(ctx, meeting_id)
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     response = HttpResponse(calendar.meeting_ical(meeting=meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="natverkstraff-{meeting.pk}.ics"'
     return response

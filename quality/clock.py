@@ -2,7 +2,8 @@
 
 An SVG that a screen reader announces as one image with a title and a description; the page and
 the PDF put the same routines in a table beside it (the accessible alternative). Month sectors
-hold one dot per routine (its title as a tooltip) and the count; July is the summer break.
+hold one dot per routine, numbered as in the table (its title as a tooltip), blue for the whole
+municipality's routines and green for a school's; July is the summer break.
 """
 
 from __future__ import annotations
@@ -21,7 +22,18 @@ CENTER = SIZE / 2
 OUTER = 200
 INNER = 70
 LABEL_R = 182
-COLOURS = ("#1b4f9c", "#2e7d5b", "#8a4b0f", "#6b3fa0")
+MUNICIPAL_COLOUR = "#1b4f9c"
+SCHOOL_COLOUR = "#2e7d5b"
+DOT_R = 8
+# (radius, columns) of the rows of dots in a month's sector, outside in: eight dots fit.
+DOT_ROWS = ((LABEL_R - 26, 3), (LABEL_R - 48, 3), (LABEL_R - 70, 2))
+DOTS_PER_MONTH = sum(cols for _r, cols in DOT_ROWS)
+
+
+def _dot_positions(start: float, step: float):
+    for r, cols in DOT_ROWS:
+        for col in range(cols):
+            yield _point(start + step * (col + 1) / (cols + 1), r)
 
 
 def _point(angle_deg: float, r: float) -> tuple[float, float]:
@@ -59,18 +71,21 @@ def draw_year_clock(*, months: list[ClockMonth], id_prefix: str = "yc", title: s
         lx, ly = _point((start + end) / 2, LABEL_R)
         parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="middle" font-size="13" '
                      f'font-family="DejaVu Sans, sans-serif" fill="#12263d">{escape(month.name[:3])}</text>')
-        for j, routine in enumerate(month.routines[:9]):
-            row, col = divmod(j, 3)
-            angle = start + step * (col + 1) / 4
-            r = LABEL_R - 26 - row * 22
-            cx, cy = _point(angle, r)
-            colour = COLOURS[(routine.pk or 0) % len(COLOURS)]
-            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="{colour}">'
-                         f'<title>{escape(routine.title)}</title></circle>')
-        if len(month.routines) > 9:
-            cx, cy = _point((start + end) / 2, INNER + 14)
+        for routine, (cx, cy) in zip(month.routines[:DOTS_PER_MONTH], _dot_positions(start, step), strict=False):
+            colour = SCHOOL_COLOUR if routine.school_id else MUNICIPAL_COLOUR
+            number = getattr(routine, "clock_number", 0)  # set by selectors.year_clock
+            label = f"{number}. {routine.title}" if number else routine.title
+            parts.append(f'<g><title>{escape(label)}</title>'
+                         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{DOT_R}" fill="{colour}"/>')
+            if number:
+                parts.append(f'<text x="{cx:.1f}" y="{cy + 3.2:.1f}" text-anchor="middle" '
+                             f'font-size="{8 if number >= 10 else 9}" font-weight="bold" '
+                             f'font-family="DejaVu Sans, sans-serif" fill="#ffffff">{number}</text>')
+            parts.append("</g>")
+        if len(month.routines) > DOTS_PER_MONTH:
+            cx, cy = _point((start + end) / 2, INNER + 12)
             parts.append(f'<text x="{cx:.1f}" y="{cy + 4:.1f}" text-anchor="middle" font-size="11" '
-                         f'font-family="DejaVu Sans, sans-serif">+{len(month.routines) - 9}</text>')
+                         f'font-family="DejaVu Sans, sans-serif">+{len(month.routines) - DOTS_PER_MONTH}</text>')
     # July: the summer break, outside the school year.
     parts.append(f'<path d="{_sector(11 * step, 12 * step, INNER, OUTER)}" fill="#f4f4f4" stroke="#ffffff" stroke-width="2"/>')
     lx, ly = _point(11.5 * step, LABEL_R)

@@ -19,7 +19,11 @@ def document_html(*, document: QualityDocument) -> str:
     context = {"municipality": municipality, "generated": date_text(timezone.now(), "tid")}
     if document.kind == DocumentKind.POSTER:
         ps = document.principle_set
-        context.update(ps=ps, principles=selectors.principles_with_sources(principle_set=ps))
+        principles = selectors.principles_with_sources(principle_set=ps)
+        # One or two rows of cards fill the A3 sheet rather than its top half (quality-pdf.css);
+        # more rows take the height their text needs (and go on to another sheet if they must).
+        rows = (len(principles) + 1) // 2
+        context.update(ps=ps, principles=principles, large=len(principles) <= 4, rows=rows)
         return render_to_string("quality/pdf/poster.html", context)
     if document.kind == DocumentKind.DIALOGUE:
         dialogue = document.dialogue

@@ -295,7 +295,14 @@ def year_clock(*, routine_list: list[Routine]) -> list[ClockMonth]:
     by_month: dict[int, list[Routine]] = defaultdict(list)
     for r in routine_list:
         by_month[r.month].append(r)
-    return [ClockMonth(m, str(MONTHS[m]).capitalize(), by_month.get(m, [])) for m in SCHOOL_YEAR_MONTHS]
+    months = [ClockMonth(m, str(MONTHS[m]).capitalize(), by_month.get(m, [])) for m in SCHOOL_YEAR_MONTHS]
+    # Numbered in the table's order: the circle's dots carry the same numbers (on paper too).
+    number = 0
+    for month in months:
+        for r in month.routines:
+            number += 1
+            r.clock_number = number
+    return months
 
 
 # --- 5 Analysarbete ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import date_text
 from municipalities.models import Membership, Municipality, School
 
 from .models import (
@@ -408,10 +409,12 @@ def dialogue_agenda(*, municipality: Municipality, school: School | None, today:
 
 
 def _agenda_figures(*, municipality: Municipality, school: School | None) -> list[str]:
-    from indicators.models import Measurement
+    from indicators.models import Measurement, OrganiserType
 
     lines = []
-    base = Measurement.objects.filter(municipality=municipality, value__isnull=False).select_related("indicator")
+    # The municipality's own schools: independent and state schools' figures are other organisers'.
+    base = (Measurement.objects.filter(municipality=municipality, value__isnull=False).select_related("indicator")
+            .exclude(indicator__organiser_type__in=[OrganiserType.INDEPENDENT, OrganiserType.STATE]))
     qs = base.filter(school=school) if school is not None else base.filter(school__isnull=True)
     latest_year = qs.aggregate(y=Max("school_year"))["y"]
     if latest_year is None and school is not None:
@@ -420,11 +423,20 @@ def _agenda_figures(*, municipality: Municipality, school: School | None) -> lis
         qs = base.filter(school__isnull=True)
         latest_year = qs.aggregate(y=Max("school_year"))["y"]
     if latest_year:
-        for m in qs.filter(school_year=latest_year).order_by("indicator__name", "grade")[:8]:
+        # Where Skolverket gives both "samtliga huvudmän" and "kommunal", the municipality's own
+        # schools (kommunal) are the ones the dialogue is about: one line per measure, not two.
+        chosen: dict[tuple, object] = {}
+        for m in qs.filter(school_year=latest_year).order_by("indicator__name", "grade")[:40]:
+            i = m.indicator
+            key = (i.name, i.subject, i.gender_group, m.grade)
+            if key not in chosen or i.organiser_type == OrganiserType.MUNICIPAL:
+                chosen[key] = m
+        for m in list(chosen.values())[:8]:
             prev = qs.filter(indicator_id=m.indicator_id, grade=m.grade, school_year=latest_year - 1).first()
-            change = f" ({_('förra året')} {prev.value:g})" if prev is not None and prev.value is not None else ""
-            lines.append(f"   – {m.indicator.name}{f', åk {m.grade}' if m.grade else ''}: {m.value:g} "
-                         f"({latest_year - 1}/{latest_year % 100:02d}){change}")
+            change = f" ({_('förra året')} {prev.display_value})" if prev is not None and prev.value is not None else ""
+            # The label tells siblings apart (subject, gender, organiser type); values have a decimal comma.
+            lines.append(f"   – {m.indicator.label}{f', åk {m.grade}' if m.grade else ''}: {m.display_value} "
+                         f"({m.school_year_label}){change}")
     else:
         lines.append("   – " + _("Inga siffror finns ännu."))
     return lines
@@ -477,7 +489,7 @@ def _agenda_analysis(*, municipality: Municipality, school: School | None) -> li
     ev = Evaluation.objects.filter(municipality=municipality, school=school).order_by("-held_on").first()
     if ev is None:
         return ["   – " + _("Ingen utvärdering ännu.")]
-    return [f"   – {ev.title} ({ev.held_on:%Y-%m-%d})"] + [f"     · {r.text}" for r in ev.results.all()[:5]]
+    return [f"   – {ev.title} ({date_text(ev.held_on)})"] + [f"     · {r.text}" for r in ev.results.all()[:5]]
 
 
 def _agenda_time(*, municipality: Municipality, school: School | None, today: datetime.date) -> list[str]:

@@ -104,7 +104,11 @@ def build(*, stdout) -> None:
         )
         if network is not None:
             # Published to the network whose round it was made in (sharing is per network).
-            MappingShare.objects.get_or_create(mapping=closed, network=network, defaults={"shared_by": coordinator})
+            # Shared a few days after it closed (not on the day the demo was built).
+            shared_at = timezone.make_aware(datetime.datetime.combine(closed.closes_on + datetime.timedelta(days=3), datetime.time(10)))
+            MappingShare.objects.get_or_create(
+                mapping=closed, network=network, defaults={"shared_by": coordinator, "shared_at": shared_at}
+            )
         if created:
             _roster(closed, memberships)
             # One municipality has only four politicians answering: its results show "för få svar".

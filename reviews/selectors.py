@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from access.context import NetworkContext
@@ -47,6 +48,16 @@ def templates_for_network(*, network: Network | None) -> QuerySet[Template]:
     )
 
 
+def usable_template_get(*, network: Network | None, pk: int) -> Template:
+    """A current template the network may use (shipped or its own), or 404."""
+    return get_object_or_404(templates_for_network(network=network), pk=pk)
+
+
+def network_template_get(*, network: Network, pk: int) -> Template:
+    """The access helper: the network's own template, or 404 (a shipped or another network's is not found)."""
+    return get_object_or_404(Template, pk=pk, network=network)
+
+
 def templates_for_municipality(*, municipality: Municipality) -> QuerySet[Template]:
     network_ids = network_ids_of(municipality=municipality)
     return Template.objects.filter(
@@ -65,6 +76,11 @@ def template_scale(*, template: Template) -> list[ScaleStep]:
 
 
 # --- Mappings ------------------------------------------------------------------------------------
+
+def mapping_get(*, municipality: Municipality, pk: int) -> Mapping:
+    """The access helper: a mapping of this municipality, or 404 (another's is not found)."""
+    return get_object_or_404(Mapping.objects.select_related("template", "round"), pk=pk, municipality=municipality)
+
 
 def mapping_list(*, municipality: Municipality) -> list[Mapping]:
     return list(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -28,11 +28,7 @@ from quality import selectors as quality_selectors
 
 from . import selectors, services
 from .forms import AnswerForm, MappingOpenForm, TemplateForm
-from .models import Mapping, Template, TemplateKind
-
-
-def _mapping(ctx: MunicipalityContext, pk: int) -> Mapping:
-    return get_object_or_404(Mapping.objects.select_related("template", "round"), pk=pk, municipality=ctx.municipality)
+from .models import Mapping, TemplateKind
 
 
 def _page(request, template, ctx, **context):
@@ -77,7 +73,7 @@ def mapping_open(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse
 @municipality_view
 @vary_on_headers("HX-Request")
 def mapping_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
-    mapping = _mapping(ctx, pk)
+    mapping = selectors.mapping_get(municipality=ctx.municipality, pk=pk)
     # The coordinator who opens a mapping sees how the e-mail to everyone on the roster went.
     mailing = mailing_latest(
         kind=MailingKind.MAPPING_OPENED, object_id=mapping.pk, municipality=ctx.municipality
@@ -102,7 +98,7 @@ def mapping_detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> H
 def mapping_answer(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     """The signed-in person's own answers, and nobody else's: the URL has no person in it."""
     require(can_answer_mapping(ctx))
-    mapping = _mapping(ctx, pk)
+    mapping = selectors.mapping_get(municipality=ctx.municipality, pk=pk)
     statements = selectors.template_statements(template=mapping.template)
     scale = selectors.template_scale(template=mapping.template)
     response = selectors.own_response(mapping=mapping, user=request.user)
@@ -184,7 +180,7 @@ def _is_phone(request: HttpRequest) -> bool:
 @municipality_view
 def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_see_mapping_results(ctx))
-    mapping = cached_row(request, "mapping", pk, lambda: _mapping(ctx, pk))
+    mapping = cached_row(request, "mapping", pk, lambda: selectors.mapping_get(municipality=ctx.municipality, pk=pk))
     # While answers can still change, a result that moves would show what one person changed.
     has_results = mapping.is_closed()
     return _page(
@@ -206,7 +202,7 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
 @require_POST
 def mapping_close(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_open_mapping(ctx))
-    mapping = _mapping(ctx, pk)
+    mapping = selectors.mapping_get(municipality=ctx.municipality, pk=pk)
     services.mapping_close(mapping=mapping, by=request.user)
     messages.success(request, _("Kartläggningen är stängd. Resultatet kan nu visas."))
     return redirect("reviews:results", municipality=ctx.municipality.slug, pk=mapping.pk)
@@ -223,7 +219,7 @@ def _share_form(ctx: MunicipalityContext, mapping: Mapping, data=None) -> ShareF
 @require_POST
 def mapping_publish(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_open_mapping(ctx))
-    mapping = _mapping(ctx, pk)
+    mapping = selectors.mapping_get(municipality=ctx.municipality, pk=pk)
     form = _share_form(ctx, mapping, request.POST)
     if request.POST.get("action") in ("unshare", "unpublish"):
         networks = []
@@ -274,10 +270,6 @@ def network_mapping(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpR
     )
 
 
-def _network_template(ctx: NetworkContext, pk: int) -> Template:
-    return get_object_or_404(Template, pk=pk, network=ctx.network)
-
-
 @network_view
 def template_list(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
     require(can_manage_review_templates(ctx))
@@ -292,7 +284,7 @@ def template_list(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
 @require_POST
 def template_copy(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpResponse:
     require(can_manage_review_templates(ctx))
-    source = get_object_or_404(selectors.templates_for_network(network=ctx.network), pk=pk)
+    source = selectors.usable_template_get(network=ctx.network, pk=pk)
     copy = services.template_copy(template=source, network=ctx.network, by=request.user)
     messages.success(request, _("Mallen är kopierad till nätverket. Nu kan ni ändra kopian."))
     return redirect("reviews:template_edit", network=ctx.network.slug, pk=copy.pk)
@@ -302,7 +294,7 @@ def template_copy(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def template_edit(request: HttpRequest, ctx: NetworkContext, pk: int) -> HttpResponse:
     require(can_manage_review_templates(ctx))
-    template = _network_template(ctx, pk)
+    template = selectors.network_template_get(network=ctx.network, pk=pk)
     in_use = services.template_is_in_use(template=template)
     form = TemplateForm(request.POST or None, template=template)
     if request.method == "POST" and template.superseded_at is None and form.is_valid():

@@ -21,6 +21,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from access.tenant import SSO_MFA_SESSION_KEY
+
 from . import selectors, services
 from .models import MfaRequirement, PendingMember, ProviderKind
 from .saml import authn_contexts_of
@@ -101,6 +103,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 % {"municipality": provider.municipality.name},
             )
         policy = selectors.sign_in_policy_for(municipality=provider.municipality)
+        if policy.mfa == MfaRequirement.PRODUCT:
+            # The municipality's pages refuse this session until MFA is on (access.tenant); with
+            # MFA on, allauth asks for the code after the provider's sign-in.
+            required = request.session.get(SSO_MFA_SESSION_KEY) or []
+            request.session[SSO_MFA_SESSION_KEY] = sorted({*required, provider.municipality.pk})
         if policy.mfa == MfaRequirement.PRODUCT and not is_mfa_enabled(user):
             messages.warning(
                 request,

@@ -8,6 +8,7 @@ sideways outside the tables' own wrappers.
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -146,4 +147,87 @@ def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(dev
     table = page.get_by_role("table", name="Åtaganden med ansvariga")
     assert "Fast lästid i schemat" in table.inner_text() and "Rut Rektor" in table.inner_text()
     assert page.get_by_label("Minnesanteckningar:", exact=True).input_value() == "Rektor presenterade läget."
+    _no_sideways_scroll(page)
+
+
+@pytest.fixture
+def two_networks(fagersta):
+    """Fagersta is in Nätverk Mitt (with Östhammar) and in Nätverk Söder (with Hedemora)."""
+    from quality import services
+    from tests.quality.factories import adopted_principle_set, routine
+
+    with scopes_disabled():
+        mitt = f.NetworkFactory(name="Nätverk Mitt", slug="mitt")
+        soder = f.NetworkFactory(name="Nätverk Söder", slug="soder")
+        osthammar = f.MunicipalityFactory(name="Östhammar kommun", slug="osthammar", code="0382")
+        hedemora = f.MunicipalityFactory(name="Hedemora kommun", slug="hedemora", code="2083")
+        for network, municipality in ((mitt, fagersta), (mitt, osthammar), (soder, fagersta), (soder, hedemora)):
+            f.NetworkMembershipFactory(network=network, municipality=municipality)
+        for email, name, municipality in (("osten@example.se", "Östen Förvaltning", osthammar),
+                                          ("hedda@example.se", "Hedda Förvaltning", hedemora)):
+            f.MembershipFactory(user=f.UserFactory(email=email, full_name=name), municipality=municipality,
+                                level=Level.FORVALTNING)
+        ps = adopted_principle_set(municipality=fagersta)
+        ps.title = "Så undervisar vi i Fagersta"
+        ps.save()
+        r = routine(municipality=fagersta, title="Resultatdialog i november", month=11,
+                    steps="Samla siffrorna\nBoka rektorerna")
+        template = services.evaluation_template_save(municipality=fagersta, name="Fagerstas terminsmall",
+                                                     headings="Resultat: Vad visar resultaten?\nOrsaker: Varför?")
+    return {"grund": ps, "rutin": r, "mall": template}
+
+
+@pytest.mark.parametrize("device", ["page", "phone_page"])
+def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(device, request, live_server, two_networks):
+    """Point 5: Fagersta shares a principle set, a routine and an evaluation template with Nätverk Mitt
+    only; Östhammar (in Mitt) browses the examples and copies each, and each copy says where it came
+    from; Hedemora, in Fagersta's other network, sees none of them."""
+    page = request.getfixturevalue(device)
+    base = live_server.url
+    examples = two_networks
+    login(page, base, "kickie@example.se", PASSWORD)
+    for url in (f"{base}/k/fagersta/kvalitetsarbete/vetenskaplig-grund/",
+                f"{base}/k/fagersta/kvalitetsarbete/rutiner/{examples['rutin'].pk}/",
+                f"{base}/k/fagersta/kvalitetsarbete/analys/mall/{examples['mall'].pk}/"):
+        page.goto(url)
+        share = page.locator("section", has=page.get_by_role("heading", name="Dela som exempel med nätverket"))
+        assert not share.get_by_label("Nätverk Mitt").is_checked()  # two networks: nothing chosen for you
+        share.get_by_label("Nätverk Mitt").check()
+        share.get_by_role("button", name="Spara delningen").click()
+        assert "Delningen är sparad." in page.locator(".messages").inner_text()
+        share = page.locator("section", has=page.get_by_role("heading", name="Dela som exempel med nätverket"))
+        assert share.get_by_label("Nätverk Mitt").is_checked() and not share.get_by_label("Nätverk Söder").is_checked()
+        _no_sideways_scroll(page)
+    page.context.clear_cookies()
+
+    login(page, base, "osten@example.se", PASSWORD)
+    for title in ("Så undervisar vi i Fagersta", "Resultatdialog i november", "Fagerstas terminsmall"):
+        page.goto(f"{base}/n/mitt/")
+        page.get_by_role("navigation", name="Nätverk Mitt: meny").get_by_role("link", name="Exempel").click()
+        table = page.get_by_role("table", name="Delade exempel")
+        expect(table.locator("tbody tr")).to_have_count(3)  # waits for the page the click opened
+        assert "Fagersta kommun" in table.get_by_role("row", name=title).inner_text()
+        _no_sideways_scroll(page)
+        table.get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+        assert "Delat av Fagersta kommun" in page.locator("main").inner_text()
+        page.get_by_role("button", name="Kopiera till Östhammar kommun").click()
+        assert "Kopian finns nu hos Östhammar kommun." in page.locator(".messages").inner_text()
+        assert page.url.startswith(f"{base}/k/osthammar/kvalitetsarbete/")
+        expect(page.get_by_text(f"Kopia av ”{title}” från Fagersta kommun, delad i Nätverk Mitt.")).to_be_visible()
+        if title == "Så undervisar vi i Fagersta":
+            # Östhammar's own draft, with Fagersta's principles and their sources.
+            expect(page.get_by_text("Utkast", exact=True)).to_be_visible()
+            expect(page.locator("main cite", has_text="Visible Learning")).to_have_count(2)
+        _no_sideways_scroll(page)
+    page.context.clear_cookies()
+
+    # Hedemora shares Nätverk Söder with Fagersta: nothing shared with Mitt shows there.
+    login(page, base, "hedda@example.se", PASSWORD)
+    page.goto(f"{base}/n/soder/")
+    page.get_by_role("navigation", name="Nätverk Söder: meny").get_by_role("link", name="Exempel").click()
+    expect(page.get_by_text("Inga exempel är delade med nätverket ännu.")).to_be_visible()
+    for kind, obj in examples.items():
+        assert page.goto(f"{base}/n/soder/exempel/{kind}/{obj.pk}/").status == 404
+        assert page.goto(f"{base}/n/mitt/exempel/{kind}/{obj.pk}/").status in (403, 404)
     _no_sideways_scroll(page)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -67,9 +68,12 @@ def test_teacher_answers_on_a_phone_and_coordinator_sees_results(browser, phone_
     login(page, base, "lara@example.se", PASSWORD)
     page.get_by_role("link", name="Svara på kartläggningen: Vårens kartläggning").click()
     # Real phones are sent to one statement per screen by their user agent; this one asks.
+    expect(page).to_have_url(re.compile(r"/svara/"))
+    page.wait_for_load_state()
     if "Påstående 1 av 6" not in page.content():
         page.get_by_role("link", name="Ett påstående i taget").click()
-    assert "Påstående 1 av 6" in page.content()
+    # expect() waits for the page the click loads; content() may read it half-way.
+    expect(page.locator("main")).to_contain_text("Påstående 1 av 6")
     for step in range(1, 7):
         group = page.get_by_role("group").first
         if step == 3:
@@ -80,13 +84,13 @@ def test_teacher_answers_on_a_phone_and_coordinator_sees_results(browser, phone_
             group.get_by_label("Kommentar (valfri)").fill("Återkopplingen dröjer.")
         if step < 6:
             page.get_by_role("button", name="Nästa").click()
-            assert f"Påstående {step + 1} av 6" in page.content()
+            expect(page.locator("main")).to_contain_text(f"Påstående {step + 1} av 6")
     # Back one step: the saved answer is still there.
     page.get_by_role("button", name="Föregående").click()
     assert page.get_by_role("group").first.get_by_label("4 – Stämmer ganska bra").is_checked()
     page.get_by_role("button", name="Nästa").click()
     page.get_by_role("button", name="Skicka in").click()
-    assert "Tack! Dina svar är inskickade." in page.content()
+    expect(page.locator("body")).to_contain_text("Tack! Dina svar är inskickade.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     coordinator.reload()

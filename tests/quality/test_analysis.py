@@ -97,3 +97,23 @@ def test_teacher_reads_an_evaluation_but_cannot_add_to_it(world, client_for):
     assert teacher.get(_url("evaluation", world, pk=ev.pk)).status_code == 200
     response = teacher.post(_url("evaluation", world, pk=ev.pk), {"form": "result", "result-text": "x"})
     assert response.status_code == 403 and ev.results.count() == 1
+
+
+def test_next_evaluation_shows_what_the_linked_figures_say_now_beside_the_expected_effect(world, client_for):
+    """Point 3: last time's expected effect beside the latest figure of the result's indicator."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator, Measurement
+
+    first = evaluation_with_chain(municipality=world.a, held_on=timezone.localdate() - datetime.timedelta(days=200))
+    ind = Indicator.objects.create(key="las-3", name="Andel som klarar läsförståelsetestet", grade=3)
+    first.results.update(indicator=ind)
+    for year, value in ((2025, "71.50"), (2026, "78.25")):
+        Measurement.objects.create(indicator=ind, municipality=world.a, school_year=year, grade=3, value=Decimal(value))
+    Measurement.objects.create(indicator=ind, municipality=world.b, school_year=2027, grade=3, value=Decimal("12"))
+    later = Evaluation.objects.create(municipality=world.a, kind="lasar", title="Läsår",
+                                      held_on=timezone.localdate() - datetime.timedelta(days=10))
+    body = client_for("larare").get(_url("evaluation", world, pk=later.pk)).content.decode()
+    assert "Kom effekten?" in body and "Förväntad effekt" in body and "Siffrorna nu" in body
+    assert "Andel som klarar läsförståelsetestet: 78,25 (2025/26)" in body
+    assert ": 12 (" not in body  # another municipality's figure

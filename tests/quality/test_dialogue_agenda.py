@@ -68,3 +68,26 @@ def test_the_principals_time_shows_beside_the_agenda_to_the_principal_and_forval
     page = client.get(url).content.decode()
     assert 'id="time-heading"' not in page
     assert Dialogue.objects.count() == 1
+
+
+def test_the_agenda_figures_read_in_swedish_one_line_per_measure_of_the_municipalitys_own_schools(world):
+    """Seen in the demo's dialogue PDF: "74.90" and the same name twice (samtliga, kommunal, enskild)."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator, Measurement
+
+    for organiser, values in (("Samtliga", ("75.60", "74.90")), ("Kommunal", ("74.70", "74.00")),
+                              ("Enskild", ("90.10", "91.30"))):
+        ind = Indicator.objects.create(key=f"behoriga|{organiser}", name="Andel (%) behöriga till yrkesprogram",
+                                       organiser_type=organiser, grade=9)
+        for year, value in zip((2025, 2026), values, strict=True):
+            Measurement.objects.create(indicator=ind, municipality=world.a, school_year=year, grade=9,
+                                       value=Decimal(value))
+    only_all = Indicator.objects.create(key="utl|Samtliga", name="Andel (%) elever med utländsk bakgrund",
+                                        organiser_type="Samtliga", grade=9)
+    Measurement.objects.create(indicator=only_all, municipality=world.a, school_year=2026, grade=9, value=Decimal("39.60"))
+    d = _dialogue(world, world.school_a1)
+    assert "Andel (%) behöriga till yrkesprogram (kommunal), åk 9: 74 (2025/26) (förra året 74,7)" in d.agenda
+    assert "Andel (%) elever med utländsk bakgrund, åk 9: 39,6 (2025/26)" in d.agenda
+    assert d.agenda.count("behöriga till yrkesprogram") == 1  # not samtliga beside it, never enskild
+    assert "74.7" not in d.agenda and "39.6" not in d.agenda.replace("39,6", "")

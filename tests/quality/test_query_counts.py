@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from municipalities.models import Level
 from quality import services
-from quality.models import Confirmation, Dialogue
+from quality.models import (
+    Confirmation,
+    Dialogue,
+    EvaluationTemplateShare,
+    Principle,
+    RoutineShare,
+    Source,
+)
 
 from .. import factories as f
 from .factories import adopted_principle_set, evaluation_with_chain, routine, routine_task
@@ -43,7 +50,24 @@ def _grow(world, n: int) -> dict:
     for i in range(n):
         result = services.result_add(evaluation=last, text=f"Resultat {i}")
         services.cause_add(result=result, text=f"Orsak {i}", evidence="Belägg")
-    return {"ps": ps, "evaluation": last, "dialogue": d, "routine": r}
+        p = Principle.objects.create(principle_set=ps, title=f"Princip {i}", classroom="Så", position=10 + i)
+        Source.objects.create(principle=p, author="Wiliam, D.", title=f"Källa {i}", year=2011)
+    # Examples B shares with the network, one of which A copied; a principle set of B's that grows.
+    shared = world.extra.get("shared_ps") or adopted_principle_set(municipality=world.b, principles=1)
+    world.extra["shared_ps"] = shared
+    shared.shares.get_or_create(network=world.network)
+    template = None
+    for i in range(n):
+        p = Principle.objects.create(principle_set=shared, title=f"Delad princip {i}", classroom="Så", position=10 + i)
+        Source.objects.create(principle=p, author="Hattie, J.", title=f"Källa {i}", year=2009)
+        b_routine = routine(municipality=world.b, title=f"Delad rutin {i}", month=9)
+        RoutineShare.objects.create(routine=b_routine, network=world.network)
+        b_template = services.evaluation_template_save(municipality=world.b, name=f"Mall {i}", headings="Resultat\nOrsaker")
+        EvaluationTemplateShare.objects.create(evaluation_template=b_template, network=world.network)
+        template = services.evaluation_template_save(municipality=world.a, name=f"Vår mall {i}",
+                                                     headings="Resultat: Vad?\nOrsaker: Varför?")
+    return {"ps": ps, "evaluation": last, "dialogue": d, "routine": r, "task": r.tasks.first(),
+            "principle_set": ps, "evaluation_template": template, "network_example": shared}
 
 
 def _count(client, url) -> int:
@@ -52,16 +76,37 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["home", "principles", "routines", "evaluations", "evaluation", "dialogues",
-                                  "dialogue", "routine"])
+# Every page of quality/urls.py that answers GET (the rest are POST-only actions, or a file).
+PAGES = ["home", "principles", "principle_set", "routines", "routine", "task", "evaluations", "evaluation",
+         "evaluation_template", "dialogues", "dialogue", "dialogue_ical", "network_examples", "network_example"]
+
+
+def test_every_page_of_the_app_is_counted():
+    """A new GET page of quality/ joins PAGES (or is named here as not a page)."""
+    from quality import urls
+
+    not_pages = {"confirm", "principles_remind", "poster_request", "principle_new", "principle_edit",
+                 "routine_new", "routine_edit", "tasks_generate", "clock_pdf", "evaluation_template_new",
+                 "share", "example_copy", "document_download"}
+    assert {p.name for p in urls.urlpatterns} - not_pages == set(PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_page_makes_the_same_number_of_queries_at_two_sizes(page, world, client_for, settings):
     settings.TENANT_CACHE_SECONDS = 0
     client = client_for("coordinator")
 
     def url(objs):
+        if page == "network_examples":
+            return reverse("quality:network_examples", kwargs={"network": world.network.slug})
+        if page == "network_example":
+            return reverse("quality:network_example",
+                           kwargs={"network": world.network.slug, "kind": "grund", "pk": objs[page].pk})
         kw = {"municipality": "alby"}
-        if page in ("evaluation", "dialogue", "routine"):
+        if page in ("evaluation", "dialogue", "routine", "task", "principle_set", "evaluation_template"):
             kw["pk"] = objs[page].pk
+        if page == "dialogue_ical":
+            kw["pk"] = objs["dialogue"].pk
         return reverse(f"quality:{page}", kwargs=kw)
 
     objs = _grow(world, 2)

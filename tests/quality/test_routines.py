@@ -112,3 +112,59 @@ def test_owner_of_an_overdue_task_is_reminded_once_a_week(world):
     assert f"/rutiner/uppgifter/{task.pk}/" in mail.outbox[0].body
     assert reminders_send(today=datetime.date(2026, 11, 11)).routines == 0  # same week
     assert reminders_send(today=datetime.date(2026, 11, 17)).routines == 1  # next week
+
+
+def _pdf_tags(reader) -> dict[str, list]:
+    """The structure elements of a tagged PDF by type (their dictionaries)."""
+    found: dict[str, list] = {}
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif hasattr(node, "get"):
+            if node.get("/S"):
+                found.setdefault(str(node["/S"]), []).append(node)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return found
+
+
+def test_year_clock_pdf_is_the_circle_and_the_same_routines_as_a_table(world, client_for,
+                                                                     django_capture_on_commit_callbacks):
+    """Point 2: the årsklocka in a PDF, rendered by the worker: a figure with a text alternative, and
+    the table alternative with the routines numbered as the circle's dots."""
+    from pypdf import PdfReader
+
+    from quality.models import DocumentKind, DocumentStatus, QualityDocument
+
+    routine(municipality=world.a, title="Uppstart <läsår>", month=8, week=34)
+    routine(municipality=world.a, school=world.school_a1, title="Klasskonferens", month=11, who_level="larare")
+    routine(municipality=world.a, title="Läsårsutvärdering", month=6)
+    routine(municipality=world.b, title="Bstads egen rutin", month=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("forvaltning").post(_url("clock_pdf", world))
+    assert response.status_code == 302
+    doc = QualityDocument.objects.get(kind=DocumentKind.YEAR_CLOCK)
+    assert doc.status == DocumentStatus.DONE, doc.error
+    reader = PdfReader(doc.file.open("rb"))
+    assert len(reader.pages) == 1
+    tags = _pdf_tags(reader)
+    assert [str(f.get("/Alt")) for f in tags["/Figure"]] == ["Årsklocka: läsårets rutiner från augusti till juni"]
+    assert {"/Table", "/TH", "/TD", "/Caption"} <= set(tags)
+    text = reader.pages[0].extract_text()
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert any(line.startswith("Augusti 1 Uppstart <läsår> (v. 34)") for line in lines), lines
+    assert any(line.startswith("November 2 Klasskonferens") for line in lines), lines
+    assert any(line.startswith("Juni 3 Läsårsutvärdering") for line in lines), lines
+    assert "Bstads egen rutin" not in text
+    # The circle numbers its dots as the table does, blue for the municipality's, green for a school's.
+    months = selectors.year_clock(routine_list=selectors.routines(municipality=world.a))
+    from quality.clock import MUNICIPAL_COLOUR, SCHOOL_COLOUR, draw_year_clock
+
+    svg = draw_year_clock(months=months)
+    assert "<title>2. Klasskonferens</title>" in svg and f'fill="{SCHOOL_COLOUR}"' in svg
+    assert "<title>1. Uppstart &lt;läsår&gt;</title>" in svg and f'fill="{MUNICIPAL_COLOUR}"' in svg

@@ -238,3 +238,34 @@ def test_without_a_recent_sign_in_the_provider_only_person_is_asked_to_sign_in_a
     assert "Logga ut och in igen, och ta sedan bort kontot inom 5 minuter" in response.content.decode()
     user.refresh_from_db()
     assert user.is_active and SocialAccount.objects.filter(user=user).exists()
+
+
+# --- MFA in the product after the provider's sign-in ---------------------------------------------
+
+def test_mfa_in_the_product_is_required_after_signing_in_through_the_provider(client, idp, provider):
+    from allauth.mfa.models import Authenticator
+
+    set_policy(municipality=provider.municipality, mfa="product")
+    request = _request(client, idp)
+    response = _post(client, request, _answer(idp, request))
+    assert response["Location"] == reverse("mfa_activate_totp")
+    # Signed in, but the municipality's pages wait until MFA is on.
+    page = client.get(reverse("municipalities:home", kwargs={"municipality": "alby"}))
+    assert page.status_code == 302 and page["Location"] == reverse("mfa_activate_totp")
+    user = User.objects.get(email="anna@alby.se")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    page = client.get(reverse("municipalities:home", kwargs={"municipality": "alby"}))
+    assert page.status_code == 200
+
+
+def test_with_mfa_on_the_product_asks_for_the_code_after_the_provider(client, idp, provider):
+    from allauth.mfa.models import Authenticator
+
+    user = _sign_in(client, idp)
+    set_policy(municipality=provider.municipality, mfa="product")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.post(reverse("account_logout"))
+    request = _request(client, idp)
+    response = _post(client, request, _answer(idp, request))
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
