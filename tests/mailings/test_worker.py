@@ -6,22 +6,16 @@ to files (Django's file backend), which the test reads.
 """
 
 import datetime
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from mailings.models import Delivery, DeliveryStatus, Mailing, MailingKind
 from reviews.models import Mapping
 
-from ..reports.test_worker import _database_url
 from ..reviews.factories import skr_template
-from ..services import redis_url, require
+from ..services import celery_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -30,41 +24,11 @@ TIMEOUT = 120
 
 @pytest.fixture
 def worker(tmp_path):
-    from config.celery import app
-
-    broker = redis_url()
-    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) for the worker test")
-    queue = f"test-mailings-{uuid.uuid4().hex[:8]}"
+    """The worker's e-mail goes to files (Django's file backend), which the test reads."""
     outbox = tmp_path / "outbox"
     outbox.mkdir()
-    env = {
-        **__import__("os").environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker,
-        "DATA_DIR": str(tmp_path),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "EMAIL_URL": f"filemail:///{outbox}",
-    }
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed below, after the process)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(task_always_eager=False, broker_url=broker, task_default_queue=queue)
-    try:
+    with celery_worker(tmp_path, name="mailings", env={"EMAIL_URL": f"filemail:///{outbox}"}):
         yield outbox
-    finally:
-        app.conf.update(saved)
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 def test_real_worker_sends_a_mapping_opened_through_the_web(world, client_for, worker, settings, mailoutbox):
