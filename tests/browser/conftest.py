@@ -55,3 +55,13 @@ def login(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Lösenord").fill(password)
     page.locator("main").get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """Nothing scrolls sideways outside the tables' own wrappers.
+
+    Measured against the device's width, not ``window.innerWidth``: on a phone (``is_mobile``)
+    the window widens with a page that is too wide, so comparing with it would always pass.
+    """
+    width = page.viewport_size["width"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1, f"the page is wider than {width} px"

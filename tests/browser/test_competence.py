@@ -14,7 +14,7 @@ from municipalities.models import Level
 from quality.models import Routine
 
 from .. import factories as f
-from .conftest import login
+from .conftest import assert_no_sideways_scroll, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,10 +39,6 @@ def fagersta():
     return municipality
 
 
-def _no_sideways_scroll(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
-
-
 @pytest.mark.parametrize("device", ["page", "phone_page"])
 def test_checklist_competence_analysis_and_visa_och_beratta(device, request, live_server, fagersta):
     page = request.getfixturevalue(device)
@@ -58,7 +54,7 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     page.get_by_role("button", name="Spara checklistan").click()
     assert "Checklistan är sparad." in page.locator(".messages").inner_text()
     assert page.locator("ol.checklist li").count() == 3
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/")
     page.get_by_role("button", name="Hämta kompetenser från rutinerna och bedömningsunderlaget").click()
     assert "1 ny kompetens är hämtad" in page.locator(".messages").inner_text()
@@ -66,7 +62,7 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     page.get_by_role("button", name="Lägg till", exact=True).click()
     competences = page.get_by_role("table", name="Kommunens kompetenser")
     assert "Leda kollegialt lärande" in competences.inner_text() and "Formativ bedömning i praktiken" in competences.inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     # The teacher: their own self-assessment, then a session where a colleague shows the routine.
@@ -79,7 +75,7 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     page.get_by_role("button", name="Spara min självskattning").click()
     assert "Din självskattning är sparad (1 kompetens)" in page.locator(".messages").inner_text()
     assert page.get_by_role("group", name="Leda kollegialt lärande").get_by_label("Min nivå").input_value() == "2"
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/visa-och-beratta/")
     page.get_by_role("link", name="Nytt tillfälle").click()
     page.get_by_label("Rutin").select_option(label="Formativ bedömning i praktiken")
@@ -92,7 +88,7 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     page.get_by_role("group", name="Alla elever är aktiva").get_by_label("Kommentar").fill("Prova svarskort")
     page.get_by_role("button", name="Spara kontrollen").click()
     assert "Kontrollen är sparad." in page.locator(".messages").inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     # The principal: each person's answers, the plan, and who has shown the routine.
@@ -109,7 +105,7 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     page.get_by_role("button", name="Lägg till åtgärden").click()
     assert "Åtgärden är tillagd i kompetensplanen" in page.locator(".messages").inner_text()
     assert page.get_by_role("link", name="Lärgrupp varannan vecka").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/visa-och-beratta/")
     coverage = page.locator("section", has=page.get_by_role("heading", name="Vem har visat vad på Brattbergsskolan"))
     assert "Kalle Kollega" in coverage.locator("div", has_text="Har visat").last.inner_text()
@@ -119,4 +115,4 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     active = page.get_by_role("group", name="Alla elever är aktiva")
     assert active.get_by_label("Delvis", exact=True).is_checked()
     assert active.get_by_label("Kommentar").input_value() == "Prova svarskort"
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)

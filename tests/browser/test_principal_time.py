@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from municipalities.models import Level
 
 from .. import factories as f
-from .conftest import login
+from .conftest import assert_no_sideways_scroll, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,11 +30,6 @@ def fagersta():
     return municipality
 
 
-def _no_sideways_scroll(page):
-    # Against the device's width: on a phone (is_mobile) the window widens with a too-wide page.
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
-
-
 @pytest.mark.parametrize("device", ["phone_page", "page"])
 def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, request, live_server, fagersta):
     page = request.getfixturevalue(device)
@@ -47,7 +42,7 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     page.get_by_label("Kollegialt lärande").fill("3")
     page.get_by_label("Analys av resultat").fill("1")
     page.get_by_label("Administration").fill("18")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.get_by_role("button", name="Spara veckan").click()
     assert page.get_by_text("är sparad").is_visible()
     row = page.get_by_role("table", name="Timmar per vecka, senaste veckan först").get_by_role("row").nth(1)
@@ -61,7 +56,7 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     # The phone keyboard's "Go" key submits, as a thumb does after the last field.
     page.get_by_label("Frigjorda timmar i veckan").press("Enter")
     assert page.locator(".freed-list").get_by_text("Attestering av fakturor", exact=True).is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     page.context.clear_cookies()
     login(page, live_server.url, "kickie@example.se", PASSWORD)
@@ -72,4 +67,4 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     assert page.get_by_text("Målet är sparat.").is_visible()
     assert page.get_by_text("Under målet").first.is_visible()
     assert page.locator("svg.chart").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)

@@ -13,7 +13,7 @@ from municipalities.models import Level
 from progression.selectors import current_school_year
 
 from .. import factories as f
-from .conftest import login
+from .conftest import assert_no_sideways_scroll, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,10 +33,6 @@ def fagersta():
     return municipality
 
 
-def _no_sideways_scroll(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
-
-
 @pytest.mark.parametrize("device", ["page", "phone_page"])
 def test_class_is_imported_entered_and_followed(device, request, live_server, fagersta, tmp_path):
     page = request.getfixturevalue(device)
@@ -51,7 +47,7 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     page.get_by_label("Namn").fill("Läsförståelse")
     page.get_by_role("button", name="Lägg till måttet").click()
     assert "Måttet är tillagt." in page.locator(".messages").inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     login(page, live_server.url, "rektor@example.se", PASSWORD)
@@ -75,7 +71,7 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     page.get_by_label("Antal elever i 3A").fill("22")
     page.get_by_role("button", name="Spara resultaten").click()
     assert "Resultaten är sparade (nya: 1," in page.locator(".messages").inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     page.get_by_role("link", name="3A").first.click()
     assert page.get_by_role("heading", name=f"Klass A, årskull {cohort} – Brattbergsskolan").is_visible()
@@ -84,12 +80,12 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     assert page.get_by_role("row", name=f"2A VT{(year - 1) % 100:02d} 66,5").is_visible()
     assert "Klassen gick från 60 %" in page.content()
     assert page.get_by_role("heading", name="Så räknas förädlingsvärdet").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     # A mistyped class is corrected from its page: the letter was B, not A; its results follow it.
     page.get_by_role("link", name="Rätta klassens bokstav eller årskull, eller ta bort den").click()
     assert page.get_by_text("Klassen har 3 resultat.").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.get_by_label("Klassens bokstav").fill("b")
     page.get_by_role("button", name="Spara ändringen").click()
     assert "Klassen är ändrad." in page.locator(".messages").inner_text()
@@ -100,5 +96,5 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     page.goto(f"{live_server.url}/k/fagersta/kvalitetsarbete/progression/")
     assert page.get_by_role("heading", name="Skolorna sida vid sida").is_visible()
     assert page.get_by_role("rowheader", name="Risbroskolan").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.context.clear_cookies()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from municipalities.models import Level
 
 from .. import factories as f
-from .conftest import login
+from .conftest import assert_no_sideways_scroll, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,10 +32,6 @@ def fagersta():
         principal = f.UserFactory(email="rektor@example.se", full_name="Rut Rektor")
         f.MembershipFactory(user=principal, municipality=municipality, level=Level.REKTOR, school=school)
     return municipality
-
-
-def _no_sideways_scroll(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
 
 
 @pytest.mark.parametrize("device", ["page", "phone_page"])
@@ -57,7 +53,7 @@ def test_scientific_basis_is_written_adopted_and_confirmed(device, request, live
     assert page.get_by_role("link", name="Visible Learning").is_visible()
     page.get_by_role("button", name="Anta versionen").click()
     assert "Version 1 är antagen" in page.locator(".messages").inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     login(page, live_server.url, "lara@example.se", PASSWORD)
@@ -67,7 +63,7 @@ def test_scientific_basis_is_written_adopted_and_confirmed(device, request, live
     assert page.get_by_text("Du har kvitterat att du har läst och diskuterat den här versionen.").is_visible()
     table = page.get_by_role("table", name="Per nivå")
     assert "1 av 1" in table.get_by_role("row", name="Lärare").inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
 
 @pytest.mark.parametrize("device", ["page", "phone_page"])
@@ -91,7 +87,7 @@ def test_routine_becomes_a_task_that_its_owner_ticks_off(device, request, live_s
         "link", name="Lektionsbesök med återkoppling").is_visible()
     page.get_by_role("button", name="Skapa årets uppgifter").click()
     assert "1 nya uppgifter" in page.locator(".messages").inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     login(page, live_server.url, "rektor@example.se", PASSWORD)
@@ -103,7 +99,7 @@ def test_routine_becomes_a_task_that_its_owner_ticks_off(device, request, live_s
     page.get_by_role("button", name="Spara").click()
     assert "Uppgiften är markerad som genomförd." in page.locator(".messages").inner_text()
     assert page.locator("dd", has_text="Alla besök klara").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
 
 @pytest.mark.parametrize("device", ["page", "phone_page"])
@@ -130,7 +126,7 @@ def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(dev
     chain = page.locator("article.chain")
     assert "Otydliga lektionsmål" in chain.inner_text() and "Mål på tavlan varje lektion" in chain.inner_text()
     assert "Följs upp vid nästa utvärdering." in chain.inner_text()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     page.goto(f"{base}/dialoger/")
     page.get_by_label("Rubrik:", exact=True).fill("Kvalitetsdialog Brattbergsskolan")
@@ -147,7 +143,7 @@ def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(dev
     table = page.get_by_role("table", name="Åtaganden med ansvariga")
     assert "Fast lästid i schemat" in table.inner_text() and "Rut Rektor" in table.inner_text()
     assert page.get_by_label("Minnesanteckningar:", exact=True).input_value() == "Rektor presenterade läget."
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
 
 @pytest.fixture
@@ -197,7 +193,7 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
         assert "Delningen är sparad." in page.locator(".messages").inner_text()
         share = page.locator("section", has=page.get_by_role("heading", name="Dela som exempel med nätverket"))
         assert share.get_by_label("Nätverk Mitt").is_checked() and not share.get_by_label("Nätverk Söder").is_checked()
-        _no_sideways_scroll(page)
+        assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     login(page, base, "osten@example.se", PASSWORD)
@@ -207,7 +203,7 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
         table = page.get_by_role("table", name="Delade exempel")
         expect(table.locator("tbody tr")).to_have_count(3)  # waits for the page the click opened
         assert "Fagersta kommun" in table.get_by_role("row", name=title).inner_text()
-        _no_sideways_scroll(page)
+        assert_no_sideways_scroll(page)
         table.get_by_role("link", name=title).click()
         expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
         assert "Delat av Fagersta kommun" in page.locator("main").inner_text()
@@ -219,7 +215,7 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
             # Östhammar's own draft, with Fagersta's principles and their sources.
             expect(page.get_by_text("Utkast", exact=True)).to_be_visible()
             expect(page.locator("main cite", has_text="Visible Learning")).to_have_count(2)
-        _no_sideways_scroll(page)
+        assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     # Hedemora shares Nätverk Söder with Fagersta: nothing shared with Mitt shows there.
@@ -230,4 +226,4 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
     for kind, obj in examples.items():
         assert page.goto(f"{base}/n/soder/exempel/{kind}/{obj.pk}/").status == 404
         assert page.goto(f"{base}/n/mitt/exempel/{kind}/{obj.pk}/").status in (403, 404)
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)

@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from municipalities.models import Level
 
 from .. import factories as f
-from .conftest import login
+from .conftest import assert_no_sideways_scroll, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +31,6 @@ def fagersta():
         principal = f.UserFactory(email="rektor@example.se", full_name="Rut Rektor")
         f.MembershipFactory(user=principal, municipality=municipality, level=Level.REKTOR, school=school)
     return municipality
-
-
-def _no_sideways_scroll(page):
-    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
 
 
 def _sign_in_as(page, base, email):
@@ -59,7 +55,7 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     assert page.get_by_text("Utkastet är sparat.").is_visible()
     page.get_by_role("button", name="Anta", exact=True).click()
     assert page.get_by_role("heading", name="Undervisningen i Fagersta").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     # The principal, during the lesson: forgets the teacher, and loses nothing.
     _sign_in_as(page, live_server.url, "rektor@example.se")
@@ -69,7 +65,7 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     page.get_by_role("group", name="Formativ återkoppling").get_by_label("Syns delvis").check()
     page.get_by_role("group", name="Studiero").get_by_label("Syns genomgående").check()
     page.get_by_label("Styrkor").fill("Lugn start, tydligt mål")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.get_by_role("button", name="Spara besöket").click()
     assert page.locator("#id_teacher_error").is_visible()
     assert page.get_by_label("Styrkor").input_value() == "Lugn start, tydligt mål"
@@ -95,7 +91,7 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     page.get_by_label("Din kommentar").fill("Tack, jag provar svarskort.")
     page.get_by_role("button", name="Spara kommentaren").click()
     assert page.get_by_text("Din kommentar är sparad.").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
 
     # The principal makes the school's plan with an action.
     _sign_in_as(page, live_server.url, "rektor@example.se")
@@ -113,4 +109,4 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     page.get_by_label("Klar senast").fill("2027-03-01")
     page.get_by_role("button", name="Lägg till åtgärden").click()
     assert page.get_by_role("link", name="Svarskort i alla klassrum").is_visible()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
