@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,17 +115,23 @@ def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -
     Counted in the database: a network's mappings hold tens of thousands of responses (issue 8).
     A person counts on a level when they answered as that level and are a member on it. With
     ``network_id``, only mappings published to that network count (access.visibility).
+
+    Asked from the members' side (a member on a level with an answer on it), not the answers':
+    joining every answer to its person and their memberships, then counting distinct people,
+    cost a network's home page about half of its time with nothing cached (issue 18).
     """
-    qs = Response.objects.filter(
+    answered = Response.objects.filter(
+        user_id=OuterRef("user_id"),
+        level=OuterRef("level"),
         mapping__municipality_id__in=municipality_ids,
         submitted_at__isnull=False,
-        user__municipality_memberships__municipality_id__in=municipality_ids,
-        user__municipality_memberships__level=F("level"),
     )
     if network_id is not None:
-        qs = qs.filter(shared_q(Mapping, network_id=network_id, prefix="mapping__"))
+        answered = answered.filter(shared_q(Mapping, network_id=network_id, prefix="mapping__"))
+    # The memberships are read as the answers' join read them before: by the ids given, unscoped.
+    members = Membership._base_manager.filter(municipality_id__in=municipality_ids).filter(Exists(answered))
     counts = dict.fromkeys(Level.values, 0)
-    counts.update(qs.order_by().values_list("level").annotate(n=Count("user_id", distinct=True)))
+    counts.update(members.order_by().values_list("level").annotate(n=Count("user_id", distinct=True)))
     return counts
 
 
