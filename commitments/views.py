@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -342,6 +344,8 @@ def give_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int, recei
 @network_view
 def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> HttpResponse:
     found = cached_row(request, "meeting", meeting, lambda: network_selectors.meeting_get(network=ctx.network, pk=meeting))
+    # Read once, for the note above the rows and for the rows themselves.
+    window = functools.cache(lambda: selectors.report_back_window(meeting=found))
     return render(
         request,
         "commitments/report_back.html",
@@ -349,11 +353,11 @@ def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> Http
             "ctx": ctx,
             "network": ctx.network,
             "meeting": found,
-            "window": SimpleLazyObject(lambda: selectors.report_back_window(meeting=found)),
+            "window": SimpleLazyObject(window),
             # Home-made commitments reach the network when the meeting begins: part of the key.
             "presented": found.has_begun,
             # Lazy: read only when the tenant-cached rows have to be rendered.
-            "rows": SimpleLazyObject(lambda: selectors.report_back(meeting=found, network_ctx=ctx)),
+            "rows": SimpleLazyObject(lambda: selectors.report_back(meeting=found, network_ctx=ctx, window=window())),
         },
     )
 

@@ -304,31 +304,55 @@ class MeetingAttendance:
         return [m for m in self.municipalities if m.missing_registered_levels]
 
 
-def meeting_attendance(*, meeting: Meeting) -> MeetingAttendance:
+def meeting_attendance(
+    *, meeting: Meeting, with_registrations: bool = True, municipalities: list[Municipality] | None = None
+) -> MeetingAttendance:
     """Registrations and attendance per member municipality and level, in two queries.
 
     Every member municipality is listed, also one with nobody registered, so that a
     municipality that stays away is visible. ``flagged`` names those without one of the levels.
+
+    ``with_registrations=False`` (the meeting page, which shows only the figures): the
+    registrations are counted in the database and ``registrations`` stays empty; a meeting's
+    hundreds of registrations are not read one by one (issue 18). ``municipalities``: the
+    network's members by name (:func:`meeting_municipalities`), when the caller has them.
     """
-    municipalities = list(
-        Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
-    )
+    if municipalities is None:
+        municipalities = meeting_municipalities(meeting=meeting)
     by_municipality = {
         m.pk: MunicipalityAttendance(
             municipality=m, registrations=[], registered=dict.fromkeys(LEVEL_ORDER, 0), attended=dict.fromkeys(LEVEL_ORDER, 0)
         )
         for m in municipalities
     }
-    taken = False
-    for registration in meeting_registrations(meeting=meeting):
-        row = by_municipality.get(registration.municipality_id)
+
+    def row_for(municipality: Municipality) -> MunicipalityAttendance:
+        row = by_municipality.get(municipality.pk)
         if row is None:  # a municipality that has left the network since: still counted, listed last
-            row = by_municipality[registration.municipality_id] = MunicipalityAttendance(
-                municipality=registration.municipality,
+            row = by_municipality[municipality.pk] = MunicipalityAttendance(
+                municipality=municipality,
                 registrations=[],
                 registered=dict.fromkeys(LEVEL_ORDER, 0),
                 attended=dict.fromkeys(LEVEL_ORDER, 0),
             )
+        return row
+
+    taken = False
+    if not with_registrations:
+        counted = (
+            Registration.objects.filter(meeting=meeting).order_by("municipality__name", "municipality_id")
+            .values_list("municipality_id", "municipality__name", "level")
+            .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+        )
+        for municipality_id, name, level, registered, attended in counted:
+            # A municipality that has left the network: its name is all the page shows of it.
+            row = by_municipality.get(municipality_id) or row_for(Municipality(pk=municipality_id, name=name))
+            row.registered[level] += registered
+            row.attended[level] += attended
+            taken = taken or attended > 0
+        return MeetingAttendance(meeting=meeting, municipalities=list(by_municipality.values()), attendance_taken=taken)
+    for registration in meeting_registrations(meeting=meeting):
+        row = row_for(registration.municipality)
         row.registrations.append(registration)
         row.registered[registration.level] += 1
         if registration.attended:
@@ -357,15 +381,22 @@ class Presentation:
     results: object | None
 
 
-def meeting_presentations(*, meeting: Meeting) -> tuple[list[Presentation], bool]:
+def meeting_municipalities(*, meeting: Meeting) -> list[Municipality]:
+    """The meeting's network's member municipalities, by name (the running order)."""
+    return list(Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name"))
+
+
+def meeting_presentations(
+    *, meeting: Meeting, municipalities: list[Municipality] | None = None
+) -> tuple[list[Presentation], bool]:
     """The running order: each member municipality presents its published mapping result.
 
     Returns ``(presentations, mappings_available)``; the second is False while the reviews app
     does not provide ``published_mappings_for_round`` / ``mapping_summaries``.
+    ``municipalities``: :func:`meeting_municipalities`, when the caller has them.
     """
-    municipalities = list(
-        Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
-    )
+    if municipalities is None:
+        municipalities = meeting_municipalities(meeting=meeting)
     try:
         from reviews.selectors import mapping_summaries, published_mappings_for_round
     except ImportError:

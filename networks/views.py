@@ -217,7 +217,9 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
         return render(request, "networks/meeting.html#mailing-status", {"mailing": mailing, "announce": True})
     # Lazy: the presentations and the attendance are read only when the tenant-cached part of
     # the page has to be rendered.
-    presented = functools.cache(lambda: selectors.meeting_presentations(meeting=meeting))
+    # The member municipalities once, for both the running order and the participation table.
+    members = functools.cache(lambda: selectors.meeting_municipalities(meeting=meeting))
+    presented = functools.cache(lambda: selectors.meeting_presentations(meeting=meeting, municipalities=members()))
     return render(
         request,
         "networks/meeting.html",
@@ -226,7 +228,8 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             "network": ctx.network,
             "meeting": meeting,
             "phase": selectors.round_phase(round=meeting.round, today=timezone.localdate()),
-            "attendance": SimpleLazyObject(lambda: selectors.meeting_attendance(meeting=meeting)),
+            "attendance": SimpleLazyObject(lambda: selectors.meeting_attendance(
+                meeting=meeting, with_registrations=False, municipalities=members())),
             "presentations": SimpleLazyObject(lambda: presented()[0]),
             "mappings_available": SimpleLazyObject(lambda: presented()[1]),
             "my_registration": SimpleLazyObject(lambda: selectors.user_registration(meeting=meeting, user=request.user)),
