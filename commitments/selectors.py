@@ -165,15 +165,23 @@ def commitments_in_period(
     return list(_with_latest_update(qs).order_by("due_on", "title"))
 
 
+_NOT_READ = object()
+
+
 def commitments_seen_by_network(
-    *, ctx: NetworkContext, municipality_ids=None, now: datetime.datetime | None = None
+    *, ctx: NetworkContext, municipality_ids=None, now: datetime.datetime | None = None, presented_at=_NOT_READ,
 ) -> QuerySet:
     """Every commitment of the members that the network may see now: the network's success
-    factors count these, and the network report's per-municipality figures add up to them."""
+    factors count these, and the network report's per-municipality figures add up to them.
+
+    ``presented_at``: :func:`last_begun_meeting_start`, when the caller knows it already.
+    """
     qs = Commitment.objects.all()
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=list(municipality_ids))
-    return commitments_shared_with_network(qs, ctx, presented_at=last_begun_meeting_start(network=ctx.network, now=now))
+    if presented_at is _NOT_READ:
+        presented_at = last_begun_meeting_start(network=ctx.network, now=now)
+    return commitments_shared_with_network(qs, ctx, presented_at=presented_at)
 
 
 def last_begun_meeting_start(*, network: Network, now: datetime.datetime | None = None) -> datetime.datetime | None:
@@ -195,8 +203,13 @@ def feedback_in_period(*, municipality: Municipality, start: datetime.date, end:
     )
 
 
-def latest_meetings(*, network: Network, limit: int = 3) -> list[Meeting]:
-    """The network's latest meetings, for the feedback and report-back links on its home."""
+def latest_meetings(*, network: Network, limit: int = 3, meetings: list[Meeting] | None = None) -> list[Meeting]:
+    """The network's latest meetings, for the feedback and report-back links on its home.
+
+    ``meetings``: all of the network's meetings with their round, when the page has read them.
+    """
+    if meetings is not None:
+        return sorted(meetings, key=lambda m: m.starts, reverse=True)[:limit]
     return list(Meeting.objects.filter(round__network=network).order_by("-starts").select_related("round")[:limit])
 
 

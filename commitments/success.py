@@ -104,8 +104,9 @@ def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tu
     if not meetings:
         return []
     return list(
+        # No ordering: the model's (by municipality name) joined and sorted a thousand rows for nothing.
         Registration.objects.filter(meeting__in=meetings, municipality_id__in=municipality_ids, attended=True)
-        .values_list("meeting_id", "municipality_id", "level", "user_id")
+        .order_by().values_list("meeting_id", "municipality_id", "level", "user_id")
     )
 
 
@@ -195,8 +196,13 @@ def _build(
     published_to: int | None,
     now: datetime.datetime,
     per_municipality_meetings: bool,
+    all_meetings: list[Meeting] | None = None,
 ) -> SuccessFactors:
-    meetings = _held_meetings(network_ids, now)
+    """``all_meetings``: every meeting of the networks, when the caller has read them."""
+    if all_meetings is not None:
+        meetings = sorted((m for m in all_meetings if m.ends < now), key=lambda m: m.starts)
+    else:
+        meetings = _held_meetings(network_ids, now)
     attendance = _attendance(meetings, municipality_ids)
     members = _members_per_level(municipality_ids)
     answerers = _mapping_answerers(municipality_ids, network_id=published_to)
@@ -255,7 +261,9 @@ def _build(
         )
         + ("." if per_municipality_meetings else _(", räknat per träff och kommun.")),
     )
-    completed = Round.objects.filter(network_id__in=network_ids, meeting__ends__lt=now).count()
+    # A round has one meeting: the rounds whose meeting is over are the held meetings' rounds.
+    completed = (len(meetings) if all_meetings is not None
+                 else Round.objects.filter(network_id__in=network_ids, meeting__ends__lt=now).count())
     kept = commitments_kept(commitments=commitments, today=timezone.localdate(now))
     continuity = _continuity(attendance, meetings)
     persistence = Panel(
@@ -296,12 +304,24 @@ def municipality_success_factors(*, municipality: Municipality, now: datetime.da
     )
 
 
-def network_success_factors(*, network: Network, now: datetime.datetime | None = None) -> SuccessFactors:
-    """The network's figures over its member municipalities, counting only what they shared."""
+def network_success_factors(
+    *, network: Network, now: datetime.datetime | None = None, member_ids: list[int] | None = None,
+    meetings: list[Meeting] | None = None,
+) -> SuccessFactors:
+    """The network's figures over its member municipalities, counting only what they shared.
+
+    The network home passes what it has read already (networks.selectors.network_facts): the
+    member municipalities' ids and every meeting of the network with its round.
+    """
     now = now or timezone.now()
-    member_ids = list(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
+    if member_ids is None:
+        member_ids = list(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
     ctx = NetworkContext(network=network, is_project_leader=False, member_municipality_ids=tuple(member_ids))
-    shared = commitments_seen_by_network(ctx=ctx, now=now)
+    if meetings is None:
+        shared = commitments_seen_by_network(ctx=ctx, now=now)
+    else:  # last_begun_meeting_start's rule, over the meetings at hand
+        begun = [m.starts for m in meetings if m.starts <= now]
+        shared = commitments_seen_by_network(ctx=ctx, now=now, presented_at=max(begun) if begun else None)
     return _build(
         municipality_ids=member_ids,
         network_ids=[network.pk],
@@ -310,4 +330,5 @@ def network_success_factors(*, network: Network, now: datetime.datetime | None =
         published_to=network.pk,
         now=now,
         per_municipality_meetings=False,
+        all_meetings=meetings,
     )

@@ -51,15 +51,25 @@ class MemberRow:
         return [label for _value, label, n in self.level_counts if n == 0]
 
 
-def network_members(*, network: Network) -> list[MemberRow]:
-    """Member municipalities with members per level and their coordinators, in three queries."""
-    memberships = list(
+def network_memberships(*, network: Network) -> list[NetworkMembership]:
+    """The network's memberships with their municipality, by the municipality's name."""
+    return list(
         NetworkMembership.objects.filter(network=network).select_related("municipality").order_by("municipality__name")
     )
+
+
+def network_members(*, network: Network, memberships: list[NetworkMembership] | None = None) -> list[MemberRow]:
+    """Member municipalities with members per level and their coordinators, in three queries.
+
+    ``memberships``: :func:`network_memberships`, when the caller has read them (one query less).
+    """
+    if memberships is None:
+        memberships = network_memberships(network=network)
     municipality_ids = [m.municipality_id for m in memberships]
     counts: dict[int, dict[str, int]] = {}
     for municipality_id, level, n in (
-        Membership.objects.filter(municipality_id__in=municipality_ids)
+        # No ordering: the model's (by municipality and person) joined both tables into the count.
+        Membership.objects.filter(municipality_id__in=municipality_ids).order_by()
         .values_list("municipality_id", "level")
         .annotate(n=Count("id"))
         .values_list("municipality_id", "level", "n")
@@ -424,17 +434,52 @@ def calendar_feed_user(*, token: str):
 # --- The home pages' round panels ------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class NetworkFacts:
+    """What several panels of the network home need about the network, read once (two queries).
+
+    The rounds card, the latest meetings, the success factors and the cycle figure each read the
+    rounds, meetings and members on their own before: with nothing cached, those repeated reads
+    were a good part of the page's time (issue 18).
+    """
+
+    rounds: list[RoundRow]  # every round with its phase and meeting, by number
+    memberships: list[NetworkMembership]  # with the municipality, by its name
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """The network's meetings (each with its round), by start."""
+        return sorted((row.meeting for row in self.rounds if row.meeting is not None), key=lambda m: m.starts)
+
+    @property
+    def municipalities(self) -> list[Municipality]:
+        return [m.municipality for m in self.memberships]
+
+    def next_meeting(self, now: datetime) -> Meeting | None:
+        """As :func:`next_meeting`: the first meeting that has not ended."""
+        return next((m for m in self.meetings if m.ends >= now), None)
+
+
+def network_facts(*, network: Network, today: date | None = None) -> NetworkFacts:
+    return NetworkFacts(
+        rounds=network_rounds(network=network, today=today or timezone.localdate()),
+        memberships=network_memberships(network=network),
+    )
+
+
+@dataclass(frozen=True)
 class RoundsPanel:
     rounds: list[RoundRow]
     completed: int
     next_meeting: Meeting | None
 
 
-def network_rounds_panel(*, network: Network, today: date | None = None) -> RoundsPanel:
-    """The rounds card on the network home."""
-    rows = network_rounds(network=network, today=today or timezone.localdate())
-    return RoundsPanel(rounds=rows, completed=sum(1 for r in rows if r.phase == Phase.DONE),
-                       next_meeting=next_meeting(network=network))
+def network_rounds_panel(*, network: Network, today: date | None = None, facts: NetworkFacts | None = None) -> RoundsPanel:
+    """The rounds card on the network home (``facts``: :func:`network_facts`, read once for the page)."""
+    if facts is not None:
+        rows, coming = facts.rounds, facts.next_meeting(timezone.now())
+    else:
+        rows, coming = network_rounds(network=network, today=today or timezone.localdate()), next_meeting(network=network)
+    return RoundsPanel(rounds=rows, completed=sum(1 for r in rows if r.phase == Phase.DONE), next_meeting=coming)
 
 
 def municipality_round_phases(

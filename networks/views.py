@@ -50,21 +50,28 @@ from .models import Meeting
 
 @network_view
 def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
+    network = ctx.network
+    # The rounds, meetings and memberships every panel needs, read once when the first needs them.
+    facts = functools.cache(lambda: selectors.network_facts(network=network))
     return render(
         request,
         "networks/home.html",
         {
             "ctx": ctx,
-            "network": ctx.network,
+            "network": network,
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
-            "members": SimpleLazyObject(lambda: selectors.network_members(network=ctx.network)),
-            "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=ctx.network)),
+            "members": SimpleLazyObject(lambda: selectors.network_members(
+                network=network, memberships=facts().memberships)),
+            "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=network)),
             # The apps' panels (networks/_home_panels.html): read here, never in a template tag.
-            "rounds_panel": SimpleLazyObject(lambda: selectors.network_rounds_panel(network=ctx.network)),
-            "meetings": SimpleLazyObject(lambda: commitment_selectors.latest_meetings(network=ctx.network)),
-            "factors": SimpleLazyObject(lambda: success.network_success_factors(network=ctx.network)),
+            "rounds_panel": SimpleLazyObject(lambda: selectors.network_rounds_panel(network=network, facts=facts())),
+            "meetings": SimpleLazyObject(lambda: commitment_selectors.latest_meetings(
+                network=network, meetings=facts().meetings)),
+            "factors": SimpleLazyObject(lambda: success.network_success_factors(
+                network=network, member_ids=[m.municipality_id for m in facts().memberships],
+                meetings=facts().meetings)),
             "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
-                network=ctx.network, language=translation.get_language() or "sv")),
+                network=network, language=translation.get_language() or "sv", facts=facts())),
         },
     )
 

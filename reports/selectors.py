@@ -24,7 +24,7 @@ from commitments.success import (
 from goals.selectors import GoalCounts, GoalReportEntry, goal_counts, goals_in_cascade_order
 from municipalities.models import Municipality
 from networks.models import Group, Meeting, Network, NetworkMembership, Registration
-from networks.selectors import meeting_groups, network_rounds, next_meeting
+from networks.selectors import NetworkFacts, meeting_groups, network_rounds, next_meeting
 from quality.selectors import ToolStatus, tool_statuses
 from reviews.selectors import MappingResults, latest_mapping_with_results, mapping_results
 
@@ -77,16 +77,25 @@ _PHASES = {"home": HOME, "meeting": MEETING, "not_started": NOT_STARTED, "done":
 
 
 def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Network | None = None,
-                        today: datetime.date) -> FigureInputs:
-    """What the figure shows. A municipality's figure follows its (most recently joined) network."""
+                        today: datetime.date, facts: NetworkFacts | None = None) -> FigureInputs:
+    """What the figure shows. A municipality's figure follows its (most recently joined) network.
+
+    ``facts``: the network's rounds and memberships as the network home read them (a network's
+    figure only; networks.selectors.network_facts).
+    """
     the_network = network or _network_of(municipality)
     if the_network is None:
         return FigureInputs(subject=municipality.name, agreed_rounds=0, today=None)
-    rows = network_rounds(network=the_network, today=today)
-    members = (
-        [municipality] if municipality
-        else list(Municipality.objects.filter(network_memberships__network=the_network).order_by("name"))
-    )
+    if facts is not None and municipality is None:
+        rows, members = facts.rounds, facts.municipalities
+        joined_on = {m.municipality_id: m.joined_on for m in facts.memberships}
+    else:
+        rows = network_rounds(network=the_network, today=today)
+        members = (
+            [municipality] if municipality
+            else list(Municipality.objects.filter(network_memberships__network=the_network).order_by("name"))
+        )
+        joined_on = None
     meeting_ids = [row.meeting.pk for row in rows if row.meeting is not None]
     counts = _commitments_per_meeting(
         meeting_ids=meeting_ids, municipality_ids=[m.pk for m in members],
@@ -109,7 +118,7 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
         )
         for row in rows
     )
-    joined = dict(
+    joined = joined_on if joined_on is not None else dict(
         NetworkMembership.objects.filter(network=the_network, municipality__in=[m.pk for m in members])
         .values_list("municipality_id", "joined_on")
     )
@@ -138,13 +147,14 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
 
 
 def cycle_figure_for(*, municipality: Municipality | None = None, network: Network | None = None,
-                     today: datetime.date | None = None, language: str = "sv") -> tuple[CycleFigure | None, bool]:
+                     today: datetime.date | None = None, language: str = "sv",
+                     facts: NetworkFacts | None = None) -> tuple[CycleFigure | None, bool]:
     """The stored figure in ``language`` and whether it is stale (its inputs changed since)."""
     today = today or timezone.localdate()
     lookup = {"municipality": municipality} if municipality else {"network": network}
     figure = CycleFigure.objects.filter(**lookup, language=language).first()
     with translation.override(language):  # the same language the worker draws it in
-        digest = cycle_figure_inputs(municipality=municipality, network=network, today=today).hash()
+        digest = cycle_figure_inputs(municipality=municipality, network=network, today=today, facts=facts).hash()
     return figure, figure is None or figure.inputs_hash != digest
 
 

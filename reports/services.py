@@ -20,6 +20,7 @@ from access.cache import RedisError
 from core.dates import date_text
 from municipalities.models import Municipality
 from networks.models import Meeting, Network, Round
+from networks.selectors import NetworkFacts
 
 from .content import report_html, report_inputs_hash
 from .crosstenant import reports_fail_stale
@@ -248,12 +249,13 @@ class CyclePanel:
 
 
 def cycle_figure_panel(*, municipality: Municipality | None = None, network: Network | None = None,
-                       language: str = "sv") -> CyclePanel:
+                       language: str = "sv", facts: NetworkFacts | None = None) -> CyclePanel:
     """The stored drawing for a home page; a stale one is redrawn by the worker (at once when eager).
 
     Called by the views (lazily, inside the tenant-cached part), never by a template tag.
+    ``facts``: the network home's rounds and memberships (networks.selectors.network_facts).
     """
-    figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language)
+    figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language, facts=facts)
     if stale:
         cycle_figure_request(municipality=municipality, network=network, language=language)
         # Only the row again (an eager worker has drawn it by now): its inputs were just counted.

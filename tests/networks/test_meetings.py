@@ -196,6 +196,29 @@ def test_participation_flags_a_municipality_without_one_of_its_levels(world):
     assert (attendance.total_registered, attendance.total_attended) == (5, 4)
 
 
+def test_the_meeting_pages_counted_participation_agrees_with_the_registrations(world):
+    """The meeting page counts in the database (issue 18); the attendance page reads each registration."""
+    meeting = MeetingFactory(round=RoundFactory(network=world.network, number=1))
+    for level in Level.values:
+        RegistrationFactory(meeting=meeting, municipality=world.a, level=level, attended=level != Level.NAMND)
+    RegistrationFactory(meeting=meeting, municipality=world.a, level=Level.LARARE, attended=False)
+    RegistrationFactory(meeting=meeting, municipality=world.b, level=Level.LARARE, attended=True)
+    # A municipality that has left the network since it registered: still counted, listed last.
+    RegistrationFactory(meeting=meeting, municipality=world.c, level=Level.REKTOR, attended=True)
+    full = selectors.meeting_attendance(meeting=meeting)
+    counted = selectors.meeting_attendance(meeting=meeting, with_registrations=False)
+
+    def figures(attendance):
+        return [(row.municipality.name, row.level_rows) for row in attendance.municipalities]
+
+    assert figures(counted) == figures(full)
+    assert [row.municipality.pk for row in counted.municipalities][-1] == world.c.pk
+    assert counted.attendance_taken and full.attendance_taken
+    assert (counted.total_registered, counted.total_attended) == (full.total_registered, full.total_attended) == (7, 5)
+    assert [r.municipality.name for r in counted.flagged] == [r.municipality.name for r in full.flagged]
+    assert all(row.registrations == [] for row in counted.municipalities)
+
+
 # --- Groups ----------------------------------------------------------------------------------------
 
 
