@@ -4,7 +4,6 @@ Every test reads a page first, so that what it then changes is already in the ca
 """
 
 import datetime
-import pickle
 import re
 
 import pytest
@@ -358,9 +357,8 @@ def test_no_model_row_is_kept(world, client_for):
     goal = GoalFactory(municipality=world.a, title="Radmål")
     client_for("namnd").get(f"/k/alby/mal/{goal.pk}/")
     client_for("namnd").get("/k/alby/mal/")
-    kept = [v for k, v in cache._cache.items() if ":tf:" in k]
-    assert kept
-    assert all(isinstance(pickle.loads(v), str) for v in kept)
+    kept = [cache.get(k.split(":", 2)[2]) for k in list(cache._cache) if ":tf:" in k]  # locmem's ":1:" prefix
+    assert kept and all(isinstance(v, str) for v in kept)
 
 
 def test_commitment_list_pages_keep_the_filter(world, client_for):
