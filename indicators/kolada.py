@@ -46,7 +46,6 @@ from django.conf import settings
 from django.db import transaction
 from django_scopes import scope
 
-from access import cache as tenant_cache
 from municipalities.models import Municipality
 
 from .importer.engine import guess_direction, guess_unit
@@ -220,5 +219,4 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
                 )
                 result.created += created
                 result.updated += not created
-        tenant_cache.bump(everything=True)
     return result
