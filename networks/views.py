@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from access.cache import cached_row
 from access.context import NetworkContext
 from access.rights import (
     can_invite_coordinators,
@@ -215,7 +214,7 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
 @network_view
 @vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = cached_row(request, "meeting", meeting_id, lambda: selectors.meeting_get(network=ctx.network, pk=meeting_id))
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     # The project leader who sent the invitations sees how far the send-out has come.
     mailing = mailing_latest(
         kind=MailingKind.MEETING_INVITATION, object_id=meeting.pk, network=ctx.network
@@ -223,8 +222,7 @@ def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
     if request.htmx and request.htmx.target == "mailing-status" and mailing is not None:
         return render(request, "networks/meeting.html#mailing-status", {"mailing": mailing, "announce": True})
     # Lazy: the presentations and the attendance are read only when the tenant-cached part of
-    # the page has to be rendered.
-    # The member municipalities once, for both the running order and the participation table.
+    # the page has to be rendered; the member municipalities once, for both.
     members = functools.cache(lambda: selectors.meeting_municipalities(meeting=meeting))
     presented = functools.cache(lambda: selectors.meeting_presentations(meeting=meeting, municipalities=members()))
     return render(
