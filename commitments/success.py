@@ -27,7 +27,7 @@ from access.context import NetworkContext
 from access.visibility import shared_q
 from goals.models import Goal, GoalStatus
 from municipalities.models import Level, Membership, Municipality
-from networks.models import Meeting, Network, NetworkMembership, Registration, Round
+from networks.models import Meeting, Network, NetworkMembership, Registration
 from reviews.models import Mapping, Response
 
 from .models import OPEN_STATUSES, Commitment, CommitmentStatus
@@ -91,22 +91,23 @@ def _figure(label: str, rule: str, part: int | None, whole: int | None) -> Figur
 
 # --- Sources ------------------------------------------------------------------------------------------
 
-def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[Meeting]:
+def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[int]:
+    """The ids of the networks' held meetings, oldest first (a round has one meeting: one per completed round)."""
     return list(
         Meeting.objects.filter(round__network_id__in=list(network_ids), ends__lt=now)
-        .select_related("round")
         .order_by("starts")
+        .values_list("pk", flat=True)
     )
 
 
-def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
+def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
     """(meeting id, municipality id, level, user id) of everyone who attended."""
     if not meetings:
         return []
     return list(
-        # No ordering: the model's (by municipality name) joined and sorted a thousand rows for nothing.
-        Registration.objects.filter(meeting__in=meetings, municipality_id__in=municipality_ids, attended=True)
-        .order_by().values_list("meeting_id", "municipality_id", "level", "user_id")
+        Registration.objects.filter(meeting_id__in=meetings, municipality_id__in=municipality_ids, attended=True)
+        .order_by()  # not the model's order by municipality name: a join and a sort for nothing
+        .values_list("meeting_id", "municipality_id", "level", "user_id")
     )
 
 
@@ -175,11 +176,11 @@ def commitments_kept(*, commitments, today: datetime.date | None = None) -> Figu
     )
 
 
-def _continuity(attendance, meetings: list[Meeting]) -> tuple[int, int] | None:
+def _continuity(attendance, meetings: list[int]) -> tuple[int, int] | None:
     """Of the people at the latest held meeting, how many were also at the one before."""
     if len(meetings) < 2:
         return None
-    latest, before = meetings[-1].pk, meetings[-2].pk
+    latest, before = meetings[-1], meetings[-2]
     at_latest = {u for m, _mun, _lvl, u in attendance if m == latest and u is not None}
     at_before = {u for m, _mun, _lvl, u in attendance if m == before and u is not None}
     return len(at_latest & at_before), len(at_latest)
@@ -199,8 +200,8 @@ def _build(
     all_meetings: list[Meeting] | None = None,
 ) -> SuccessFactors:
     """``all_meetings``: every meeting of the networks, when the caller has read them."""
-    if all_meetings is not None:
-        meetings = sorted((m for m in all_meetings if m.ends < now), key=lambda m: m.starts)
+    if all_meetings is not None:  # _held_meetings' rule, over the meetings at hand
+        meetings = [m.pk for m in sorted((m for m in all_meetings if m.ends < now), key=lambda m: m.starts)]
     else:
         meetings = _held_meetings(network_ids, now)
     attendance = _attendance(meetings, municipality_ids)
@@ -261,9 +262,8 @@ def _build(
         )
         + ("." if per_municipality_meetings else _(", räknat per träff och kommun.")),
     )
-    # A round has one meeting: the rounds whose meeting is over are the held meetings' rounds.
-    completed = (len(meetings) if all_meetings is not None
-                 else Round.objects.filter(network_id__in=network_ids, meeting__ends__lt=now).count())
+    # A round is completed when its meeting is held; a round has one meeting (no query of its own).
+    completed = len(meetings)
     kept = commitments_kept(commitments=commitments, today=timezone.localdate(now))
     continuity = _continuity(attendance, meetings)
     persistence = Panel(
@@ -291,8 +291,11 @@ def _build(
 def municipality_success_factors(*, municipality: Municipality, now: datetime.datetime | None = None) -> SuccessFactors:
     """The municipality's own figures, across the networks it is in."""
     now = now or timezone.now()
-    network_ids = list(NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True))
-    agreed = sum(Network.objects.filter(pk__in=network_ids).values_list("agreed_rounds", flat=True)) or None
+    networks = list(
+        NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", "network__agreed_rounds")
+    )
+    network_ids = [pk for pk, _agreed in networks]
+    agreed = sum(agreed for _pk, agreed in networks) or None
     return _build(
         municipality_ids=[municipality.pk],
         network_ids=network_ids,

@@ -65,12 +65,12 @@ def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[i
     return {row["meeting_id"]: (row["made"], row["kept"]) for row in rows}
 
 
-def _network_of(municipality: Municipality) -> Network | None:
-    membership = (
+def _membership_of(municipality: Municipality) -> NetworkMembership | None:
+    """The municipality's most recently joined network's membership (its network read with it)."""
+    return (
         NetworkMembership.objects.filter(municipality=municipality).select_related("network")
         .order_by("-joined_on", "network__name").first()
     )
-    return membership.network if membership else None
 
 
 _PHASES = {"home": HOME, "meeting": MEETING, "not_started": NOT_STARTED, "done": FINISHED}
@@ -83,7 +83,8 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
     ``facts``: the network's rounds and memberships as the network home read them (a network's
     figure only; networks.selectors.network_facts).
     """
-    the_network = network or _network_of(municipality)
+    membership = None if network else _membership_of(municipality)
+    the_network = network or (membership.network if membership else None)
     if the_network is None:
         return FigureInputs(subject=municipality.name, agreed_rounds=0, today=None)
     if facts is not None and municipality is None:
@@ -118,7 +119,7 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
         )
         for row in rows
     )
-    joined = joined_on if joined_on is not None else dict(
+    joined = joined_on if joined_on is not None else {municipality.pk: membership.joined_on} if membership else dict(
         NetworkMembership.objects.filter(network=the_network, municipality__in=[m.pk for m in members])
         .values_list("municipality_id", "joined_on")
     )
