@@ -163,10 +163,11 @@ def commitments_in_period(
     return list(_with_latest_update(qs).order_by("due_on", "title"))
 
 
-# A progress report lists every commitment of a short period; over a long one a board paper shows
-# the counts per status and lists only the open ones and those settled lately (issue 13).
+# A progress report lists every commitment (and all feedback) of a short period; over a long one a
+# board paper shows the counts per status and lists only the open commitments and those settled
+# lately, and the latest half year's feedback (issue 13). The pages keep the whole lists.
 LIST_IN_FULL_UP_TO = 20
-RECENTLY_SETTLED = datetime.timedelta(days=183)
+RECENT = datetime.timedelta(days=183)
 
 
 @dataclass
@@ -214,7 +215,7 @@ def period_commitments(
     today = today or timezone.localdate()
     long = len(commitments) > LIST_IN_FULL_UP_TO
     return PeriodCommitments(commitments=list(commitments), today=today,
-                             settled_since=end - RECENTLY_SETTLED if long else None)
+                             settled_since=end - RECENT if long else None)
 
 
 def commitments_seen_by_network(
@@ -245,6 +246,27 @@ def feedback_in_period(*, municipality: Municipality, start: datetime.date, end:
                                 meeting__starts__date__lte=end)
         .select_related("meeting__round", "author_municipality").order_by("meeting__starts", "kind", "created")
     )
+
+
+@dataclass
+class PeriodFeedback:
+    """The feedback of a report's period; ``since`` (None: all listed) leaves out the older."""
+
+    feedback: list[Feedback]
+    since: datetime.date | None = None
+
+    @property
+    def listed(self) -> list[Feedback]:
+        return [f for f in self.feedback if self.since is None or timezone.localdate(f.meeting.starts) >= self.since]
+
+    @property
+    def not_listed(self) -> int:
+        return len(self.feedback) - len(self.listed)
+
+
+def period_feedback(*, feedback: list[Feedback], end: datetime.date) -> PeriodFeedback:
+    """``feedback_in_period``'s list as a progress report shows it (see LIST_IN_FULL_UP_TO)."""
+    return PeriodFeedback(feedback=list(feedback), since=end - RECENT if len(feedback) > LIST_IN_FULL_UP_TO else None)
 
 
 def latest_meetings(*, network: Network, limit: int = 3) -> list[Meeting]:

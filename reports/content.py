@@ -444,6 +444,7 @@ class MunicipalitySections:
     feedback: list[FeedbackRow]
     modellen: list[DimensionPage] = field(default_factory=list)
     overview: CommitmentOverview | None = None  # the municipality report's commitments
+    feedback_note: str = ""  # the municipality report over a long period: how much is not listed
 
     @property
     def adopted_count(self) -> int:
@@ -490,6 +491,17 @@ def _summary(part: MunicipalityInputs, *, mapping: MappingBlock | None) -> list[
     return lines
 
 
+def _feedback_note(period) -> str:
+    if period is None or not period.not_listed:
+        return ""
+    return ngettext(
+        "Här visas återkopplingen från träffar från och med %(date)s. %(n)s tidigare återkoppling under "
+        "perioden listas inte; den finns på sidan Återkoppling från nätverksträffar i Skolnätverk.",
+        "Här visas återkopplingen från träffar från och med %(date)s. %(n)s tidigare återkopplingar under "
+        "perioden listas inte; de finns på sidan Återkoppling från nätverksträffar i Skolnätverk.",
+        period.not_listed) % {"n": period.not_listed, "date": _date(period.since)}
+
+
 def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
     mapping = mapping_block(part.mapping)
     return MunicipalitySections(
@@ -500,7 +512,8 @@ def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
         mapping=mapping,
         commitments=commitment_rows(part.commitments),
         kept=_figure_text(part.kept),
-        feedback=feedback_rows(part.feedback),
+        feedback=feedback_rows(part.period_feedback.listed if part.period_feedback else part.feedback),
+        feedback_note=_feedback_note(part.period_feedback),
         modellen=modellen_pages(part.modellen, progression=part.progression, coverage=part.coverage),
         overview=commitment_overview(part.period_commitments) if part.period_commitments is not None else None,
     )

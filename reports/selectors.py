@@ -169,6 +169,7 @@ class MunicipalityInputs:
     modellen: list[ToolStatus] | None = None
     # The municipality report: the period's commitments counted per status, the open and recent listed.
     period_commitments: commitments.PeriodCommitments | None = None
+    period_feedback: commitments.PeriodFeedback | None = None
     # The evidence behind dimensions 3 and 8, as every member of the municipality may read it:
     # each school's classes followed over time (progression's school pages are open to all
     # members), and Visa & berätta per routine for the whole municipality (counts of people, never
@@ -251,6 +252,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
         part.factors = municipality_success_factors(municipality=municipality)
         part.modellen = tool_statuses(municipality=municipality, today=today)
         part.period_commitments = commitments.period_commitments(commitments=part.commitments, end=end, today=today)
+        part.period_feedback = commitments.period_feedback(feedback=part.feedback, end=end)
         part.progression, part.coverage = modellen_evidence(municipality=municipality)
         return ReportInputs(
             report=report, subject=municipality.name, today=today, networks=networks, municipality=part,

@@ -248,18 +248,19 @@ def test_municipality_report_shows_the_figures_of_the_municipality_pages(
     assert "listas inte" not in pdf
 
 
-def test_municipality_report_over_a_long_period_counts_every_commitment_and_lists_the_open_and_recent(
+def test_municipality_report_over_a_long_period_counts_everything_and_lists_the_open_and_recent(
     world, client_for, django_capture_on_commit_callbacks
 ):
     """A board paper shows the counts per status and lists the open commitments and those settled
-    in the last half year; how many are not listed is said, and the counts still agree with the page."""
-    from commitments.selectors import LIST_IN_FULL_UP_TO, RECENTLY_SETTLED
+    in the last half year, and the last half year's feedback; it says how many are not listed and
+    where they are, and the counts still agree with the page."""
+    from commitments.selectors import LIST_IN_FULL_UP_TO, RECENT
 
     today = timezone.localdate()
     period = (today - datetime.timedelta(days=4 * 365), today)
     made = timezone.now() - datetime.timedelta(days=3 * 365)
     old_done = [CommitmentFactory(municipality=world.a, title=f"Gammalt {i:02}", status=CommitmentStatus.DONE,
-                                  due_on=today - RECENTLY_SETTLED - datetime.timedelta(days=30 + i))
+                                  due_on=today - RECENT - datetime.timedelta(days=30 + i))
                 for i in range(LIST_IN_FULL_UP_TO)]
     old_not_done = CommitmentFactory(municipality=world.a, title="Gammalt ej", status=CommitmentStatus.NOT_DONE,
                                      not_done_reason="Inga pengar", due_on=today - datetime.timedelta(days=700))
@@ -271,6 +272,12 @@ def test_municipality_report_over_a_long_period_counts_every_commitment_and_list
                               due_on=today + datetime.timedelta(days=40))
     everything = [*old_done, old_not_done, recent, late, going]
     type(recent).objects.filter(pk__in=[c.pk for c in everything]).update(created=made)
+    # Feedback: a long list shows the latest half year's and says how many earlier ones it leaves out.
+    long_ago = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(days=700))
+    lately = make_meeting(network=world.network, number=2, starts=timezone.now() - datetime.timedelta(days=20))
+    for i in range(LIST_IN_FULL_UP_TO):
+        FeedbackFactory(municipality=world.a, meeting=long_ago, author_municipality=world.b, text=f"Tidigt råd {i:02}")
+    FeedbackFactory(municipality=world.a, meeting=lately, author_municipality=world.b, text="Färskt råd")
 
     pdf = _render(django_capture_on_commit_callbacks, period=period, kind=ReportKind.MUNICIPALITY,
                   municipality=world.a)
@@ -284,6 +291,9 @@ def test_municipality_report_over_a_long_period_counts_every_commitment_and_list
         assert f" {c.title} " in listed, c.title
     for c in (*old_done, old_not_done):
         assert c.title not in pdf, c.title
+    assert f"Kommunen fick {LIST_IN_FULL_UP_TO + 1} återkopplingar från nätverket under perioden." in pdf
+    assert f"{LIST_IN_FULL_UP_TO} tidigare återkopplingar under perioden listas inte" in pdf
+    assert "Färskt råd" in pdf and "Tidigt råd" not in pdf
 
 
 def test_municipality_report_lists_goals_down_the_cascade_without_proposals(
