@@ -8,6 +8,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The release names the deploy in every tenant-cache key (access.cache): build with
+# --build-arg RELEASE=$(git rev-parse --short=12 HEAD); without it the copied .git is read.
+ARG RELEASE=
+ENV RELEASE=${RELEASE}
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .

@@ -1,27 +1,25 @@
-"""Caching of tenant pages that is correct under tenancy: versions per tenant, bumped on write.
+"""The tenant cache: page fragments (HTML strings) kept per tenant data version, in pretix's shape.
 
-A page fragment that many people of a tenant see alike (the goal tree, a network's success
-factors, a meeting's report-back) is expensive to compute and cheap to keep. It is kept under a
-key made of
+What is kept: only HTML fragments of pages that many people of a tenant see alike (the goal
+tree, a meeting's report-back), marked with ``{% tenant_cache %}`` in the template. No model
+rows are kept: a page loads its rows from the database (a primary-key lookup is cheap), and
+nothing pickled can outlive a deploy or a change of a model.
 
-- the **data version** of every tenant whose rows it can show: the global version, the version
-  of each municipality and of each network in the request's scope (a municipality page: the
-  municipality and its networks; a network page: the network and its member municipalities;
-  the start page: all of the user's);
-- the fragment's name and what else it varies on (the viewer's rights that change it, the
-  user where it is personal, a clock fact such as "the meeting has started");
-- the language and the date.
+The key: the release (``settings.RELEASE``: a deploy never serves an old release's fragment),
+the **data version** of every tenant whose rows the fragment can show (the global version, each
+municipality and network of the request's scope: a municipality page, the municipality and its
+networks; a network page, the network and its member municipalities; the start page, all of the
+user's), the fragment's name and what else it varies on (the viewer's rights that change it, the
+user where it is personal, a clock fact such as "the meeting has started"), the language and
+the date.
 
-A version is a random token in the shared cache. Saving or deleting a row bumps the version of
-the tenant it belongs to (found through the path its scoped manager declares, see
-``access.scoping``; a row of no tenant bumps the global version), at once and again when the
-transaction commits, so nobody can cache what an uncommitted write is about to change under
-the new version. Writes that send no signals (``QuerySet.update``, ``bulk_create``, the
-statistics import) call :func:`bump` themselves.
-
-So a fragment never outlives a change of what it shows, whoever made it, and one tenant's
-fragment is never served in another's page: the tenant ids are part of the key, and the
-request's scope comes from the tenant decorators that checked the user's right to it.
+A version is a random token in the shared cache. Who renews it (``access.invalidation``): a
+save or delete of a tenant-scoped row renews its tenant's version; ``update()``,
+``bulk_create()``, ``bulk_update()`` and ``delete()`` on a tenant QuerySet renew the tenants of
+the rows they write (``access.scoping.TenantQuerySet``); the few rows of no tenant that kept
+fragments show (a tenant's name, an indicator, a user's name) renew the global version. A
+version is renewed at once and again when the transaction commits, so nobody can keep what an
+uncommitted write is about to change under the new version.
 
 Authorization is never kept here: the tenant decorators (``access.tenant``) ask the database
 who the user is in the tenant on every request, so a member removed while the cache is
@@ -223,17 +221,7 @@ def fragment_key(request, name: str, vary: Iterable[object] = ()) -> str:
     parts = [request_version(request), translation.get_language() or "", timezone.localdate().isoformat(), name]
     parts += [_vary_part(v) for v in vary]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
-    return f"{FRAGMENT_PREFIX}:{name}:{digest}"
-
-
-def cached_row(request, name: str, pk: int, load):
-    """The tenant's row ``load()`` finds (a goal, a meeting), kept like a fragment.
-
-    For the pages that only read it: ``load`` looks the row up through the tenant (a row of
-    another tenant is not found, and nothing is kept), and the key holds the data versions of
-    the request's tenants, so any change of the row renews it. Writes load their rows afresh.
-    """
-    return _kept_or_built(request, f"row:{name}", [pk], load)
+    return f"{FRAGMENT_PREFIX}:{settings.RELEASE}:{name}:{digest}"
 
 
 # Markers of what must never be in a shared fragment: a form's CSRF token, a CSP nonce.
@@ -249,20 +237,15 @@ def cached_fragment(request, name: str, vary: Iterable[object], render) -> str:
             raise ValueError(f"The cached fragment {name!r} holds a form token or a nonce: keep forms outside it.")
         return html
 
-    return _kept_or_built(request, name, vary, checked)
-
-
-def _kept_or_built(request, name: str, vary: Iterable[object], build):
-    """What is kept under :func:`fragment_key`, else ``build()`` (kept for next time)."""
     seconds = settings.TENANT_CACHE_SECONDS
     if not seconds:
-        return build()
+        return checked()
     try:
         key = fragment_key(request, name, vary)
-        value = _store.get(key)
+        html = _store.get(key)
     except CacheUnavailable:
-        return build()
-    if value is None:
-        value = build()
-        _keep(key, value, seconds)
-    return value
+        return checked()
+    if html is None:
+        html = checked()
+        _keep(key, html, seconds)
+    return html

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access.cache import cached_row
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
     can_change_commitment_status,
@@ -341,7 +340,7 @@ def give_feedback(request: HttpRequest, ctx: NetworkContext, meeting: int, recei
 
 @network_view
 def report_back(request: HttpRequest, ctx: NetworkContext, meeting: int) -> HttpResponse:
-    found = cached_row(request, "meeting", meeting, lambda: network_selectors.meeting_get(network=ctx.network, pk=meeting))
+    found = network_selectors.meeting_get(network=ctx.network, pk=meeting)
     return render(
         request,
         "commitments/report_back.html",

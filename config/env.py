@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -137,3 +138,31 @@ def gunicorn_workers(args: str) -> int:
             value = match.group(1) or (parts[i + 1] if i + 1 < len(parts) else "")
             return int(value) if value.isascii() and value.isdigit() else 1
     return 1
+
+
+def git_commit(base_dir: Path) -> str | None:
+    """The checkout's commit (12 hex digits), read from .git without the git program, else None.
+
+    Follows a worktree's ``.git`` file and a branch's loose or packed ref.
+    """
+    git = base_dir / ".git"
+    try:
+        if git.is_file():  # a worktree: "gitdir: /repo/.git/worktrees/name"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref:"):
+            return head[:12]
+        ref = head[4:].strip()
+        common = git / "commondir"
+        roots = [git] + ([(git / common.read_text().strip()).resolve()] if common.is_file() else [])
+        for root in roots:
+            if (root / ref).is_file():
+                return (root / ref).read_text().strip()[:12]
+            packed = root / "packed-refs"
+            if packed.is_file():
+                for line in packed.read_text().splitlines():
+                    if line.endswith(" " + ref):
+                        return line[:12]
+    except (OSError, IndexError):
+        return None
+    return None

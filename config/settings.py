@@ -22,6 +22,7 @@ from config.env import (
     env_list,
     env_redis_url,
     env_str,
+    git_commit,
     gunicorn_workers,
 )
 
@@ -172,6 +173,9 @@ CACHES = {
 TENANT_CACHE_SECONDS = env_int(
     "TENANT_CACHE_SECONDS", 300 if (env_cache("CACHE_URL") or DEBUG) else 0, minimum=0
 )
+# The deploy, part of every kept fragment's key (access.cache): a new release never serves what
+# an old one kept. RELEASE (set by the image build) else the checkout's commit.
+RELEASE = env_str("RELEASE") or git_commit(BASE_DIR) or "dev"
 
 # How many web processes serve the site: gunicorn reads WEB_CONCURRENCY for its worker count
 # (docker-compose.yml, Dockerfile), and `check --deploy` refuses several with an in-process

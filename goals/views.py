@@ -6,7 +6,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access.cache import cached_row
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
     can_accept_goal_proposal,
@@ -99,7 +98,7 @@ def propose(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
 
 @municipality_view
 def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
-    goal = cached_row(request, "goal", pk, lambda: selectors.goal_get(municipality=ctx.municipality, pk=pk))
+    goal = selectors.goal_get(municipality=ctx.municipality, pk=pk)
 
     def cards() -> list[dict]:
         views = selectors.goal_indicator_views(goal=goal)

@@ -40,8 +40,10 @@ def statistics_save(parsed, *, result, allowed, save_national: bool, user, filen
                   filename=filename, owner=owner)
             if dry_run:
                 raise _Rollback
-            # Bulk writes send no signals: every page that shows statistics is renewed.
-            tenant_cache.bump(everything=True)
+            # The municipalities' values renewed their tenants (access.scoping.TenantQuerySet);
+            # national values belong to no tenant and show on every goal page.
+            if save_national:
+                tenant_cache.bump(everything=True)
     except _Rollback:
         pass
 

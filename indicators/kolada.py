@@ -16,8 +16,16 @@ v3 clients. Both names are followed.
   group id instead of a municipality; its value is the members' unweighted *mean* (with ``count``
   the members that had one), not their median: a median is computed from the members' own values.
 - A data object is ``{"kpi", "municipality", "period", "values": [{"gender", "value", "status",
-  "count"}]}``; gender T (all), K (women/girls), M (men/boys); ``value`` may be null. Municipality
-  ``0000`` is the whole country.
+  "count"}]}``; gender T (all), K (kvinnor: women/girls), M (män: men/boys); ``value`` may be null.
+  Municipality ``0000`` is the whole country. The gender codes are settled from real answers, not
+  from the v2 README, which writes ``"gender": "T|K|F"`` (three times; API v1 had ``value_m`` and
+  ``value_f``, which is likely where the F comes from): 138 910 values that Kolada's API returned
+  to rKolada's ``get_values`` (which passes ``gender`` through unchanged) on 2024-12-12, committed
+  as ``KOLADA/2024-12-12_KOLADA_data_raw.parquet`` in the public repository pgmj/DIDreport
+  (commit 7a0e24c8005868dcc4ba27672698dab553db8afa), hold T 78 590, K 30 160, M 30 160 and no F
+  (likewise its answers of 2023-03-28, 2023-09-12 and 2024-01-30). For v3 no recorded answer was
+  to be had (nor its OpenAPI spec); public v3 clients (isakskogstad/Kolada-MCP) use T/M/K too. Any
+  other code is refused, never stored under a guessed gender.
 
 Values land as Measurements (``source_file = "Kolada"``) on common indicators keyed ``kolada|<kpi>``
 whose table is "Källa: Kolada", and the whole country as NationalValue. Nothing here touches the
@@ -38,7 +46,6 @@ from django.conf import settings
 from django.db import transaction
 from django_scopes import scope
 
-from access import cache as tenant_cache
 from municipalities.models import Municipality
 
 from .importer.engine import guess_direction, guess_unit
@@ -171,7 +178,10 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
             if not kpi or not period.isdigit() or not isinstance(row.get("values"), list):
                 raise KoladaError(f"not a data object: {row!r}"[:200])
             for item in row["values"]:
-                gender = _GENDERS.get(str(item.get("gender", "T")), "")
+                code_of_gender = str(item.get("gender", "T"))
+                if code_of_gender not in _GENDERS:
+                    raise KoladaError(f"unknown gender code {code_of_gender!r} (expected T, K or M)"[:200])
+                gender = _GENDERS[code_of_gender]
                 value = item.get("value")
                 number = None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
                 marker = "." if number is None else ""
@@ -209,5 +219,4 @@ def kolada_import(*, kpis: list[str], municipality_codes: list[str], years: list
                 )
                 result.created += created
                 result.updated += not created
-        tenant_cache.bump(everything=True)
     return result

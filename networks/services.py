@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import cache as tenant_cache
 from core.dates import date_text
 from core.mail import SendTally, send_isolated, subject_line
 from mailings.models import MailingKind
@@ -267,8 +266,6 @@ def attendance_save(*, meeting: Meeting, attended_ids: set[int]) -> int:
         raise ValidationError(_("Någon av de markerade personerna är inte anmäld till den här träffen."))
     registrations.filter(pk__in=known).update(attended=True)
     registrations.exclude(pk__in=known).update(attended=False)
-    # QuerySet.update sends no signals: the pages that show attendance are renewed here.
-    tenant_cache.bump(network_ids=[meeting.round.network_id])
     return len(known)
 
 
@@ -325,7 +322,6 @@ def groups_generate(*, meeting: Meeting, size: int, source: str = GroupSource.AT
         raise ValidationError({"size": str(exc)}) from exc
     room_names = [line.strip() for line in rooms.splitlines() if line.strip()]
     Registration.objects.filter(meeting=meeting).update(group=None)
-    tenant_cache.bump(network_ids=[meeting.round.network_id])  # update() sends no signals
     Group.objects.filter(meeting=meeting).delete()
     for number, members in enumerate(result.groups, start=1):
         room = room_names[(number - 1) % len(room_names)] if room_names else ""

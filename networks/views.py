@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from access.cache import cached_row
 from access.context import NetworkContext
 from access.rights import (
     can_invite_coordinators,
@@ -208,7 +207,7 @@ def meeting_plan(request: HttpRequest, ctx: NetworkContext, round_id: int) -> Ht
 @network_view
 @vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -> HttpResponse:
-    meeting = cached_row(request, "meeting", meeting_id, lambda: selectors.meeting_get(network=ctx.network, pk=meeting_id))
+    meeting = selectors.meeting_get(network=ctx.network, pk=meeting_id)
     # The project leader who sent the invitations sees how far the send-out has come.
     mailing = mailing_latest(
         kind=MailingKind.MEETING_INVITATION, object_id=meeting.pk, network=ctx.network

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from access.cache import cached_row
 from access.context import MunicipalityContext, NetworkContext
 from access.rights import (
     can_answer_mapping,
@@ -180,7 +179,7 @@ def _is_phone(request: HttpRequest) -> bool:
 @municipality_view
 def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpResponse:
     require(can_see_mapping_results(ctx))
-    mapping = cached_row(request, "mapping", pk, lambda: selectors.mapping_get(municipality=ctx.municipality, pk=pk))
+    mapping = selectors.mapping_get(municipality=ctx.municipality, pk=pk)
     # While answers can still change, a result that moves would show what one person changed.
     has_results = mapping.is_closed()
     return _page(

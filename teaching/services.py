@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from access import cache as tenant_cache
 from municipalities.models import Level, Membership, Municipality, School
 
 from .models import SCALE_MAX, SCALE_MIN, Aspect, AspectScore, LessonVisit, Rubric, TeachingPlan
@@ -62,7 +61,6 @@ def rubric_create(*, municipality: Municipality, created_by, copy_of: Rubric | N
         Aspect(rubric=draft, key=key, title=title, description=description, position=i)
         for i, (key, title, description) in enumerate(source)
     )
-    tenant_cache.bump(municipality_ids=[municipality.pk])  # bulk_create sends no signals
     return draft
 
 
@@ -101,7 +99,6 @@ def rubric_update(*, rubric: Rubric, title: str, scale: list[str], aspects: list
         kept[data.key] = aspect
     Aspect.objects.bulk_update([a for a in kept.values() if a.pk], ["title", "description", "position"])
     Aspect.objects.bulk_create([a for a in kept.values() if not a.pk])
-    tenant_cache.bump(municipality_ids=[rubric.municipality_id])  # bulk writes send no signals
     return rubric
 
 
@@ -163,7 +160,6 @@ def visit_record(
         to_develop=to_develop.strip(), note=note.strip(),
     )
     AspectScore.objects.bulk_create(AspectScore(visit=visit, aspect=aspects[pk], score=s) for pk, s in scores.items())
-    tenant_cache.bump(municipality_ids=[municipality.pk])  # bulk_create sends no signals
     return visit
 
 

@@ -297,6 +297,10 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            # The file ends inside a character ("å" is two bytes): it was cut in transfer, not
+            # saved in another encoding.
+            raise _cut_off(_("den slutar mitt i ett tecken.")) from exc
         raise ImportRejected(
             _(
                 "Filen har fel teckenkodning (inte UTF-8; rad %(line)s). Skolverkets CSV-filer är UTF-8. "
@@ -443,6 +447,10 @@ def too_large_message(size: int) -> str:
 
 
 _GRADE = re.compile(r"(?:årskurs|åk)\.?\s*(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?", re.IGNORECASE)
+# Förskoleklass (the year before grade 1) is a school form of its own, not a grade: a column that
+# names it states where its values belong, with no grade ("Elever, förskoleklass" in the pupils per
+# grade table of every school unit). Its name keeps the word.
+_PRESCHOOL_CLASS = re.compile(r"\bförskoleklass(?:en)?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -456,6 +464,8 @@ class GradeFound:
 def find_grade(text: str) -> GradeFound | None:
     match = _GRADE.search(text or "")
     if not match:
+        if preschool := _PRESCHOOL_CLASS.search(text or ""):
+            return GradeFound(grade=None, span=preschool.span())
         return None
     low, high = match.group(1), match.group(2)
     if high and high != low:

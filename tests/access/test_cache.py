@@ -250,21 +250,115 @@ def test_a_cascade_renews_a_version_once_until_it_is_read(world, monkeypatch):
     assert sum(key in keys for keys in renewed) == 2
 
 
-def test_deleting_a_mapping_does_not_load_each_answer_parent(world, django_assert_max_num_queries):
-    from municipalities.models import Level
+def _mapping_with_answers(municipality, count: int):
+    from reviews.models import Answer, Response
+
+    from ..reviews.factories import make_mapping
+
+    mapping = make_mapping(municipality, open_=False)
+    statements = list(mapping.template.statements.all())
+    responses = Response.objects.bulk_create(
+        Response(mapping=mapping, user=None, level="larare", counted=True, submitted_at=timezone.now())
+        for _ in range(-(-count // len(statements)))
+    )
+    answers = [Answer(response=r, statement=st, value=3) for r in responses for st in statements][:count]
+    Answer.objects.bulk_create(answers)
+    return mapping
+
+
+def test_deleting_a_mapping_of_360_answers_takes_the_fast_path(world, django_assert_max_num_queries):
+    """No receiver on answers or roster rows: the Collector deletes them in one query each."""
     from reviews.models import Answer, Mapping
 
-    from ..reviews.factories import answer_all, make_mapping
-
-    mapping = make_mapping(world.a, open_=False)
-    for persona in ("namnd", "forvaltning", "rektor", "larare"):
-        answer_all(mapping, world.user(persona), Level.LARARE, 4)
-    answers = Answer.objects.filter(response__mapping=mapping).count()
-    assert answers >= 20
-    # The delete itself and one lookup per response (11 here); not one query per answer.
-    with django_assert_max_num_queries(20):
-        Mapping.objects.get(pk=mapping.pk).delete()
+    mapping = _mapping_with_answers(world.a, 360)
+    assert Answer.objects.filter(response__mapping=mapping).count() == 360
+    scope = TenantScope(municipality_ids=(world.a.pk,))
+    before = data_version(scope)
+    mapping = Mapping.objects.get(pk=mapping.pk)
+    with django_assert_max_num_queries(10):
+        mapping.delete()
     assert not Answer.objects.filter(response__mapping_id=mapping.pk).exists()
+    assert data_version(scope) != before  # the mapping's own receiver renewed its municipality
+
+
+def test_a_tenant_querysets_delete_renews_its_tenant(world):
+    from reviews.models import Answer
+
+    mapping = _mapping_with_answers(world.a, 30)
+    scope = TenantScope(municipality_ids=(world.a.pk,))
+    before = data_version(scope)
+    Answer.objects.filter(response__mapping=mapping).delete()
+    assert data_version(scope) != before
+
+
+def test_update_on_a_tenant_queryset_renews_that_tenant_only(world):
+    from goals.models import Goal
+
+    GoalFactory(municipality=world.a, title="Före")
+    GoalFactory(municipality=world.b, title="Bstad")
+    alby, bstad = TenantScope(municipality_ids=(world.a.pk,)), TenantScope(municipality_ids=(world.b.pk,))
+    everyone = TenantScope()
+    before = data_version(alby), data_version(bstad), data_version(everyone)
+    assert Goal.objects.filter(municipality=world.a).update(title="Efter") == 1
+    assert data_version(alby) != before[0]
+    assert (data_version(bstad), data_version(everyone)) == before[1:]
+    # Nothing matched: nothing renewed.
+    before = data_version(alby)
+    Goal.objects.filter(municipality=world.a, title="ingen").update(title="x")
+    assert data_version(alby) == before
+
+
+def test_bulk_create_on_a_tenant_model_renews_its_tenant(world):
+    from goals.models import Goal
+
+    alby, bstad = TenantScope(municipality_ids=(world.a.pk,)), TenantScope(municipality_ids=(world.b.pk,))
+    before = data_version(alby), data_version(bstad)
+    Goal.objects.bulk_create([GoalFactory.build(municipality=world.a, title="Massmål")])
+    assert data_version(alby) != before[0] and data_version(bstad) == before[1]
+
+
+def test_rows_of_no_tenant_that_no_fragment_shows_renew_nothing(world):
+    """An hourly reminder, a sign-in, an API call: every tenant's kept pages stay."""
+    from commitments.models import ReminderKind, ReminderSent
+
+    scope = TenantScope(municipality_ids=(world.a.pk,), network_ids=(world.network.pk,))
+    before = data_version(scope)
+    ReminderSent.objects.create(user=world.user("larare"), kind=ReminderKind.MAPPING, object_id=1, window="w")
+    ReminderSent.objects.all().delete()
+    user = world.user("larare")
+    user.last_login = timezone.now()
+    user.save()  # a whole save, but no shown field changed
+    assert data_version(scope) == before
+
+
+def test_a_meeting_reminder_mark_does_not_renew_the_network(world):
+    meeting = make_meeting(network=world.network, number=1)
+    registration = RegistrationFactory(meeting=meeting, user=world.user("larare"), municipality=world.a)
+    scope = TenantScope(network_ids=(world.network.pk,))
+    before = data_version(scope)
+    Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=timezone.now())
+    assert data_version(scope) == before
+    Registration.objects.filter(pk=registration.pk).update(attended=True)
+    assert data_version(scope) != before
+
+
+def test_an_old_releases_fragment_is_not_served(world, settings):
+    request = RequestFactory().get("/")
+    request.tenant_scope = TenantScope(municipality_ids=(world.a.pk,))
+    settings.RELEASE = "old"
+    assert cached_fragment(request, "x", [], lambda: "gammal") == "gammal"
+    assert cached_fragment(request, "x", [], lambda: "ny") == "gammal"  # kept within a release
+    settings.RELEASE = "new"
+    assert cached_fragment(request, "x", [], lambda: "ny") == "ny"
+
+
+def test_no_model_row_is_kept(world, client_for):
+    """Only HTML strings: rows are loaded from the database on every request."""
+    goal = GoalFactory(municipality=world.a, title="Radmål")
+    client_for("namnd").get(f"/k/alby/mal/{goal.pk}/")
+    client_for("namnd").get("/k/alby/mal/")
+    kept = [cache.get(k.split(":", 2)[2]) for k in list(cache._cache) if ":tf:" in k]  # locmem's ":1:" prefix
+    assert kept and all(isinstance(v, str) for v in kept)
 
 
 def test_commitment_list_pages_keep_the_filter(world, client_for):

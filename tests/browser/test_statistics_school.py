@@ -18,16 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "testlosenord-123"
 DATA = Path(settings.BASE_DIR) / "data" / "skolverket"
 G6 = DATA / "Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever 2023 Kommun.csv"
-# Constructed to Skolverket's published school-unit layout: not real data (see the file's test).
-SCHOOL_G9 = (Path(settings.BASE_DIR) / "tests" / "indicators" / "constructed"
-             / "Grundskola - Slutbetyg årskurs 9, samtliga elever 2025 Skolenhet.csv")
+# An excerpt of a real school-unit export (its sources: data/skolverket/README.md); Stockholm's rows.
+SCHOOL_G9 = (Path(settings.BASE_DIR) / "tests" / "indicators" / "real"
+             / "Grundskola - Slutbetyg årskurs 9, samtliga elever 2025 Skolenhet (utdrag).csv")
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 @pytest.fixture
 def coordinator():
     with scopes_disabled():
-        municipality = f.MunicipalityFactory(name="Ale kommun", slug="ale", code="1440")
+        municipality = f.MunicipalityFactory(name="Stockholms kommun", slug="stockholm", code="0180")
         user = f.UserFactory(email="samordnare@example.se", full_name="Sara Samordnare")
         f.MembershipFactory(user=user, municipality=municipality, level=Level.FORVALTNING, is_coordinator=True)
         for path in (G6, SCHOOL_G9):
@@ -40,13 +40,13 @@ def test_choosing_a_school_shows_its_own_figures(request, device, live_server, c
     page = request.getfixturevalue(device)
     SHOTS.mkdir(parents=True, exist_ok=True)
     login(page, live_server.url, "samordnare@example.se", PASSWORD)
-    page.goto(f"{live_server.url}/k/ale/statistik/")
-    page.locator("select[name=skola]").select_option(label="Himlaskolan")
+    page.goto(f"{live_server.url}/k/stockholm/statistik/")
+    page.locator("select[name=skola]").select_option(label="Gärdesskolan")
     page.get_by_role("button", name="Visa").click()
     page.get_by_role("heading", name="Grundskola - Slutbetyg årskurs 9, samtliga elever").wait_for()
     assert page.locator("select[name=organiser_type] option").all_inner_texts() == ["Kommunal"]
     main = page.locator("main").inner_text()
-    assert "82 %" in main and "Himlaskolan" in main
+    assert "91 %" in main and "Gärdesskolan" in main  # "Gärdesskolan;41176931;…;Kommunal;…;89;91;93,3;291,9"
     assert "Grundskola - Betyg årskurs 6" not in main, "the municipality's tables are not the school's"
     page.screenshot(path=str(SHOTS / f"statistics-school-{device}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "wider than the screen"

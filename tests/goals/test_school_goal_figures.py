@@ -1,7 +1,7 @@
 """A goal of a school follows the school's own figures, with the municipality's as context, as the
 files come from Skolverket: the municipality's from the real kommun exports (grade 6, and grade 9
-over time), the school's from a school-unit export constructed to Skolverket's published layout
-(tests/indicators/constructed/, not real data).
+over time), the school's from the excerpt of a real school-unit export (final grades in grade 9 per
+skolenhet, tests/indicators/real/): municipality A is Stockholm (0180) in the files.
 
 The school's rows carry the school's own organiser type (Kommunal) and the school-unit table's
 wording ("uppfyllt betygskriterierna i alla ämnen"), while the goal is set on the municipality's
@@ -26,8 +26,8 @@ from .factories import GoalFactory, GoalIndicatorFactory
 DATA = Path(settings.BASE_DIR) / "data" / "skolverket"
 G6 = DATA / "Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever 2023 Kommun.csv"
 G9_WIDE = DATA / "Grundskola - Jämförelse av betygsresultat över tid 2025 Kommun_Åk9.xlsx"
-SCHOOL_G9 = (Path(settings.BASE_DIR) / "tests" / "indicators" / "constructed"
-             / "Grundskola - Slutbetyg årskurs 9, samtliga elever 2025 Skolenhet.csv")
+SCHOOL_G9 = (Path(settings.BASE_DIR) / "tests" / "indicators" / "real"
+             / "Grundskola - Slutbetyg årskurs 9, samtliga elever 2025 Skolenhet (utdrag).csv")
 ALL_PASS = "Andel (%) elever som fått godkänt betyg i alla ämnen"
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ale(world):
-    world.a.code = "1440"
+    world.a.code = "0180"
     world.a.save()
     with scopes_disabled():
         for path in (G6, G9_WIDE, SCHOOL_G9):
@@ -46,20 +46,21 @@ def ale(world):
 def test_a_school_goal_on_the_municipalitys_measure_follows_the_schools_own_figures(ale, client_for):
     with scopes_disabled():
         samtliga = Indicator.objects.get(name=ALL_PASS, organiser_type="Samtliga", gender_group="")
-        himla = School.objects.get(unit_code="87654321")
+        # "Gärdesskolan;41176931;Stockholm;0180;Kommunal;…;89;91;93,3;291,9"
+        gardes = School.objects.get(unit_code="41176931")
         town = Measurement.objects.get(indicator=samtliga, municipality=ale.a, school=None, grade=9, school_year=2025)
-        goal = GoalFactory(municipality=ale.a, school=himla, level="rektor", title="Fler elever med godkänt")
+        goal = GoalFactory(municipality=ale.a, school=gardes, level="rektor", title="Fler elever med godkänt")
         GoalIndicatorFactory(goal=goal, indicator=samtliga, grade=9, baseline_year=2025, target_year=2027)
         view = goal_indicator_views(goal=goal)[0]
     assert view.is_school_level, "the school has figures of its own, under another organiser type and wording"
-    assert [(p.school_year, p.value) for p in view.points] == [(2025, Decimal("82.0"))]
+    assert [(p.school_year, p.value) for p in view.points] == [(2025, Decimal("91"))]
     assert view.municipality_latest is not None and view.municipality_latest.value == town.value
-    assert town.value != Decimal("82.0")
+    assert town.value != Decimal("91")
 
     page = client_for("namnd").get(reverse("goals:detail", kwargs={"municipality": ale.a.slug, "pk": goal.pk}))
     text = " ".join(page.content.decode().split())
-    assert "Skolans egna siffror (Himlaskolan)." in text
-    assert "82 %" in text
+    assert "Skolans egna siffror (Gärdesskolan)." in text
+    assert "91 %" in text
     assert f"Kommunen som helhet</dt> <dd>{format_value(town.value)} %" in text
 
 

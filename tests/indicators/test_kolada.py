@@ -65,6 +65,21 @@ def test_an_answer_in_another_shape_is_refused_and_saves_nothing(ale):
     assert not Measurement.objects.exists() and not Indicator.objects.exists()
 
 
+def test_an_unknown_gender_code_is_refused_and_saves_nothing(ale):
+    """Kolada's answers carry T, K (kvinnor) and M (män); the v2 README's "T|K|F" is not what the
+    API returns. A code outside those is never stored under a guessed gender."""
+    page = json.loads((RECORDED / "data-page1.json").read_text(encoding="utf-8"))
+    page["values"][0]["values"][0]["gender"] = "F"
+    del page["next_url"]
+
+    def fetch(url: str) -> dict:
+        return recorded(url) if "/kpi/N15428,N15505" in url and "/data/" not in url else page
+
+    with pytest.raises(KoladaError, match="'F'"):
+        kolada_import(kpis=["N15428", "N15505"], municipality_codes=["1440"], years=[2023, 2024], fetch=fetch)
+    assert not Measurement.objects.exists() and not Indicator.objects.exists()
+
+
 def test_the_worker_fetches_monthly_through_beat(settings):
     from config.settings import CELERY_BEAT_SCHEDULE
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.importer.parse import BadValue, find_grade, parse_cell, spring_year
+from indicators.importer.parse import BadValue, GradeFound, find_grade, parse_cell, spring_year
 
 SEPARATORS = [" ", "\u00a0", "\u202f"]
 
@@ -90,3 +90,6 @@ def test_grade_in_text():
     assert find_grade("Kommun_Åk9.xlsx").grade == 9
     assert find_grade("Andel (%) flickor, årskurs 1-9").grade is None  # a range: not one grade
     assert find_grade("Antal elever per årskurs") is None
+    # Förskoleklass is no grade, but the column says where its values belong: stated, no grade.
+    assert find_grade("Elever, förskoleklass") == GradeFound(grade=None, span=(8, 21))
+    assert find_grade("Andel (%) flickor, förskoleklass").grade is None

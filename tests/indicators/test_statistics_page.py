@@ -2,8 +2,8 @@
 municipality or one school, with an organiser choice that always has the chosen scope's options.
 
 Imports Skolverket's real grade 6 file and the real grade 9 over-time workbook (the same measure,
-"godkänt betyg i alla ämnen", in both), and the constructed school-unit export
-(tests/indicators/constructed/, built to Skolverket's published layout; not real data).
+"godkänt betyg i alla ämnen", in both), and the excerpt of a real school-unit export (final grades
+in grade 9 per skolenhet, tests/indicators/real/): municipality A is Stockholm (0180) in the files.
 """
 
 from pathlib import Path
@@ -21,14 +21,23 @@ from municipalities.models import School
 DATA = Path(settings.BASE_DIR) / "data" / "skolverket"
 G6 = "Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever 2023 Kommun.csv"
 G9_WIDE = "Grundskola - Jämförelse av betygsresultat över tid 2025 Kommun_Åk9.xlsx"
-SCHOOL_G9 = Path(__file__).parent / "constructed" / "Grundskola - Slutbetyg årskurs 9, samtliga elever 2025 Skolenhet.csv"
+SCHOOL_G9 = Path(__file__).parent / "real" / "Grundskola - Slutbetyg årskurs 9, samtliga elever 2025 Skolenhet (utdrag).csv"
+# The excerpt's 20 schools in Stockholm, as the school select lists them (by name).
+STOCKHOLM_SCHOOLS = sorted([
+    "Futuraskolan International School of Stockholm", "International School of Kungsholmen",
+    "International School of the Stockholm Region", "Lycée Francais Saint Louis, gr", "Stift. Sthlm Intern. School gr",
+    "Tyska skolan", "Fredrikshovs slotts skola", "Carlssons skola", "Campus Manilla", "Enskilda gymnasiet, gr",
+    "Europaskolan", "Adolf Fredriks musikklasser", "Vasa International School of Stockholm",
+    "Musikskolan Lilla Akademien", "Franska Skolan/Ecole francaise", "Gärdesskolan", "Montessori Mondial Kungsholmen",
+    "Äppelviksskolan", "Kungliga Svenska Balettskolan", "Viktor Rydbergs skola Jarlaplan",
+])
 G6_TITLE = "Grundskola - Betyg årskurs 6, andel som fått godkänt betyg (A-E), samtliga elever"
 G9_SCHOOL_TITLE = "Grundskola - Slutbetyg årskurs 9, samtliga elever"
 
 
 @pytest.fixture
 def ale_world(world):
-    world.a.code = "1440"  # municipality A is Ale in the files
+    world.a.code = "0180"  # municipality A is Stockholm in the files
     world.a.save()
     with scopes_disabled():
         for path in (DATA / G6, SCHOOL_G9):
@@ -80,35 +89,38 @@ def test_each_value_is_listed_under_its_own_table_not_the_indicators_first(ale_w
     organisers, chosen = _options(doc, "organiser_type")
     assert organisers[0] == "Samtliga huvudmän" and chosen == "Samtliga huvudmän" and len(organisers) >= 2
     schools, school = _options(doc, "skola")
-    assert schools == ["Hela kommunen", "Himlaskolan", "Nolskolan", "Surteskolan", "Älvängens friskola"]
+    assert schools[0] == "Hela kommunen" and sorted(schools[1:]) == STOCKHOLM_SCHOOLS
     assert school == "Hela kommunen"
 
 
 def test_a_chosen_school_shows_its_own_figures_with_its_organiser_type(ale_world, client_for):
     with scopes_disabled():
-        himla = School.objects.get(unit_code="87654321")
+        # "Gärdesskolan;41176931;Stockholm;0180;Kommunal;Stockholms kommun;2120000142;89;91;93,3;291,9"
+        gardes = School.objects.get(unit_code="41176931")
     client = client_for("larare")
-    doc = _page(client, ale_world, skola=himla.pk)
+    doc = _page(client, ale_world, skola=gardes.pk)
     organisers, chosen = _options(doc, "organiser_type")
     assert organisers == ["Kommunal"] and chosen == "Kommunal", "the select has the school's organiser type"
-    assert _options(doc, "skola")[1] == "Himlaskolan"
+    assert _options(doc, "skola")[1] == "Gärdesskolan"
     sections = _sections(doc)
     assert list(sections) == [G9_SCHOOL_TITLE], "grouped under the school table's own heading"
     rows = {measure: (grade, value) for measure, grade, value in sections[G9_SCHOOL_TITLE]}
-    assert rows["Andel (%) elever som uppfyllt betygskriterierna i alla ämnen"] == ("9", "82 %")
-    assert rows["Genomsnittligt meritvärde (17 ämnen)"] == ("9", "231,5")
-    assert "Himlaskolan" in doc.xpath("//caption")[0].text_content()
+    assert rows["Andel (%) elever som uppfyllt betygskriterierna i alla ämnen"] == ("9", "91 %")
+    assert rows["Andel (%) elever behöriga till yrkesprog."] == ("9", "93,3 %")
+    assert rows["Genomsnittligt meritvärde (17 ämnen)"] == ("9", "291,9")
+    assert "Gärdesskolan" in doc.xpath("//caption")[0].text_content()
 
     # A choice carried over from the whole municipality ("Samtliga") falls back to the school's own.
-    doc = _page(client, ale_world, skola=himla.pk, organiser_type="Samtliga")
+    doc = _page(client, ale_world, skola=gardes.pk, organiser_type="Samtliga")
     assert _options(doc, "organiser_type") == (["Kommunal"], "Kommunal")
     assert list(_sections(doc)) == [G9_SCHOOL_TITLE]
 
     with scopes_disabled():
-        free = School.objects.get(unit_code="44444444")
+        # "Tyska skolan;53175499;Stockholm;0180;Enskild;Tyska Skolföreningen;8020056530;49;.;.;."
+        free = School.objects.get(unit_code="53175499")
     doc = _page(client, ale_world, skola=free.pk)
     assert _options(doc, "organiser_type") == (["Enskild"], "Enskild")
-    assert {value for _m, _g, value in _sections(doc)[G9_SCHOOL_TITLE]} == {"27", "."}  # pupils; the rest "."
+    assert {value for _m, _g, value in _sections(doc)[G9_SCHOOL_TITLE]} == {"49", "."}  # pupils; the rest "."
 
 
 def test_another_municipalitys_school_is_not_offered_or_shown(ale_world, client_for):
