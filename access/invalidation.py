@@ -8,7 +8,9 @@ Who bumps:
   a QuerySet's ``delete``) bumps in ``access.scoping.TenantQuerySet``, so no service can forget.
 - **Rows of no tenant** bump nothing, unless a kept fragment really shows them: those few are
   listed in :data:`SHOWN_EVERYWHERE`, each with the reason, and renew every tenant. A reminder
-  sent, a session, a sign-in, a report row or an API token's last use renew nothing.
+  sent, a session, a sign-in, a report row or an API token's last use renew nothing. Rows of
+  either a municipality or a network that a kept fragment shows (:data:`OWN_TENANT`) renew
+  their own tenant.
 
 Receivers on a model switch off Django's fast delete for it when it is cascaded into (the
 Collector must load each row to send the signal). The rows a big cascade carries are therefore
@@ -38,7 +40,6 @@ RENEWS_EVERYTHING = {"networks.networkmembership"}
 SHOWN_EVERYWHERE = {
     "municipalities.municipality": "its name and settings show on its networks' pages",
     "networks.network": "its name shows on its member municipalities' pages",
-    "indicators.indicator": "a goal's kept indicator cards show its label and unit",
     "indicators.nationalvalue": "a goal's kept indicator cards show the national value",
     "reviews.template": "kept mapping results are laid out by the template",
     "reviews.area": "kept mapping results are grouped by area",
@@ -50,6 +51,15 @@ SHOWN_EVERYWHERE = {
     "accounts.user": "names and e-mail addresses show in kept lists",
 }
 USER_SHOWN_FIELDS = ("full_name", "email")
+
+# Rows of a municipality *or* a network (reports.EitherTenantManager: no tenant path) that kept
+# fragments show: a write renews the row's own tenant (model label -> its two tenant fields), or
+# every tenant when it has neither (a common indicator). Their siblings (a report, a mailing, an
+# API token, a statistics import) show only on pages that read them fresh: they renew nothing.
+OWN_TENANT = {
+    "reports.cyclefigure": ("municipality_id", "network_id"),  # the home pages' kept cycle panel
+    "indicators.indicator": ("owner_municipality_id", "owner_network_id"),  # a goal's indicator cards
+}
 
 # Tenant rows deleted only with their parent (CASCADE, same tenant: the parent's delete bumps)
 # or through the tenant QuerySet's delete() (which bumps): no delete receiver, so that a
@@ -157,6 +167,17 @@ def on_shown_everywhere(sender, instance, raw=False, **kwargs) -> None:
         cache.bump(everything=True)
 
 
+def on_own_tenant(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    municipality_field, network_field = OWN_TENANT[sender._meta.label_lower]
+    municipality_id, network_id = getattr(instance, municipality_field), getattr(instance, network_field)
+    if municipality_id is None and network_id is None:
+        cache.bump(everything=True)
+    else:
+        cache.bump(municipality_ids=[municipality_id], network_ids=[network_id])
+
+
 def before_user_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """Note whether a user's shown fields change (a save of last_login alone does not)."""
     if raw or instance.pk is None:
@@ -195,6 +216,9 @@ def connect() -> None:
             pre_save.connect(before_user_save, sender=model, dispatch_uid=_uid("presave", model))
             post_save.connect(on_user_save, sender=model, dispatch_uid=_uid("save", model))
             post_delete.connect(on_shown_everywhere, sender=model, dispatch_uid=_uid("delete", model))
+        elif label in OWN_TENANT:
+            post_save.connect(on_own_tenant, sender=model, dispatch_uid=_uid("save", model))
+            post_delete.connect(on_own_tenant, sender=model, dispatch_uid=_uid("delete", model))
         elif label in SHOWN_EVERYWHERE:
             post_save.connect(on_shown_everywhere, sender=model, dispatch_uid=_uid("save", model))
             post_delete.connect(on_shown_everywhere, sender=model, dispatch_uid=_uid("delete", model))

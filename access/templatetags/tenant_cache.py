@@ -1,7 +1,7 @@
 """``{% tenant_cache "name" vary... %}…{% endtenant_cache %}``: a fragment kept per tenant data version.
 
-Like Django's ``{% cache %}``, but the key always carries the data versions of the request's
-tenants, the language and the date (access.cache), so a page cannot forget them. List after the
+Like Django's ``{% cache %}``, but the key always carries the release, the data versions of the
+request's tenants, the language and the date (access.cache), so a page cannot forget them. List after the
 name whatever else changes the fragment for this viewer (a right, the user for a personal
 fragment, a clock fact). Forms (their CSRF token) stay outside: the tag refuses to keep one.
 Views pass the fragment's data as lazy values (``SimpleLazyObject``) so a kept fragment costs

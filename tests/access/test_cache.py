@@ -342,6 +342,21 @@ def test_a_meeting_reminder_mark_does_not_renew_the_network(world):
     assert data_version(scope) != before
 
 
+def test_rows_of_one_tenant_without_a_scoped_manager_renew_their_own_tenant(world):
+    """A drawn cycle figure (kept home panels) and an own indicator renew their tenant only."""
+    from indicators.models import Indicator
+    from reports.models import CycleFigure
+
+    alby, bstad = TenantScope(municipality_ids=(world.a.pk,)), TenantScope(municipality_ids=(world.b.pk,))
+    before = data_version(alby), data_version(bstad), data_version(TenantScope())
+    CycleFigure.objects.create(municipality=world.a, svg="<svg/>", inputs_hash="x")
+    Indicator.objects.create(key="egen", name="Eget mått", owner_municipality=world.a)
+    assert data_version(alby) != before[0]
+    assert (data_version(bstad), data_version(TenantScope())) == before[1:]
+    Indicator.objects.create(key="gemensamt", name="Gemensamt mått")  # common: every tenant's goals
+    assert data_version(bstad) != before[1]
+
+
 def test_an_old_releases_fragment_is_not_served(world, settings):
     request = RequestFactory().get("/")
     request.tenant_scope = TenantScope(municipality_ids=(world.a.pk,))
