@@ -89,6 +89,18 @@ def resolve_network(*, user, slug: str) -> NetworkContext:
     )
 
 
+def user_networks_q(user) -> Q:
+    """The networks the user leads or is in through a municipality, as two ``IN`` subqueries.
+
+    Not as one filter across both relations: an ``OR`` over two multi-valued joins makes
+    PostgreSQL join every membership of every member municipality first (about 24 ms at national
+    scale, against 0.2 ms for the subqueries).
+    """
+    return Q(pk__in=ProjectLeader.objects.filter(user=user).values("network_id")) | Q(
+        pk__in=NetworkMembership.objects.filter(municipality__memberships__user=user).values("network_id")
+    )
+
+
 def user_tenants(user) -> TenantScope:
     """All the municipalities and networks the user is in (a network: as leader or via a municipality).
 
@@ -96,11 +108,7 @@ def user_tenants(user) -> TenantScope:
     """
     with scopes_disabled():
         municipality_ids = set(Membership.objects.filter(user=user).values_list("municipality_id", flat=True))
-        network_ids = set(
-            Network.objects.filter(
-                Q(project_leaders__user=user) | Q(memberships__municipality__memberships__user=user)
-            ).values_list("pk", flat=True)
-        )
+        network_ids = set(Network.objects.filter(user_networks_q(user)).values_list("pk", flat=True))
     return TenantScope(municipality_ids=tuple(sorted(municipality_ids)), network_ids=tuple(sorted(network_ids)))
 
 

@@ -15,10 +15,13 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from access.context import NetworkContext
 from access.visibility import commitments_shared_with_network
-from municipalities.models import Municipality
+from core.dates import date_text
+from municipalities.models import Level, Municipality
 from networks.models import Meeting, Network
 
 from .models import OPEN_STATUSES, Commitment, CommitmentShare, CommitmentStatus, Feedback, ProgressUpdate
@@ -76,17 +79,97 @@ def commitment_list(*, municipality: Municipality, status: str = "", overdue: bo
     return list(_commitment_list_qs(municipality=municipality, status=status, overdue=overdue))
 
 
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One row of the commitments list, with its texts made once per request.
+
+    Fifty model instances with their owner, meeting, round and network, and for each a dozen lazy
+    labels, date filters and translation tags, cost the list most of its time when nothing is
+    kept (issue 18); these rows come from one ``values()`` query and repeat no translation.
+    """
+
+    pk: int
+    title: str
+    status: str
+    status_label: str
+    is_overdue: bool
+    made_at: str  # "Gjort vid träffen 2 dec. 2026 (omgång 3)", or "" when made at home
+    due_on: str
+    due_line: str  # "Klart senast 2 dec. 2026" (the phone's folded columns)
+    owner_name: str | None  # None: nobody owns it
+    levels: str
+    schools: list[str]
+    update_count: int
+    updates_line: str
+    last_update_on: str
+
+
 def commitment_page(
     *, municipality: Municipality, status: str = "", overdue: bool = False, owner=None, number: object = 1
 ) -> Page:
-    """One page of the list: years of commitments must not make the page grow (issue 8).
+    """One page of the list (:class:`CommitmentRow` objects): years of commitments must not make the page grow.
 
     ``owner``: only the commitments this person owns (the list's "Mina" filter).
     """
-    qs = _commitment_list_qs(municipality=municipality, status=status, overdue=overdue)
+    qs = _filtered(Commitment.objects.filter(municipality=municipality), status=status, overdue=overdue)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    return Paginator(qs, COMMITMENTS_PER_PAGE).get_page(number)
+    qs = (
+        qs.annotate(update_count=Count("updates"), last_update_on=Max("updates__done_on"))
+        .order_by("due_on", "title")
+        .values("pk", "title", "status", "due_on", "levels", "owner_id", "owner__full_name", "meeting__starts",
+                "meeting__round__number", "update_count", "last_update_on")
+    )
+    page = Paginator(qs, COMMITMENTS_PER_PAGE).get_page(number)
+    page.object_list = _commitment_rows(list(page.object_list))
+    return page
+
+
+def _commitment_rows(values: list[dict]) -> list[CommitmentRow]:
+    schools: dict[int, list[str]] = {}
+    through = Commitment.schools.through.objects.filter(commitment_id__in=[v["pk"] for v in values])
+    for commitment_id, name in through.order_by("school__name", "school_id").values_list("commitment_id", "school__name"):
+        schools.setdefault(commitment_id, []).append(name)
+    today = timezone.localdate()
+    statuses = {value: str(label) for value, label in CommitmentStatus.choices}
+    level_labels = {value: str(label) for value, label in Level.choices}
+    made_at, due_line = _("Gjort vid träffen %(date)s (omgång %(n)s)"), _("Klart senast %(date)s")
+    dates: dict[tuple, str] = {}
+
+    def day(value, style: str = "datum") -> str:
+        if (value, style) not in dates:
+            dates[value, style] = date_text(value, style)
+        return dates[value, style]
+
+    rows = []
+    for v in values:
+        n = v["update_count"]
+        rows.append(CommitmentRow(
+            pk=v["pk"],
+            title=v["title"],
+            status=v["status"],
+            status_label=statuses.get(v["status"], v["status"]),
+            is_overdue=v["status"] in OPEN_STATUSES and v["due_on"] < today,
+            made_at=made_at % {"date": day(v["meeting__starts"]), "n": v["meeting__round__number"]}
+            if v["meeting__starts"] else "",
+            due_on=day(v["due_on"]),
+            due_line=due_line % {"date": day(v["due_on"])},
+            owner_name=(v["owner__full_name"] or "") if v["owner_id"] else None,
+            levels=", ".join(level_labels[level] for level in v["levels"] if level in level_labels),
+            schools=schools.get(v["pk"], []),
+            update_count=n,
+            updates_line=ngettext("%(n)s uppdatering", "%(n)s uppdateringar", n) % {"n": n},
+            last_update_on=day(v["last_update_on"], "dag") if v["last_update_on"] else "",
+        ))
+    return rows
+
+
+def _filtered(qs: QuerySet, *, status: str, overdue: bool) -> QuerySet:
+    if status in CommitmentStatus.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+    return qs
 
 
 def _commitment_list_qs(*, municipality: Municipality, status: str, overdue: bool) -> QuerySet:
@@ -97,11 +180,7 @@ def _commitment_list_qs(*, municipality: Municipality, status: str, overdue: boo
         .annotate(update_count=Count("updates"), last_update_on=Max("updates__done_on"))
         .order_by("due_on", "title")
     )
-    if status in CommitmentStatus.values:
-        qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
-    return qs
+    return _filtered(qs, status=status, overdue=overdue)
 
 
 def commitment_get(*, municipality: Municipality, pk: int) -> Commitment:

@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from access.context import NetworkContext
 from access.visibility import shared_q
 from goals.models import Goal, GoalStatus
 from municipalities.models import Level, Membership, Municipality
-from networks.models import Meeting, Network, NetworkMembership, Registration, Round
+from networks.models import Meeting, Network, NetworkMembership, Registration
 from reviews.models import Mapping, Response
 
 from .models import OPEN_STATUSES, Commitment, CommitmentStatus
@@ -91,20 +91,22 @@ def _figure(label: str, rule: str, part: int | None, whole: int | None) -> Figur
 
 # --- Sources ------------------------------------------------------------------------------------------
 
-def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[Meeting]:
+def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[int]:
+    """The ids of the networks' held meetings, oldest first (a round has one meeting: one per completed round)."""
     return list(
         Meeting.objects.filter(round__network_id__in=list(network_ids), ends__lt=now)
-        .select_related("round")
         .order_by("starts")
+        .values_list("pk", flat=True)
     )
 
 
-def _attendance(meetings: list[Meeting], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
+def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
     """(meeting id, municipality id, level, user id) of everyone who attended."""
     if not meetings:
         return []
     return list(
-        Registration.objects.filter(meeting__in=meetings, municipality_id__in=municipality_ids, attended=True)
+        Registration.objects.filter(meeting_id__in=meetings, municipality_id__in=municipality_ids, attended=True)
+        .order_by()  # not the model's order by municipality name: a join and a sort for nothing
         .values_list("meeting_id", "municipality_id", "level", "user_id")
     )
 
@@ -116,11 +118,11 @@ def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -
     A person counts on a level when they answered as that level and are a member on it. With
     ``network_id``, only mappings published to that network count (access.visibility).
     """
+    member_on_level = Membership.objects.filter(
+        user_id=OuterRef("user_id"), municipality_id__in=municipality_ids, level=OuterRef("level")
+    )
     qs = Response.objects.filter(
-        mapping__municipality_id__in=municipality_ids,
-        submitted_at__isnull=False,
-        user__municipality_memberships__municipality_id__in=municipality_ids,
-        user__municipality_memberships__level=F("level"),
+        Exists(member_on_level), mapping__municipality_id__in=municipality_ids, submitted_at__isnull=False
     )
     if network_id is not None:
         qs = qs.filter(shared_q(Mapping, network_id=network_id, prefix="mapping__"))
@@ -168,11 +170,11 @@ def commitments_kept(*, commitments, today: datetime.date | None = None) -> Figu
     )
 
 
-def _continuity(attendance, meetings: list[Meeting]) -> tuple[int, int] | None:
+def _continuity(attendance, meetings: list[int]) -> tuple[int, int] | None:
     """Of the people at the latest held meeting, how many were also at the one before."""
     if len(meetings) < 2:
         return None
-    latest, before = meetings[-1].pk, meetings[-2].pk
+    latest, before = meetings[-1], meetings[-2]
     at_latest = {u for m, _mun, _lvl, u in attendance if m == latest and u is not None}
     at_before = {u for m, _mun, _lvl, u in attendance if m == before and u is not None}
     return len(at_latest & at_before), len(at_latest)
@@ -249,7 +251,8 @@ def _build(
         )
         + ("." if per_municipality_meetings else _(", räknat per träff och kommun.")),
     )
-    completed = Round.objects.filter(network_id__in=network_ids, meeting__ends__lt=now).count()
+    # A round is completed when its meeting is held; a round has one meeting (no query of its own).
+    completed = len(meetings)
     kept = commitments_kept(commitments=commitments, today=timezone.localdate(now))
     continuity = _continuity(attendance, meetings)
     persistence = Panel(
@@ -277,8 +280,11 @@ def _build(
 def municipality_success_factors(*, municipality: Municipality, now: datetime.datetime | None = None) -> SuccessFactors:
     """The municipality's own figures, across the networks it is in."""
     now = now or timezone.now()
-    network_ids = list(NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", flat=True))
-    agreed = sum(Network.objects.filter(pk__in=network_ids).values_list("agreed_rounds", flat=True)) or None
+    networks = list(
+        NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", "network__agreed_rounds")
+    )
+    network_ids = [pk for pk, _agreed in networks]
+    agreed = sum(agreed for _pk, agreed in networks) or None
     return _build(
         municipality_ids=[municipality.pk],
         network_ids=network_ids,

@@ -116,6 +116,7 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             for view in views
         ]
 
+    shares = SimpleLazyObject(lambda: list(goal.shares.select_related("network")))
     return render(
         request,
         "goals/detail.html",
@@ -135,8 +136,9 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             can_accept=goal.is_proposal and can_accept_goal_proposal(ctx, goal),
             can_adopt=not goal.is_proposal and can_record_goal_adoption(ctx),
             can_share=not goal.is_proposal and can_share_goal_with_network(ctx),
-            shares=SimpleLazyObject(lambda: list(goal.shares.select_related("network"))),
-            share_form=SimpleLazyObject(lambda: _share_form(ctx, goal)),
+            shares=shares,
+            # The shares the page lists are the ones the form starts from: read once.
+            share_form=SimpleLazyObject(lambda: _share_form(ctx, goal, shared_ids=[s.network_id for s in shares])),
         ),
     )
 
@@ -216,10 +218,10 @@ def accept(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     return _to_goal(ctx, goal)
 
 
-def _share_form(ctx: MunicipalityContext, goal, data=None) -> ShareForm:
-    return ShareForm(
-        data, network_ids=ctx.network_ids, shared_ids=[s.network_id for s in goal.shares.all()], prefix="dela"
-    )
+def _share_form(ctx: MunicipalityContext, goal, data=None, shared_ids: list[int] | None = None) -> ShareForm:
+    if shared_ids is None:
+        shared_ids = [s.network_id for s in goal.shares.all()]
+    return ShareForm(data, network_ids=ctx.network_ids, shared_ids=shared_ids, prefix="dela")
 
 
 @municipality_view

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from access.crosstenant import user_networks_q
 from municipalities.models import Membership, Municipality
 
 from .models import Meeting, Network, NetworkMembership, ProjectLeader, Registration
@@ -29,11 +29,7 @@ def user_project_leaderships(*, user) -> list[ProjectLeader]:
 def networks_for_user(*, user) -> list[Network]:
     """Every network the user can open: as project leader or through a member municipality."""
     with scopes_disabled():
-        return list(
-            Network.objects.filter(
-                Q(project_leaders__user=user) | Q(memberships__municipality__memberships__user=user)
-            ).distinct().order_by("name")
-        )
+        return list(Network.objects.filter(user_networks_q(user)).order_by("name"))
 
 
 def meetings_for_user(*, user) -> list[Meeting]:

@@ -199,14 +199,16 @@ class MunicipalityPhase:
 
 
 def municipality_phase(
-    *, municipality: Municipality, network: Network, today: date, joined_on: date | None | object = ...
+    *, municipality: Municipality, network: Network, today: date, joined_on: date | None | object = ...,
+    rows: list[RoundRow] | None = None,
 ) -> MunicipalityPhase:
     """Where a member municipality is in the network's loop today.
 
     The current round when there is one; otherwise the next round to come (NOT_STARTED), or the
     last round when all are done. A municipality that joins later has not started before it joins.
+    ``rows``: the network's :func:`network_rounds` of ``today``, when the caller has read them.
     """
-    rows = network_rounds(network=network, today=today)
+    rows = network_rounds(network=network, today=today) if rows is None else rows
     # A caller that already holds the NetworkMembership passes its date (one query less).
     joined = joined_on if joined_on is not ... else (
         NetworkMembership.objects.filter(network=network, municipality=municipality)
@@ -413,14 +415,23 @@ def municipality_round_phases(
 
     ``memberships``: the home view's already-read NetworkMemberships of the municipality.
     """
-    today = today or timezone.localdate()
+    now = timezone.now()
+    today = today or timezone.localdate(now)
     if memberships is None:
         memberships = networks_of_municipality(municipality=municipality)
-    return [
-        (nm.network, municipality_phase(municipality=municipality, network=nm.network, today=today,
-                                        joined_on=nm.joined_on), next_meeting(network=nm.network))
-        for nm in memberships
-    ]
+    phases = []
+    for nm in memberships:
+        # One query per network: the phase and the next meeting (next_meeting's rule: the first
+        # meeting that has not ended) both come from the rounds, each with its one meeting.
+        rows = network_rounds(network=nm.network, today=today)
+        coming = [row.meeting for row in rows if row.meeting is not None and row.meeting.ends >= now]
+        phases.append((
+            nm.network,
+            municipality_phase(municipality=municipality, network=nm.network, today=today, joined_on=nm.joined_on,
+                               rows=rows),
+            min(coming, key=lambda meeting: (meeting.starts, meeting.pk)) if coming else None,
+        ))
+    return phases
 
 
 # --- The meeting as the hub of the day ------------------------------------------------------------

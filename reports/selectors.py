@@ -65,12 +65,12 @@ def _commitments_per_meeting(*, meeting_ids: list[int], municipality_ids: list[i
     return {row["meeting_id"]: (row["made"], row["kept"]) for row in rows}
 
 
-def _network_of(municipality: Municipality) -> Network | None:
-    membership = (
+def _membership_of(municipality: Municipality) -> NetworkMembership | None:
+    """The municipality's most recently joined network's membership (its network read with it)."""
+    return (
         NetworkMembership.objects.filter(municipality=municipality).select_related("network")
         .order_by("-joined_on", "network__name").first()
     )
-    return membership.network if membership else None
 
 
 _PHASES = {"home": HOME, "meeting": MEETING, "not_started": NOT_STARTED, "done": FINISHED}
@@ -79,7 +79,8 @@ _PHASES = {"home": HOME, "meeting": MEETING, "not_started": NOT_STARTED, "done":
 def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Network | None = None,
                         today: datetime.date) -> FigureInputs:
     """What the figure shows. A municipality's figure follows its (most recently joined) network."""
-    the_network = network or _network_of(municipality)
+    membership = None if network else _membership_of(municipality)
+    the_network = network or (membership.network if membership else None)
     if the_network is None:
         return FigureInputs(subject=municipality.name, agreed_rounds=0, today=None)
     rows = network_rounds(network=the_network, today=today)
@@ -109,7 +110,7 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
         )
         for row in rows
     )
-    joined = dict(
+    joined = {municipality.pk: membership.joined_on} if membership else dict(
         NetworkMembership.objects.filter(network=the_network, municipality__in=[m.pk for m in members])
         .values_list("municipality_id", "joined_on")
     )

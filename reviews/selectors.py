@@ -229,6 +229,11 @@ class StatementResult:
         return list(self.cells.values())
 
     @property
+    def row_cells(self) -> list[Cell]:
+        """The levels' cells, then the total: one heatmap row."""
+        return [*self.cells.values(), self.total]
+
+    @property
     def visible_means(self) -> list[tuple[str, float]]:
         return [(level, c.mean) for level, c in self.cells.items() if c.mean is not None]
 
@@ -318,15 +323,20 @@ def _counted_answers(mapping_ids: list[int]):
     )
 
 
-def _answer_rows(mapping: Mapping):
+def _answer_rows(mappings: list[Mapping]) -> dict[int, list[tuple]]:
+    """Per mapping, its ``(statement_id, level, value, dont_know, n)`` rows, in one query for all of them."""
     # Bounded by statements × levels × scale steps: the same number of rows for 10 or 10 000 answers.
-    return (
-        _counted_answers([mapping.pk])
-        .values_list("statement_id", "response__level", "value", "dont_know")
+    rows: dict[int, list[tuple]] = {m.pk: [] for m in mappings}
+    counted = (
+        _counted_answers([m.pk for m in mappings])
+        .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know")
         .annotate(n=Count("id"))
-        .values_list("statement_id", "response__level", "value", "dont_know", "n")
+        .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know", "n")
         .order_by()
     )
+    for mapping_id, *row in counted:
+        rows[mapping_id].append(tuple(row))
+    return rows
 
 
 def _statement_results(cells_by_statement, statements: list[Statement], threshold: int) -> list[StatementResult]:
@@ -360,7 +370,9 @@ def _levels() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Level.choices]
 
 
-def mapping_results(*, mapping: Mapping, with_comments: bool = True) -> MappingResults:
+def mapping_results(
+    *, mapping: Mapping, with_comments: bool = True, participation: Participation | None = None
+) -> MappingResults:
     """The aggregate result of a mapping, with the anonymity rule applied.
 
     Only once the mapping has closed (``available``), and only counted, submitted responses. No
@@ -371,7 +383,8 @@ def mapping_results(*, mapping: Mapping, with_comments: bool = True) -> MappingR
     not depend on the number of answers.
     """
     template = mapping.template
-    participation = mapping_participation(mapping=mapping)
+    # ``participation``: the page's own (mapping_participation), read once for both.
+    participation = mapping_participation(mapping=mapping) if participation is None else participation
     common = {
         "mapping": mapping, "threshold": mapping.threshold, "kind": template.kind,
         "scale": template_scale(template=template), "levels": _levels(), "participation": participation,
@@ -379,12 +392,18 @@ def mapping_results(*, mapping: Mapping, with_comments: bool = True) -> MappingR
     if not mapping.is_closed():
         return MappingResults(statements=[], available=False, **common)
     statements = template_statements(template=template)
-    results = _statement_results(counts_from_rows(_answer_rows(mapping)), statements, mapping.threshold)
-
     previous = previous_mapping(mapping=mapping)
-    if previous is not None and template.kind == TemplateKind.SCALE:
-        prev_statements = template_statements(template=previous.template)
-        prev = _statement_results(counts_from_rows(_answer_rows(previous)), prev_statements, previous.threshold)
+    compared = previous is not None and template.kind == TemplateKind.SCALE
+    # This mapping's answers and the previous one's in one query.
+    rows = _answer_rows([mapping, previous] if compared else [mapping])
+    results = _statement_results(counts_from_rows(rows[mapping.pk]), statements, mapping.threshold)
+
+    if compared:
+        # The same version of the template most of the time: its statements are read already.
+        prev_statements = (
+            statements if previous.template_id == template.pk else template_statements(template=previous.template)
+        )
+        prev = _statement_results(counts_from_rows(rows[previous.pk]), prev_statements, previous.threshold)
         previous_means = {sr.statement.key: sr.total.mean for sr in prev if sr.total.mean is not None}
         for sr in results:
             if sr.total.mean is not None and sr.statement.key in previous_means:

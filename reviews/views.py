@@ -182,16 +182,21 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
     mapping = selectors.mapping_get(municipality=ctx.municipality, pk=pk)
     # While answers can still change, a result that moves would show what one person changed.
     has_results = mapping.is_closed()
+    # Lazy: computed only when the tenant-cached fragments have to be rendered; each once (the
+    # results count the participation too, the share form needs the shares the page lists).
+    participation = SimpleLazyObject(lambda: selectors.mapping_participation(mapping=mapping))
+    shares = SimpleLazyObject(lambda: list(mapping.shares.select_related("network")))
     return _page(
         request, "reviews/mapping_results.html", ctx,
         mapping=mapping,
         has_results=has_results,
-        # Lazy: computed only when the tenant-cached fragments have to be rendered.
-        results=SimpleLazyObject(lambda: selectors.mapping_results(mapping=mapping)) if has_results else None,
-        participation=SimpleLazyObject(lambda: selectors.mapping_participation(mapping=mapping)),
+        results=SimpleLazyObject(
+            lambda: selectors.mapping_results(mapping=mapping, participation=participation)
+        ) if has_results else None,
+        participation=participation,
         can_open=can_open_mapping(ctx),
-        shares=SimpleLazyObject(lambda: list(mapping.shares.select_related("network"))),
-        share_form=SimpleLazyObject(lambda: _share_form(ctx, mapping)),
+        shares=shares,
+        share_form=SimpleLazyObject(lambda: _share_form(ctx, mapping, shared_ids=[s.network_id for s in shares])),
         # Modellen 2.0: the answers beside each dimension's tool (issue 16); built only when not kept.
         tool_statuses=SimpleLazyObject(lambda: quality_selectors.tool_statuses_for_mapping(mapping=mapping)),
     )
@@ -207,9 +212,11 @@ def mapping_close(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> Ht
     return redirect("reviews:results", municipality=ctx.municipality.slug, pk=mapping.pk)
 
 
-def _share_form(ctx: MunicipalityContext, mapping: Mapping, data=None) -> ShareForm:
+def _share_form(ctx: MunicipalityContext, mapping: Mapping, data=None, shared_ids: list[int] | None = None) -> ShareForm:
+    if shared_ids is None:
+        shared_ids = [s.network_id for s in mapping.shares.all()]
     return ShareForm(
-        data, network_ids=ctx.network_ids, shared_ids=[s.network_id for s in mapping.shares.all()],
+        data, network_ids=ctx.network_ids, shared_ids=shared_ids,
         preferred_id=mapping.round.network_id if mapping.round_id else None, prefix="dela",
     )
 

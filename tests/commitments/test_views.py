@@ -181,3 +181,45 @@ def test_municipality_home_shows_the_success_factor_panels(world, client_for):
         assert title in html
     network = client_for("leader").get(reverse("networks:home", kwargs={"network": "natverk-norr"}))
     assert "Uthållighet" in network.content.decode()
+
+
+def _list_rows(client) -> dict[str, str]:
+    """The list's rows as text, by commitment title."""
+    import re
+
+    html = client.get(reverse("commitments:list", kwargs={"municipality": "alby"})).content.decode()
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S)[1:]:
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+        rows[text.split(" ")[0]] = text
+    return rows
+
+
+def test_the_list_row_shows_status_meeting_owner_levels_schools_and_updates(world, client_for):
+    from commitments.models import CommitmentStatus
+    from municipalities.models import Level
+
+    from .factories import ProgressUpdateFactory
+
+    today = timezone.localdate()
+    meeting = make_meeting(network=world.network, number=3,
+                           starts=timezone.make_aware(datetime.datetime(2026, 3, 10, 9, 0)))
+    made = CommitmentFactory(municipality=world.a, title="Träffens", meeting=meeting, owner=world.user("rektor"),
+                             levels=[Level.REKTOR, Level.LARARE], status=CommitmentStatus.IN_PROGRESS,
+                             due_on=today - datetime.timedelta(days=3))
+    made.schools.set([world.school_a2, world.school_a1])
+    ProgressUpdateFactory(commitment=made, done_on=datetime.date(2026, 3, 12))
+    ProgressUpdateFactory(commitment=made, done_on=datetime.date(2026, 3, 14))
+    CommitmentFactory(municipality=world.a, title="Hemmets", owner=None, status=CommitmentStatus.DONE,
+                      levels=[Level.NAMND], due_on=datetime.date(2030, 1, 15))
+    rows = _list_rows(client_for("larare"))
+    assert set(rows) == {"Träffens", "Hemmets"}
+    # Open past its date: "Försenat"; made at a meeting; its owner, levels and schools (by name), two updates.
+    assert "Gjort vid träffen 10 mars 2026 (omgång 3)" in rows["Träffens"]
+    assert "Pågår Försenat" in rows["Träffens"]
+    assert "Rektor Testsson" in rows["Träffens"] and "2 uppdateringar" in rows["Träffens"]
+    assert "Rektor, Lärare Alby skola, Albyskolan Norra 2 14 mars" in rows["Träffens"]
+    # Done, made at home, nobody owns it: no meeting line, no "Försenat", "–" for the owner.
+    assert "Gjort vid träffen" not in rows["Hemmets"] and "Försenat" not in rows["Hemmets"]
+    assert "Klart senast 15 jan. 2030 · 0 uppdateringar" in rows["Hemmets"]
+    assert "15 jan. 2030 – Nämnd (politiker) 0" in rows["Hemmets"]
