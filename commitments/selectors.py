@@ -244,6 +244,61 @@ def commitments_in_period(
     return list(_with_latest_update(qs).order_by("due_on", "title"))
 
 
+# A progress report lists every commitment (and all feedback) of a short period; over a long one a
+# board paper shows the counts per status and lists only the open commitments and those settled
+# lately, and the latest half year's feedback (issue 13). The pages keep the whole lists.
+LIST_IN_FULL_UP_TO = 20
+RECENT = datetime.timedelta(days=183)
+
+
+@dataclass
+class PeriodCommitments:
+    """The commitments of a report's period: counted per status, the open and recent ones listed.
+
+    ``settled_since`` is None when every commitment is listed; otherwise a commitment that was
+    settled (done or not done) with a due date before it is counted but not listed: the whole
+    list is the commitments page's.
+    """
+
+    commitments: list[Commitment]
+    today: datetime.date
+    settled_since: datetime.date | None = None
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) in the statuses' order, like the commitments page's filters."""
+        return [
+            (value, str(label), sum(1 for c in self.commitments if c.status == value))
+            for value, label in CommitmentStatus.choices
+        ]
+
+    @property
+    def overdue(self) -> int:
+        """Open with the due date passed: the page's "Försenade" filter."""
+        return sum(1 for c in self.commitments if c.status in OPEN_STATUSES and c.due_on < self.today)
+
+    def _listed(self, c: Commitment) -> bool:
+        return self.settled_since is None or c.status in OPEN_STATUSES or c.due_on >= self.settled_since
+
+    @property
+    def listed(self) -> list[Commitment]:
+        return [c for c in self.commitments if self._listed(c)]
+
+    @property
+    def not_listed(self) -> int:
+        return sum(1 for c in self.commitments if not self._listed(c))
+
+
+def period_commitments(
+    *, commitments: list[Commitment], end: datetime.date, today: datetime.date | None = None
+) -> PeriodCommitments:
+    """``commitments_in_period``'s list as a progress report shows it (see LIST_IN_FULL_UP_TO)."""
+    today = today or timezone.localdate()
+    long = len(commitments) > LIST_IN_FULL_UP_TO
+    return PeriodCommitments(commitments=list(commitments), today=today,
+                             settled_since=end - RECENT if long else None)
+
+
 _NOT_READ = object()
 
 
@@ -280,6 +335,27 @@ def feedback_in_period(*, municipality: Municipality, start: datetime.date, end:
                                 meeting__starts__date__lte=end)
         .select_related("meeting__round", "author_municipality").order_by("meeting__starts", "kind", "created")
     )
+
+
+@dataclass
+class PeriodFeedback:
+    """The feedback of a report's period; ``since`` (None: all listed) leaves out the older."""
+
+    feedback: list[Feedback]
+    since: datetime.date | None = None
+
+    @property
+    def listed(self) -> list[Feedback]:
+        return [f for f in self.feedback if self.since is None or timezone.localdate(f.meeting.starts) >= self.since]
+
+    @property
+    def not_listed(self) -> int:
+        return len(self.feedback) - len(self.listed)
+
+
+def period_feedback(*, feedback: list[Feedback], end: datetime.date) -> PeriodFeedback:
+    """``feedback_in_period``'s list as a progress report shows it (see LIST_IN_FULL_UP_TO)."""
+    return PeriodFeedback(feedback=list(feedback), since=end - RECENT if len(feedback) > LIST_IN_FULL_UP_TO else None)
 
 
 def latest_meetings(*, network: Network, limit: int = 3, meetings: list[Meeting] | None = None) -> list[Meeting]:

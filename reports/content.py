@@ -278,6 +278,40 @@ def commitment_rows(commitments) -> list[CommitmentRow]:
 
 
 @dataclass
+class CommitmentOverview:
+    counts: list[tuple[str, int]]  # (status label, count) in the statuses' order
+    total: int
+    overdue: int
+    rows: list[CommitmentRow]  # the listed ones: all, or the open and the recently settled
+    caption: str
+    not_listed_note: str  # empty when every commitment is listed
+
+
+def commitment_overview(period) -> CommitmentOverview:
+    """``commitments.selectors.PeriodCommitments`` in words: counts per status, then the list."""
+    if period.settled_since is None:
+        caption = _("Åtaganden under perioden, med status och senaste uppföljning")
+        note = ""
+    else:
+        caption = _("Planerade och pågående åtaganden, och de som avslutats med slutdatum från och med "
+                    "%(date)s") % {"date": _date(period.settled_since)}
+        note = ngettext(
+            "%(n)s åtagande som avslutades med slutdatum före %(date)s räknas i tabellen ovan men listas inte "
+            "här. Hela listan finns på sidan Åtaganden i Skolnätverk.",
+            "%(n)s åtaganden som avslutades med slutdatum före %(date)s räknas i tabellen ovan men listas inte "
+            "här. Hela listan finns på sidan Åtaganden i Skolnätverk.",
+            period.not_listed) % {"n": period.not_listed, "date": _date(period.settled_since)}
+    return CommitmentOverview(
+        counts=[(label, n) for _value, label, n in period.counts],
+        total=len(period.commitments),
+        overdue=period.overdue,
+        rows=commitment_rows(period.listed),
+        caption=caption,
+        not_listed_note=note,
+    )
+
+
+@dataclass
 class FeedbackRow:
     meeting: str
     kind: str
@@ -409,6 +443,8 @@ class MunicipalitySections:
     kept: str
     feedback: list[FeedbackRow]
     modellen: list[DimensionPage] = field(default_factory=list)
+    overview: CommitmentOverview | None = None  # the municipality report's commitments
+    feedback_note: str = ""  # the municipality report over a long period: how much is not listed
 
     @property
     def adopted_count(self) -> int:
@@ -445,14 +481,25 @@ def _summary(part: MunicipalityInputs, *, mapping: MappingBlock | None) -> list[
         lines.append(_("Ingen kartläggning är avslutad ännu."))
     lines.append(_("Hållna åtaganden: %(kept)s, räknat över alla kommunens åtaganden som är avslutade "
                    "eller vars datum har passerat.") % {"kept": _figure_text(part.kept)})
-    lines.append(ngettext("Under perioden är %(n)s åtagande aktuellt (listan nedan).",
-                          "Under perioden är %(n)s åtaganden aktuella (listan nedan).", len(part.commitments))
+    lines.append(ngettext("Under perioden är %(n)s åtagande aktuellt (avsnittet Åtaganden).",
+                          "Under perioden är %(n)s åtaganden aktuella (avsnittet Åtaganden).", len(part.commitments))
                  % {"n": len(part.commitments)})
     if part.feedback:
         lines.append(ngettext("Kommunen fick %(n)s återkoppling från nätverket under perioden.",
                               "Kommunen fick %(n)s återkopplingar från nätverket under perioden.",
                               len(part.feedback)) % {"n": len(part.feedback)})
     return lines
+
+
+def _feedback_note(period) -> str:
+    if period is None or not period.not_listed:
+        return ""
+    return ngettext(
+        "Här visas återkopplingen från träffar från och med %(date)s. %(n)s tidigare återkoppling under "
+        "perioden listas inte; den finns på sidan Återkoppling från nätverksträffar i Skolnätverk.",
+        "Här visas återkopplingen från träffar från och med %(date)s. %(n)s tidigare återkopplingar under "
+        "perioden listas inte; de finns på sidan Återkoppling från nätverksträffar i Skolnätverk.",
+        period.not_listed) % {"n": period.not_listed, "date": _date(period.since)}
 
 
 def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
@@ -465,8 +512,10 @@ def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
         mapping=mapping,
         commitments=commitment_rows(part.commitments),
         kept=_figure_text(part.kept),
-        feedback=feedback_rows(part.feedback),
+        feedback=feedback_rows(part.period_feedback.listed if part.period_feedback else part.feedback),
+        feedback_note=_feedback_note(part.period_feedback),
         modellen=modellen_pages(part.modellen, progression=part.progression, coverage=part.coverage),
+        overview=commitment_overview(part.period_commitments) if part.period_commitments is not None else None,
     )
 
 

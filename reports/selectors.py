@@ -178,6 +178,9 @@ class MunicipalityInputs:
     factors: SuccessFactors | None = None
     # Modellen 2.0's eight dimensions: the quality start page's own statuses and answers.
     modellen: list[ToolStatus] | None = None
+    # The municipality report: the period's commitments counted per status, the open and recent listed.
+    period_commitments: commitments.PeriodCommitments | None = None
+    period_feedback: commitments.PeriodFeedback | None = None
     # The evidence behind dimensions 3 and 8, as every member of the municipality may read it:
     # each school's classes followed over time (progression's school pages are open to all
     # members), and Visa & berätta per routine for the whole municipality (counts of people, never
@@ -259,6 +262,8 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
         part.goal_counts = goal_counts(municipality=municipality)
         part.factors = municipality_success_factors(municipality=municipality)
         part.modellen = tool_statuses(municipality=municipality, today=today)
+        part.period_commitments = commitments.period_commitments(commitments=part.commitments, end=end, today=today)
+        part.period_feedback = commitments.period_feedback(feedback=part.feedback, end=end)
         part.progression, part.coverage = modellen_evidence(municipality=municipality)
         return ReportInputs(
             report=report, subject=municipality.name, today=today, networks=networks, municipality=part,

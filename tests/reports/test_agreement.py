@@ -111,6 +111,31 @@ def _report_back(page_html: str) -> dict[str, list[int]]:
 
 # --- The assertions, per report kind --------------------------------------------------------------
 
+def _commitments_page_count(client, municipality, query: str) -> int:
+    """The commitments page's count for a filter (its table caption: "N åtaganden")."""
+    page = _page(client, f"/k/{municipality.slug}/ataganden/?{query}")
+    found = re.search(r"<caption>(\d+) åtagande", page)
+    return int(found.group(1)) if found else 0
+
+
+def assert_commitments_agree(*, client, municipality, pdf: str) -> None:
+    """The report's count per status (and overdue) is the commitments page's, filter by filter.
+
+    The page shows every commitment; the constructed cases keep them all inside the period."""
+    section = _between(pdf, "Åtaganden under perioden per status", "Återkoppling från nätverket")
+    total = 0
+    for value, label in CommitmentStatus.choices:
+        n = _commitments_page_count(client, municipality, f"status={value}")
+        assert f" {label} {n} " in section, (label, n)
+        total += n
+    assert f" Alla {total} " in section
+    overdue = _commitments_page_count(client, municipality, "forsenade=1")
+    if overdue:
+        assert f"slutdatumet har passerat): {overdue}." in section
+    else:
+        assert "slutdatumet har passerat" not in section
+
+
 def assert_municipality_report_agrees(*, client, municipality, pdf: str) -> None:
     home = _page(client, f"/k/{municipality.slug}/")
     assert _page_factors(home), "the home page shows the success factors"
@@ -214,8 +239,61 @@ def test_municipality_report_shows_the_figures_of_the_municipality_pages(
     pdf = _render(django_capture_on_commit_callbacks, period=PERIOD, kind=ReportKind.MUNICIPALITY,
                   municipality=world.a)
     assert_municipality_report_agrees(client=client_for("namnd"), municipality=world.a, pdf=pdf)
+    assert_commitments_agree(client=client_for("namnd"), municipality=world.a, pdf=pdf)
     # Kept = done of the settled ones (done, not done, past due): 2 of 4, as the page says.
     assert "Hållna åtaganden: 2 av 4 (50 %)" in pdf
+    # A short period lists every commitment.
+    for title in ("Gjort", "Inte gjort", "Försenat", "Pågår", "Hemma"):
+        assert f" {title} " in _between(pdf, "Åtaganden under perioden, med status", "Återkoppling"), title
+    assert "listas inte" not in pdf
+
+
+def test_municipality_report_over_a_long_period_counts_everything_and_lists_the_open_and_recent(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    """A board paper shows the counts per status and lists the open commitments and those settled
+    in the last half year, and the last half year's feedback; it says how many are not listed and
+    where they are, and the counts still agree with the page."""
+    from commitments.selectors import LIST_IN_FULL_UP_TO, RECENT
+
+    today = timezone.localdate()
+    period = (today - datetime.timedelta(days=4 * 365), today)
+    made = timezone.now() - datetime.timedelta(days=3 * 365)
+    old_done = [CommitmentFactory(municipality=world.a, title=f"Gammalt {i:02}", status=CommitmentStatus.DONE,
+                                  due_on=today - RECENT - datetime.timedelta(days=30 + i))
+                for i in range(LIST_IN_FULL_UP_TO)]
+    old_not_done = CommitmentFactory(municipality=world.a, title="Gammalt ej", status=CommitmentStatus.NOT_DONE,
+                                     not_done_reason="Inga pengar", due_on=today - datetime.timedelta(days=700))
+    recent = CommitmentFactory(municipality=world.a, title="Nyligen klart", status=CommitmentStatus.DONE,
+                               due_on=today - datetime.timedelta(days=20))
+    late = CommitmentFactory(municipality=world.a, title="Sent och öppet", status=CommitmentStatus.PLANNED,
+                             due_on=today - datetime.timedelta(days=400))
+    going = CommitmentFactory(municipality=world.a, title="Pågår nu", status=CommitmentStatus.IN_PROGRESS,
+                              due_on=today + datetime.timedelta(days=40))
+    everything = [*old_done, old_not_done, recent, late, going]
+    type(recent).objects.filter(pk__in=[c.pk for c in everything]).update(created=made)
+    # Feedback: a long list shows the latest half year's and says how many earlier ones it leaves out.
+    long_ago = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(days=700))
+    lately = make_meeting(network=world.network, number=2, starts=timezone.now() - datetime.timedelta(days=20))
+    for i in range(LIST_IN_FULL_UP_TO):
+        FeedbackFactory(municipality=world.a, meeting=long_ago, author_municipality=world.b, text=f"Tidigt råd {i:02}")
+    FeedbackFactory(municipality=world.a, meeting=lately, author_municipality=world.b, text="Färskt råd")
+
+    pdf = _render(django_capture_on_commit_callbacks, period=period, kind=ReportKind.MUNICIPALITY,
+                  municipality=world.a)
+    assert_commitments_agree(client=client_for("namnd"), municipality=world.a, pdf=pdf)
+    assert f"Under perioden är {len(everything)} åtaganden aktuella" in pdf
+    not_listed = len(old_done) + 1
+    assert f"{not_listed} åtaganden som avslutades med slutdatum före" in pdf
+    assert "Hela listan finns på sidan Åtaganden i Skolnätverk." in pdf
+    listed = _between(pdf, "Planerade och pågående åtaganden", "Återkoppling från nätverket")
+    for c in (recent, late, going):
+        assert f" {c.title} " in listed, c.title
+    for c in (*old_done, old_not_done):
+        assert c.title not in pdf, c.title
+    assert f"Kommunen fick {LIST_IN_FULL_UP_TO + 1} återkopplingar från nätverket under perioden." in pdf
+    assert f"{LIST_IN_FULL_UP_TO} tidigare återkopplingar under perioden listas inte" in pdf
+    assert "Färskt råd" in pdf and "Tidigt råd" not in pdf
 
 
 def test_municipality_report_lists_goals_down_the_cascade_without_proposals(
