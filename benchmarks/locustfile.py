@@ -22,23 +22,24 @@ import json
 import os
 import random
 
-from locust import HttpUser, between, constant_throughput, task
+from locust import HttpUser, between, task
 
 with open(os.environ["LOADTEST_PLAN"], encoding="utf-8") as fh:
     PLAN = json.load(fh)
 
 _counters = {role: itertools.count() for role in PLAN["roles"]}
 
-# People think between clicks (0.5–2 s); the capacity search (``loadtest --capacity``) instead gives
-# every user a fixed pace, so that the offered load is set by the command and not by the server's
-# answers, and raises it step by step.
+# People think between clicks (0.5–2 s); the capacity search (``loadtest --capacity``) instead sets
+# each user's pace, so that the command sets the offered load, and raises it step by step. The
+# waits are drawn around the pace, not fixed: users spawned together would otherwise all ask at
+# the same instant, and the test would measure bursts, not a load.
 _TASKS_PER_SECOND = float(os.environ.get("LOADTEST_TASKS_PER_USER_SECOND") or 0)
 
 
 class _Persona(HttpUser):
     abstract = True
     role = ""
-    wait_time = constant_throughput(_TASKS_PER_SECOND) if _TASKS_PER_SECOND else between(0.5, 2.0)
+    wait_time = between(0.5 / _TASKS_PER_SECOND, 1.5 / _TASKS_PER_SECOND) if _TASKS_PER_SECOND else between(0.5, 2.0)
 
     def on_start(self) -> None:
         people = PLAN["roles"][self.role]

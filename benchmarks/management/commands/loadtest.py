@@ -149,9 +149,9 @@ class Command(BaseCommand):
                       start: float) -> dict:
         """Offer more load each step until the p95 passes ``limit_p95`` (or requests fail).
 
-        Every user keeps a fixed pace (``constant_throughput``), so a step offers ``users × pace``
-        tasks a second whatever the server answers; the users are many enough that a slow answer
-        holds up only its own user. The capacity is the requests per second served in the last
+        Every user waits on average 1 / pace between tasks, so a step offers about ``users × pace``
+        tasks a second (a little less as answers slow down: a user waits for its answer); the
+        users are many enough that a slow answer holds up only its own user. The capacity is the requests per second served in the last
         step whose p95 stayed within the limit.
         """
         steps: list[dict] = []
