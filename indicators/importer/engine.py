@@ -622,11 +622,19 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
     schools = _schools_for(kept, ours=ours, result=result)
 
     # Measurements: one query for what exists, then create or update only what differs, so a
-    # re-import of the same file writes nothing (and adds no history).
+    # re-import of the same file writes nothing (and adds no history). What exists is read as
+    # plain tuples: a whole-country table re-imported into a year of data finds some 65 000 rows,
+    # and as many model instances were most of the import's peak memory. Only the rows that change
+    # are loaded as instances (their history records need every field).
     existing = {
-        (m.indicator_id, m.municipality_id, m.school_id, m.school_year, m.grade): m
-        for m in Measurement.objects.filter(
-            municipality__in=[m.pk for m in ours.values()], indicator__in=[i.pk for i in indicators.values()],
+        (indicator_id, municipality_id, school_id, school_year, grade): (pk, value, marker, table)
+        for pk, indicator_id, municipality_id, school_id, school_year, grade, value, marker, table in (
+            Measurement.objects.filter(
+                municipality__in=[m.pk for m in ours.values()], indicator__in=[i.pk for i in indicators.values()],
+            ).order_by().values_list(
+                "pk", "indicator_id", "municipality_id", "school_id", "school_year", "grade", "value",
+                "suppressed_marker", "source_table",
+            ).iterator(chunk_size=5000)
         )
     }
     now = timezone.now()
@@ -634,7 +642,7 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
     # at a time: a whole-country table is some 65 000 values, and 65 000 model instances and as
     # many history instances at once were most of an import's peak memory.
     to_create: dict[tuple, tuple[ParsedValue, Indicator, Municipality, School | None]] = {}
-    to_update: list[Measurement] = []
+    changed: dict[int, ParsedValue] = {}
     relabelled: list[Measurement] = []
     for p in kept:
         if p.marker:
@@ -653,20 +661,33 @@ def _save(parsed: list[ParsedValue], *, result: ImportResult, allowed: set[int] 
         current = existing.get(k)
         if current is None:
             to_create[k] = (p, indicator, municipality, school)
-        elif current.value != p.value or current.suppressed_marker != p.marker:
+            continue
+        pk, value, marker, table = current
+        if pk in changed:  # the same value twice in one file: the first one wins
+            first = changed[pk]
+            if first.value == p.value and first.marker == p.marker:
+                result.unchanged += 1
+            continue
+        if value != p.value or marker != p.marker:
             if len(result.changes) < CHANGES_KEPT:
-                result.changes.append(_change(p, old=current.suppressed_marker or format_value(current.value)))
+                result.changes.append(_change(p, old=marker or format_value(value)))
+            changed[pk] = p
+        else:
+            result.unchanged += 1
+            if table != p.spec.source_table:
+                # The same value, now known to come from this table: only where it is listed changes.
+                relabelled.append(Measurement(pk=pk, municipality_id=municipality.pk, source_table=p.spec.source_table))
+    del existing
+    to_update: list[Measurement] = []
+    changed_pks = list(changed)
+    for start in range(0, len(changed_pks), CREATE_CHUNK):
+        for current in Measurement.objects.filter(pk__in=changed_pks[start:start + CREATE_CHUNK]):
+            p = changed[current.pk]
             current.value, current.suppressed_marker = p.value, p.marker
             current.source, current.source_file, current.updated_by = Source.IMPORT, filename[:255], user
             current.source_table = p.spec.source_table
             current.updated = now
             to_update.append(current)
-        else:
-            result.unchanged += 1
-            if current.source_table != p.spec.source_table:
-                # The same value, now known to come from this table: only where it is listed changes.
-                current.source_table = p.spec.source_table
-                relabelled.append(current)
     pending = list(to_create.values())
     for start in range(0, len(pending), CREATE_CHUNK):
         rows = [
