@@ -37,16 +37,6 @@ def client():
 
 
 @pytest.fixture
-def alby():
-    return f.MunicipalityFactory(name="Alby kommun", slug="alby", email_domains="alby.se")
-
-
-@pytest.fixture
-def bstad():
-    return f.MunicipalityFactory(name="Bstads kommun", slug="bstad", email_domains="bstad.se")
-
-
-@pytest.fixture
 def idp():
     idp = SamlIdP(name="alby-idp")
     idp.base_url = "https://idp.alby.se"

@@ -17,16 +17,6 @@ from .factories import make_oidc_provider, make_saml_provider, set_policy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alby():
-    return f.MunicipalityFactory(name="Alby kommun", slug="alby", email_domains="alby.se")
-
-
-@pytest.fixture
-def bstad():
-    return f.MunicipalityFactory(name="Bstads kommun", slug="bstad", email_domains="bstad.se")
-
-
 def _assertion(email, groups=(), acr=""):
     return services.Assertion(email=email, name="Anna Andersson", groups=tuple(groups), acr=acr)
 

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "testlosenord-123"
 
 
-@pytest.fixture
-def alby():
-    return f.MunicipalityFactory(name="Alby kommun", slug="alby", email_domains="alby.se")
-
-
 def test_an_address_of_a_municipality_with_sso_goes_to_its_provider(client, alby):
     make_saml_provider(municipality=alby, sso_url="https://idp.alby.se/sso")
     response = client.post(reverse("account_login"), {"login": "anna@alby.se", "password": ""}, HTTP_HOST="testserver")
