@@ -64,3 +64,39 @@ def test_network_figures_count_only_what_was_shared(world):
 def test_missing_continuity_says_so(world):
     factors = municipality_success_factors(municipality=world.a)
     assert _figure(factors.persistence, "Samma personer på träffarna").value is None
+
+
+def _home(factors) -> dict[str, tuple[int, int]]:
+    """Per level, (members who answered, members) of the participation panel's "Hemma" column."""
+    return {row.level: (row.home.part, row.home.whole) for row in factors.participation.levels}
+
+
+def test_who_answered_counts_each_member_once_on_their_own_level(world):
+    from municipalities.models import Level
+    from tests.reviews.factories import answer_all, make_mapping, publish
+
+    shared = make_mapping(world.a, title="Delad", published=[world.network])
+    also_shared = make_mapping(world.a, title="Också delad", published=[world.network])
+    own = make_mapping(world.a, title="Bara kommunens")  # not shared: only the municipality counts it
+    elsewhere = make_mapping(world.b, title="Bstads egen")
+    publish(make_mapping(world.a, title="Delad med ett annat nätverk"), [world.other_network])
+    answer_all(shared, world.user("namnd"), Level.NAMND, 3)
+    answer_all(shared, world.user("larare"), Level.LARARE, 3)
+    answer_all(also_shared, world.user("larare"), Level.LARARE, 3)  # twice: still one person
+    answer_all(shared, world.user("rektor"), Level.REKTOR, 3, submitted=False)  # a draft does not count
+    answer_all(own, world.user("rektor"), Level.REKTOR, 3)
+    answer_all(shared, world.user("forvaltning"), Level.LARARE, 3)  # answered as another level than theirs
+    answer_all(shared, world.user("coordinator"), Level.FORVALTNING, 3)
+    answer_all(elsewhere, world.user("peer"), Level.LARARE, 3)
+
+    # Members per level in Alby and Bstad: one politician, two in förvaltning, one rektor, two teachers.
+    assert _home(network_success_factors(network=world.network)) == {
+        Level.NAMND: (1, 1), Level.FORVALTNING: (1, 2), Level.REKTOR: (0, 1), Level.LARARE: (1, 2),
+    }
+    assert _home(municipality_success_factors(municipality=world.a)) == {
+        Level.NAMND: (1, 1), Level.FORVALTNING: (1, 2), Level.REKTOR: (1, 1), Level.LARARE: (1, 1),
+    }
+    assert _home(municipality_success_factors(municipality=world.b))[Level.LARARE] == (1, 1)
+    politicians = _figure(network_success_factors(network=world.network).responsibility,
+                          "Politiker som svarat i kartläggningar")
+    assert (politicians.part, politicians.whole) == (1, 1)
