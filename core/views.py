@@ -1,3 +1,5 @@
+import functools
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -12,19 +14,20 @@ from access.rights import (
 )
 from access.tenant import municipality_view, network_view, user_view
 from commitments.selectors import commitments_open_for_user
-from municipalities.selectors import user_memberships
-from networks.selectors import networks_for_user, user_project_leaderships
+from networks.selectors import networks_for_user
 
 from . import export, history
-from .start import start_tasks
+from .start import start_roles, start_tasks
 
 
 @user_view
 def start(request: HttpRequest) -> HttpResponse:
     """After login: the user's municipalities and networks, each with the user's role there."""
+    # The user's memberships and project-leader roles, read once when the first panel needs them.
+    roles = functools.cache(lambda: start_roles(user=request.user))
 
     def networks() -> list[dict]:
-        leader_ids = {pl.network_id for pl in user_project_leaderships(user=request.user)}
+        leader_ids = {pl.network_id for pl in roles().leaderships}
         return [{"network": n, "is_leader": n.pk in leader_ids} for n in networks_for_user(user=request.user)]
 
     # Lazy: read only when the user's tenant-cached start page has to be rendered.
@@ -32,11 +35,11 @@ def start(request: HttpRequest) -> HttpResponse:
         request,
         "core/start.html",
         {
-            "memberships": SimpleLazyObject(lambda: user_memberships(user=request.user)),
+            "memberships": SimpleLazyObject(lambda: roles().memberships),
             "networks": SimpleLazyObject(networks),
-            "tasks": SimpleLazyObject(lambda: start_tasks(user=request.user)),
+            "tasks": SimpleLazyObject(lambda: start_tasks(roles=roles())),
             "my_commitments": SimpleLazyObject(lambda: commitments_open_for_user(user=request.user)),
-            "leads_a_network": SimpleLazyObject(lambda: bool(user_project_leaderships(user=request.user))),
+            "leads_a_network": SimpleLazyObject(lambda: bool(roles().leaderships)),
         },
     )
 

@@ -43,11 +43,18 @@ def meetings_for_user(*, user) -> list[Meeting]:
         )
 
 
-def meetings_to_register_for(*, user, now: datetime | None = None) -> list[tuple[Meeting, Municipality]]:
-    """Upcoming meetings of the user's networks (through their municipalities) they have not registered for."""
+def meetings_to_register_for(
+    *, user, now: datetime | None = None, memberships: list[Membership] | None = None
+) -> list[tuple[Meeting, Municipality]]:
+    """Upcoming meetings of the user's networks (through their municipalities) they have not registered for.
+
+    ``memberships``: the user's own, with their municipality (e.g. ``user_memberships``), when
+    the caller has read them.
+    """
     now = now or timezone.now()
     with scopes_disabled():
-        memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
+        if memberships is None:
+            memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
         if not memberships:
             return []
         by_municipality = {m.municipality_id: m.municipality for m in memberships}

@@ -562,10 +562,15 @@ class LeaderTodo:
     has_begun: bool
 
 
-def leader_meeting_todos(*, user, now: datetime | None = None) -> list[LeaderTodo]:
-    """For each network the user leads, what its next meeting still needs (inside the user's scope)."""
+def leader_meeting_todos(
+    *, user, now: datetime | None = None, leaderships: list[ProjectLeader] | None = None
+) -> list[LeaderTodo]:
+    """For each network the user leads, what its next meeting still needs (inside the user's scope).
+
+    ``leaderships``: the user's :func:`user_project_leaderships`, when the caller has read them.
+    """
     todos = []
-    for leadership in user_project_leaderships(user=user):
+    for leadership in user_project_leaderships(user=user) if leaderships is None else leaderships:
         meeting = next_meeting(network=leadership.network, now=now)
         if meeting is None:
             continue

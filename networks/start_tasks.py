@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dates import date_text
-from core.start import StartTask, register_task_provider
+from core.start import StartRoles, StartTask, register_task_provider
 
 from .selectors import leader_meeting_todos, meetings_to_register_for
 
 
 @register_task_provider
-def meeting_registration_tasks(user) -> list[StartTask]:
+def meeting_registration_tasks(roles: StartRoles) -> list[StartTask]:
     tasks = []
-    for meeting, municipality in meetings_to_register_for(user=user):
+    for meeting, municipality in meetings_to_register_for(user=roles.user, memberships=roles.memberships):
         tasks.append(
             StartTask(
                 title=_("Anmäl dig till nätverksträffen %(date)s")
@@ -32,10 +32,10 @@ def meeting_registration_tasks(user) -> list[StartTask]:
 
 
 @register_task_provider
-def leader_meeting_tasks(user) -> list[StartTask]:
+def leader_meeting_tasks(roles: StartRoles) -> list[StartTask]:
     """The project leader's checklist for each network's next meeting, each step linked to its tool."""
     tasks = []
-    for todo in leader_meeting_todos(user=user):
+    for todo in leader_meeting_todos(user=roles.user, leaderships=roles.leaderships):
         meeting, network = todo.meeting, todo.meeting.round.network
         kwargs = {"network": network.slug, "meeting_id": meeting.pk}
         # The badge shows the meeting's date; the network's name says which meeting.

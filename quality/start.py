@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.dates import date_text
-from core.start import StartTask, register_task_provider
+from core.start import StartRoles, StartTask, register_task_provider
 
 from .selectors import overdue_tasks_for_user
 
 
 @register_task_provider
-def routine_tasks(user) -> list[StartTask]:
+def routine_tasks(roles: StartRoles) -> list[StartTask]:
     return [
         StartTask(
             title=_("Försenad rutin: %(title)s") % {"title": t.routine.title},
@@ -20,5 +20,5 @@ def routine_tasks(user) -> list[StartTask]:
             context=t.routine.municipality.name,
             due=date_text(t.due_on, "dag"),
         )
-        for t in overdue_tasks_for_user(user=user)
+        for t in overdue_tasks_for_user(user=roles.user)
     ]

@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.dates import date_text
-from core.start import StartTask, register_task_provider
+from core.start import StartRoles, StartTask, register_task_provider
 
 from . import selectors
 
 
 @register_task_provider
-def mappings_to_answer(user) -> list[StartTask]:
+def mappings_to_answer(roles: StartRoles) -> list[StartTask]:
     return [
         StartTask(
             title=_("Svara på kartläggningen: %(title)s") % {"title": m.title},
@@ -18,5 +18,5 @@ def mappings_to_answer(user) -> list[StartTask]:
             context=m.municipality.name,
             due=date_text(m.closes_on),
         )
-        for m in selectors.open_mappings_to_answer(user=user)
+        for m in selectors.open_mappings_to_answer(user=roles.user)
     ]
