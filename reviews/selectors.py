@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -100,15 +100,24 @@ def own_answers(*, response: Response | None) -> dict[int, Answer]:
     return {a.statement_id: a for a in response.answers.all()}
 
 
-def open_mappings_to_answer(*, user, today=None) -> list[Mapping]:
-    """Open mappings in the user's municipalities that the user has not submitted (start page)."""
+def open_mappings_to_answer(*, user, today=None, municipality_ids: list[int] | None = None) -> list[Mapping]:
+    """Open mappings in the user's municipalities that the user has not submitted (start page).
+
+    ``municipality_ids``: those of the user's memberships, when the caller has read them.
+    """
     today = today or timezone.localdate()
-    municipality_ids = Membership.objects.filter(user=user).values_list("municipality_id", flat=True)
+    if municipality_ids is None:
+        municipality_ids = Membership.objects.filter(user=user).values_list("municipality_id", flat=True)
+    # One condition on the user's own submitted response: an exclude() over two conditions on the
+    # responses asked "someone submitted, and the user has a response", so that a draft of the
+    # user's hid the task as soon as anyone else had submitted. The responses unscoped: the
+    # mapping they hang on is read through its scoped manager.
+    submitted = Response._base_manager.filter(mapping=OuterRef("pk"), user=user, submitted_at__isnull=False)
     return list(
         Mapping.objects.filter(
             municipality_id__in=municipality_ids, opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True
         )
-        .exclude(responses__user=user, responses__submitted_at__isnull=False)
+        .exclude(Exists(submitted))
         .select_related("municipality")
         .order_by("closes_on")
     )

@@ -18,5 +18,7 @@ def mappings_to_answer(roles: StartRoles) -> list[StartTask]:
             context=m.municipality.name,
             due=date_text(m.closes_on),
         )
-        for m in selectors.open_mappings_to_answer(user=roles.user)
+        for m in selectors.open_mappings_to_answer(
+            user=roles.user, municipality_ids=[m.municipality_id for m in roles.memberships]
+        )
     ]

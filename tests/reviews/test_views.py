@@ -213,6 +213,14 @@ def test_start_page_lists_the_open_mapping_until_submitted(world, client_for):
     assert "Vårens kartläggning" not in client_for("peer").get(reverse("core:start")).content.decode()
 
 
+def test_start_page_keeps_the_mapping_of_a_draft_once_others_have_submitted(world, client_for):
+    mapping = make_mapping(world.a, title="Vårens kartläggning")
+    answer_all(mapping, world.user("larare"), Level.LARARE, 3, submitted=False)  # the teacher's own draft
+    answer_all(mapping, world.user("rektor"), Level.REKTOR, 3)  # someone else has submitted
+    assert "Vårens kartläggning" in client_for("larare").get(reverse("core:start")).content.decode()
+    assert "Vårens kartläggning" not in client_for("rektor").get(reverse("core:start")).content.decode()
+
+
 def test_coordinator_opens_a_mapping(world, client_for):
     import datetime
 
