@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -71,7 +71,12 @@ class FigureInputs:
     today: datetime.date | None = field(default=None)
 
     def hash(self) -> str:
-        payload = {"version": FIGURE_VERSION, **asdict(self)}
+        # asdict()'s payload, without its deep copy of every mark (a home page asks on each view
+        # whether its stored figure is stale; issue 18): the same JSON, so the same hash.
+        payload = {
+            "version": FIGURE_VERSION, **vars(self),
+            "rounds": [vars(r) for r in self.rounds], "positions": [vars(p) for p in self.positions],
+        }
         raw = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(raw.encode()).hexdigest()
 

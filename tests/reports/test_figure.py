@@ -91,6 +91,20 @@ def test_hash_changes_with_the_inputs():
     assert a.hash() == FigureInputs(subject="Alby", agreed_rounds=4, rounds=ROUNDS).hash() != b.hash()
 
 
+
+def test_hash_is_that_of_the_inputs_as_asdict_gives_them():
+    # Stored figures keep their hash: the faster payload is the one asdict() gave before (issue 18).
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from reports.figure import FIGURE_VERSION
+
+    inputs = FigureInputs(subject="Alby", agreed_rounds=4, rounds=ROUNDS, today=D(2025, 11, 1), is_network=True,
+                          network_name="Norr", positions=(Position("Alby", 2, "home"), Position("Bstad", 1, "finished")))
+    raw = json.dumps({"version": FIGURE_VERSION, **asdict(inputs)}, sort_keys=True, default=str, ensure_ascii=False)
+    assert inputs.hash() == hashlib.sha256(raw.encode()).hexdigest()
+
 @pytest.mark.django_db
 def test_home_pages_show_the_stored_figure_and_redraw_when_inputs_change(
     world, client_for, django_capture_on_commit_callbacks
