@@ -484,22 +484,66 @@ def network_rounds_panel(*, network: Network, today: date | None = None, facts: 
     return RoundsPanel(rounds=rows, completed=sum(1 for r in rows if r.phase == Phase.DONE), next_meeting=coming)
 
 
+@dataclass(frozen=True)
+class MunicipalityNetworks:
+    """The municipality's networks, each with its rounds of today, read once for the municipality home.
+
+    The rounds card, the success factors and the cycle figure each read the memberships and the
+    rounds on their own before: with nothing cached, those repeated reads were a good part of the
+    page's time (issue 18).
+    """
+
+    memberships: list[NetworkMembership]  # with the network, by its name
+    rounds: dict[int, list[RoundRow]]  # network id -> network_rounds of today
+
+    @property
+    def latest(self) -> NetworkMembership | None:
+        """The most recently joined network's membership (the first by name among equals)."""
+        if not self.memberships:
+            return None
+        joined = max(nm.joined_on for nm in self.memberships)
+        return next(nm for nm in self.memberships if nm.joined_on == joined)
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Every meeting of the networks (each with its round), by start."""
+        return sorted(
+            (row.meeting for rows in self.rounds.values() for row in rows if row.meeting is not None),
+            key=lambda m: m.starts,
+        )
+
+
+def municipality_networks(*, municipality: Municipality, today: date | None = None) -> MunicipalityNetworks:
+    """One query for the memberships, one per network for its rounds."""
+    today = today or timezone.localdate()
+    memberships = networks_of_municipality(municipality=municipality)
+    return MunicipalityNetworks(
+        memberships=memberships,
+        rounds={nm.network_id: network_rounds(network=nm.network, today=today) for nm in memberships},
+    )
+
+
 def municipality_round_phases(
-    *, municipality: Municipality, memberships: list[NetworkMembership] | None = None, today: date | None = None
+    *, municipality: Municipality, memberships: list[NetworkMembership] | None = None, today: date | None = None,
+    networks: MunicipalityNetworks | None = None,
 ) -> list[tuple[Network, MunicipalityPhase, Meeting | None]]:
     """Where the municipality stands in each of its networks (the municipality home's card).
 
-    ``memberships``: the home view's already-read NetworkMemberships of the municipality.
+    ``memberships``: the home view's already-read NetworkMemberships of the municipality;
+    ``networks``: those with their rounds of today (:func:`municipality_networks`).
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
-    if memberships is None:
+    if networks is not None:
+        memberships = networks.memberships
+    elif memberships is None:
         memberships = networks_of_municipality(municipality=municipality)
     phases = []
     for nm in memberships:
-        # One query per network: the phase and the next meeting (next_meeting's rule: the first
-        # meeting that has not ended) both come from the rounds, each with its one meeting.
-        rows = network_rounds(network=nm.network, today=today)
+        # One query per network (none when ``networks`` holds them): the phase and the next meeting
+        # (next_meeting's rule: the first meeting that has not ended) both come from the rounds,
+        # each with its one meeting.
+        rows = networks.rounds[nm.network_id] if networks is not None else network_rounds(network=nm.network, today=today)
         coming = [row.meeting for row in rows if row.meeting is not None and row.meeting.ends >= now]
         phases.append((
             nm.network,
