@@ -178,10 +178,13 @@ class RoundRow:
         return str(PHASE_LABELS[self.phase])
 
 
+def _round_row(round_: Round, today: date) -> RoundRow:
+    return RoundRow(round=round_, phase=round_phase(round=round_, today=today), meeting=_meeting_of(round_))
+
+
 def network_rounds(*, network: Network, today: date) -> list[RoundRow]:
     """Every round of the network with its derived phase and its meeting, in one query."""
-    rounds = Round.objects.filter(network=network).select_related("meeting").order_by("number")
-    return [RoundRow(round=r, phase=round_phase(round=r, today=today), meeting=_meeting_of(r)) for r in rounds]
+    return [_round_row(r, today) for r in Round.objects.filter(network=network).select_related("meeting").order_by("number")]
 
 
 def current_round(*, network: Network, today: date) -> Round | None:
@@ -514,13 +517,15 @@ class MunicipalityNetworks:
 
 
 def municipality_networks(*, municipality: Municipality, today: date | None = None) -> MunicipalityNetworks:
-    """One query for the memberships, one per network for its rounds."""
+    """Two queries: the memberships, and every round of their networks (as :func:`network_rounds`)."""
     today = today or timezone.localdate()
     memberships = networks_of_municipality(municipality=municipality)
-    return MunicipalityNetworks(
-        memberships=memberships,
-        rounds={nm.network_id: network_rounds(network=nm.network, today=today) for nm in memberships},
-    )
+    rounds: dict[int, list[RoundRow]] = {nm.network_id: [] for nm in memberships}
+    if memberships:
+        for r in (Round.objects.filter(network_id__in=list(rounds)).select_related("meeting")
+                  .order_by("network_id", "number")):
+            rounds[r.network_id].append(_round_row(r, today))
+    return MunicipalityNetworks(memberships=memberships, rounds=rounds)
 
 
 def municipality_round_phases(
