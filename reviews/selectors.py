@@ -9,6 +9,7 @@ Other apps call:
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -235,7 +236,8 @@ class StatementResult:
 
     @property
     def visible_means(self) -> list[tuple[str, float]]:
-        return [(level, c.mean) for level, c in self.cells.items() if c.mean is not None]
+        means = [(level, c.mean) for level, c in self.cells.items()]
+        return [(level, mean) for level, mean in means if mean is not None]
 
     @property
     def gap(self) -> float | None:
@@ -288,9 +290,10 @@ class MappingResults:
     def is_scale(self) -> bool:
         return self.kind == TemplateKind.SCALE
 
-    @property
+    @functools.cached_property
     def gaps(self) -> list[Gap]:
-        """The differences between levels, largest first (scale templates only)."""
+        """The differences between levels, largest first (scale templates only; read twice by a
+        page, once per presentation by the meeting page: worked out once)."""
         if not self.is_scale:
             return []
         labels = dict(self.levels)
