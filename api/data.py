@@ -289,6 +289,8 @@ def commitment_rows(
 
 def commitment_one(*, ctx: MunicipalityContext, pk: int) -> dict:
     commitment = commitment_selectors.commitment_get(municipality=ctx.municipality, pk=pk)
+    updates = ProgressUpdate.objects.select_related("author").order_by("-done_on", "-created")
+    prefetch_related_objects([commitment], Prefetch("updates", queryset=updates, to_attr="update_list"))
     return _commitment_dict(commitment, ctx.municipality)
 
 

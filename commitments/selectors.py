@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,18 +30,6 @@ from .models import OPEN_STATUSES, Commitment, CommitmentShare, CommitmentStatus
 
 # A commitment made without a meeting in sight is due this long after it was made.
 DEFAULT_DUE_DAYS = 60
-
-
-def _with_updates(qs: QuerySet) -> QuerySet:
-    """Commitments with their owner, schools and updates (newest first) in a fixed number of queries."""
-    return qs.select_related("owner", "municipality", "meeting__round").prefetch_related(
-        "schools",
-        Prefetch(
-            "updates",
-            queryset=ProgressUpdate.objects.select_related("author").order_by("-done_on", "-created"),
-            to_attr="update_list",
-        ),
-    )
 
 
 def _with_latest_update(qs: QuerySet) -> QuerySet:
@@ -186,13 +174,38 @@ def _commitment_list_qs(*, municipality: Municipality, status: str, overdue: boo
 
 
 def commitment_get(*, municipality: Municipality, pk: int) -> Commitment:
-    """A commitment of this municipality, or 404 (another municipality's id is not revealed)."""
+    """A commitment of this municipality, or 404 (another municipality's id is not revealed).
+
+    With what every use of one commitment reads (owner, meeting, schools for the permission
+    check), not its updates: recording a progress update must not load the years of updates
+    before it. ``commitment_details`` adds what the detail page and the API show.
+    """
     return get_object_or_404(
-        _with_updates(Commitment.objects.filter(municipality=municipality)).prefetch_related(
-            "goals", "statements", Prefetch("shares", queryset=CommitmentShare.objects.select_related("network"))
-        ),
+        Commitment.objects.filter(municipality=municipality)
+        .select_related("owner", "municipality", "meeting__round__network")
+        .prefetch_related("schools"),
         pk=pk,
     )
+
+
+def commitment_details(*, commitment: Commitment) -> Commitment:
+    """The goals, statements and shares of a commitment from ``commitment_get``, in three queries."""
+    prefetch_related_objects(
+        [commitment], "goals", "statements",
+        Prefetch("shares", queryset=CommitmentShare.objects.select_related("network")),
+    )
+    return commitment
+
+
+# A commitment followed for years gathers updates; the detail page shows the newest first, a page
+# at a time, so that the page a teacher lands on after saving one stays as fast as the first day.
+UPDATES_PER_PAGE = 20
+
+
+def update_page(*, commitment: Commitment, number: object = 1) -> Page:
+    """One page of a commitment's progress updates, newest first."""
+    updates = commitment.updates.select_related("author").order_by("-done_on", "-created", "-pk")
+    return Paginator(updates, UPDATES_PER_PAGE).get_page(number)
 
 
 def commitment_history(*, commitment: Commitment, limit: int = 20) -> list:

@@ -171,6 +171,7 @@ def commitment_edit(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
 
 
 def _detail(request, ctx, commitment, *, status_form=None, update_form=None, status: int = 200) -> HttpResponse:
+    selectors.commitment_details(commitment=commitment)
     school_ids = {s.pk for s in commitment.schools.all()}
     can_status = can_change_commitment_status(ctx, commitment)
     can_update = can_record_progress(ctx, commitment, school_ids)
@@ -181,7 +182,7 @@ def _detail(request, ctx, commitment, *, status_form=None, update_form=None, sta
             "ctx": ctx,
             "municipality": ctx.municipality,
             "commitment": commitment,
-            "updates": commitment.update_list,
+            "updates": selectors.update_page(commitment=commitment, number=parse_id(request.GET.get("sida", "1")) or 1),
             "history": selectors.commitment_history(commitment=commitment),
             "can_edit": can_edit_commitment(ctx, commitment),
             "can_status": can_status,

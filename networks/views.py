@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -412,7 +414,24 @@ def meeting_groups(request: HttpRequest, ctx: NetworkContext, meeting_id: int) -
             return redirect("networks:meeting_groups", network=ctx.network.slug, meeting_id=meeting.pk)
     context = _groups_context(ctx, meeting)
     context["form"] = form
+    context["groups"] = _with_move_options(context["groups"])
     return render(request, "networks/meeting_groups.html", context)
+
+
+def _with_move_options(groups: list) -> list[tuple]:
+    """Each (group, members) with the <option>s of the move list that its members show, built once.
+
+    Every person has a list of every group to move to: people × groups options, each a
+    translation when rendered by the template, were most of this page's time at a network's size.
+    """
+    labels = [(g.pk, _("Grupp %(n)s") % {"n": g.number}) for g, _members in groups]
+    return [
+        (group, members, format_html_join(
+            "", "<option value=\"{}\"{}>{}</option>",
+            ((pk, mark_safe(" selected") if pk == group.pk else "", label) for pk, label in labels),
+        ))
+        for group, members in groups
+    ]
 
 
 @network_view

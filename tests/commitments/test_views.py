@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,3 +225,40 @@ def test_the_list_row_shows_status_meeting_owner_levels_schools_and_updates(worl
     assert "Gjort vid träffen" not in rows["Hemmets"] and "Försenat" not in rows["Hemmets"]
     assert "Klart senast 15 jan. 2030 · 0 uppdateringar" in rows["Hemmets"]
     assert "15 jan. 2030 – Nämnd (politiker) 0" in rows["Hemmets"]
+
+
+def test_a_commitment_with_many_updates_shows_the_newest_twenty_and_pages_to_the_rest(world, client_for):
+    from .factories import ProgressUpdateFactory
+
+    commitment = CommitmentFactory(municipality=world.a)
+    start = timezone.localdate() - datetime.timedelta(days=40)
+    for day in range(25):
+        ProgressUpdateFactory(commitment=commitment, author=world.user("larare"),
+                              done_on=start + datetime.timedelta(days=day), text=f"Steg {day + 1}.")
+    client = client_for("larare")
+    first = client.get(_detail(world, commitment)).content.decode()
+    shown = [f"Steg {n}." for n in range(25, 0, -1) if f"Steg {n}.</p>" in first]
+    assert shown == [f"Steg {n}." for n in range(25, 5, -1)]  # the newest twenty, newest first
+    assert "25 uppdateringar, de nyaste först. Här visas 1–20." in first
+    assert 'href="?sida=2" rel="next"' in first
+    second = client.get(_detail(world, commitment) + "?sida=2").content.decode()
+    assert [f"Steg {n}." for n in range(25, 0, -1) if f"Steg {n}.</p>" in second] == [f"Steg {n}." for n in range(5, 0, -1)]
+    # A page number that is not one shows the first page rather than an error.
+    assert "Steg 25.</p>" in client.get(_detail(world, commitment) + "?sida=x%27").content.decode()
+
+
+def test_recording_progress_reads_no_earlier_update(world, client_for):
+    """Saving an update must not load the years of updates before it (the load test's slowest request)."""
+    from .factories import ProgressUpdateFactory
+
+    commitment = CommitmentFactory(municipality=world.a)
+    for _ in range(30):
+        ProgressUpdateFactory(commitment=commitment, author=world.user("larare"))
+    client = client_for("larare")
+    url = _detail(world, commitment, "commitments:update")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"text": "Vi provade.", "done_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    assert not [q for q in queries.captured_queries if 'FROM "commitments_progressupdate"' in q["sql"]]
+    assert commitment.updates.count() == 31

@@ -263,6 +263,33 @@ def test_groups_from_attendance_need_attendance(world):
     assert services.groups_generate(meeting=meeting, size=1, source="registered").groups
 
 
+def test_each_persons_move_list_offers_every_group_with_their_own_selected_and_moves_them(world, client_for):
+    import re
+
+    meeting = MeetingFactory(round=RoundFactory(network=world.network, number=1))
+    _attending(meeting, world)
+    services.groups_generate(meeting=meeting, size=4)
+    groups = {g.pk: g.number for g in Group.objects.filter(meeting=meeting)}
+    client = client_for("leader")
+    url = reverse("networks:meeting_groups", kwargs={"network": world.network.slug, "meeting_id": meeting.pk})
+    html = client.get(url).content.decode()
+    for reg in Registration.objects.filter(meeting=meeting):
+        select = re.search(rf'<select name="group" id="move-{reg.pk}">(.*?)</select>', html, re.S).group(1)
+        options = re.findall(r'<option value="(\d+)"( selected)?>Grupp (\d+)</option>', select)
+        assert [(int(pk), int(n)) for pk, _sel, n in options] == sorted(groups.items(), key=lambda kv: kv[1])
+        assert [int(pk) for pk, sel, _n in options if sel] == [reg.group_id]
+    mover = Registration.objects.filter(meeting=meeting).order_by("pk").first()
+    target = next(pk for pk in groups if pk != mover.group_id)
+    response = client.post(reverse("networks:group_move", kwargs={"network": world.network.slug, "meeting_id": meeting.pk}),
+                           {"registration": mover.pk, "group": target})
+    assert response.status_code == 302
+    mover.refresh_from_db()
+    assert mover.group_id == target
+    html = client.get(url).content.decode()
+    select = re.search(rf'<select name="group" id="move-{mover.pk}">(.*?)</select>', html, re.S).group(1)
+    assert f'<option value="{target}" selected>' in select
+
+
 def test_moving_into_a_group_of_another_meeting_is_refused(world):
     meeting = MeetingFactory(round=RoundFactory(network=world.network, number=1))
     other_group = GroupFactory(meeting=MeetingFactory(round=RoundFactory(network=world.network, number=2)), number=1)
