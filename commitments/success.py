@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 from access.context import NetworkContext
 from access.visibility import shared_q
 from goals.models import Goal, GoalStatus
+from goals.selectors import GoalCounts
 from municipalities.models import Level, Membership, Municipality
 from networks.models import Meeting, Network, NetworkMembership, Registration
+from networks.selectors import MunicipalityNetworks
 from reviews.models import Mapping, Response
 
 from .models import OPEN_STATUSES, Commitment, CommitmentStatus
@@ -198,16 +200,19 @@ def _build(
     now: datetime.datetime,
     per_municipality_meetings: bool,
     all_meetings: list[Meeting] | None = None,
+    members: dict[str, int] | None = None,
+    goals: tuple[int, int] | None = None,
 ) -> SuccessFactors:
-    """``all_meetings``: every meeting of the networks, when the caller has read them."""
+    """``all_meetings``: every meeting of the networks; ``members``: :func:`_members_per_level`;
+    ``goals``: :func:`_goals_adopted`; each when the caller has read them."""
     if all_meetings is not None:  # _held_meetings' rule, over the meetings at hand
         meetings = [m.pk for m in sorted((m for m in all_meetings if m.ends < now), key=lambda m: m.starts)]
     else:
         meetings = _held_meetings(network_ids, now)
     attendance = _attendance(meetings, municipality_ids)
-    members = _members_per_level(municipality_ids)
+    members = _members_per_level(municipality_ids) if members is None else members
     answerers = _mapping_answerers(municipality_ids, network_id=published_to)
-    goals = _goals_adopted(municipality_ids)
+    goals = _goals_adopted(municipality_ids) if goals is None else goals
     # A "meeting slot" is one municipality at one held meeting: the network counts every member.
     slots = len(meetings) * (1 if per_municipality_meetings else len(municipality_ids))
 
@@ -288,22 +293,37 @@ def _build(
     return SuccessFactors(responsibility=responsibility, participation=participation, persistence=persistence)
 
 
-def municipality_success_factors(*, municipality: Municipality, now: datetime.datetime | None = None) -> SuccessFactors:
-    """The municipality's own figures, across the networks it is in."""
+def municipality_success_factors(
+    *, municipality: Municipality, now: datetime.datetime | None = None, networks: MunicipalityNetworks | None = None,
+    level_counts: dict[str, int] | None = None, goals: GoalCounts | None = None,
+) -> SuccessFactors:
+    """The municipality's own figures, across the networks it is in.
+
+    The municipality home passes what it has read already: its networks with their rounds
+    (networks.selectors.municipality_networks), its members per level
+    (municipalities.selectors.level_counts: one membership per person and municipality, so
+    counting memberships counts people) and its goal counts (goals.selectors.goal_counts).
+    """
     now = now or timezone.now()
-    networks = list(
-        NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", "network__agreed_rounds")
-    )
-    network_ids = [pk for pk, _agreed in networks]
-    agreed = sum(agreed for _pk, agreed in networks) or None
+    if networks is None:
+        agreed_per_network = list(
+            NetworkMembership.objects.filter(municipality=municipality).values_list("network_id", "network__agreed_rounds")
+        )
+        meetings = None
+    else:
+        agreed_per_network = [(nm.network_id, nm.network.agreed_rounds) for nm in networks.memberships]
+        meetings = networks.meetings
     return _build(
         municipality_ids=[municipality.pk],
-        network_ids=network_ids,
-        agreed_rounds=agreed,
+        network_ids=[pk for pk, _agreed in agreed_per_network],
+        agreed_rounds=sum(agreed for _pk, agreed in agreed_per_network) or None,
         commitments=Commitment.objects.filter(municipality=municipality),
         published_to=None,
         now=now,
         per_municipality_meetings=True,
+        all_meetings=meetings,
+        members=None if level_counts is None else {**dict.fromkeys(Level.values, 0), **level_counts},
+        goals=None if goals is None else (goals.adopted_not_proposed, goals.total - goals.proposals),
     )
 
 

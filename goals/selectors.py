@@ -106,6 +106,7 @@ class GoalCounts:
     adopted: int
     proposals: int
     shared: int
+    adopted_not_proposed: int  # the success factor's count (commitments.success): a proposal is no goal yet
 
     @property
     def not_adopted(self) -> int:
@@ -118,6 +119,7 @@ def goal_counts(*, municipality: Municipality) -> GoalCounts:
         adopted=Count("id", filter=Q(adopted_on__isnull=False)),
         proposals=Count("id", filter=Q(status=GoalStatus.PROPOSED)),
         shared=Count("id", filter=Q(pk__in=GoalShare.objects.values("goal_id"))),
+        adopted_not_proposed=Count("id", filter=Q(adopted_on__isnull=False) & ~Q(status=GoalStatus.PROPOSED)),
     )
     return GoalCounts(**row)
 

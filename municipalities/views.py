@@ -1,3 +1,5 @@
+import functools
+
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.contrib import messages
@@ -30,28 +32,34 @@ from .forms import InvitationForm, MunicipalitySettingsForm
 
 @municipality_view
 def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
-    networks = SimpleLazyObject(lambda: network_selectors.networks_of_municipality(municipality=ctx.municipality))
+    municipality = ctx.municipality
+    # What several panels need, read once when the first needs it: the networks with their rounds
+    # (the rounds card, the success factors, the cycle figure), the members per level and the
+    # goal counts (their cards and the success factors).
+    networks = functools.cache(lambda: network_selectors.municipality_networks(municipality=municipality))
+    level_counts = functools.cache(lambda: selectors.level_counts(municipality=municipality))
+    goal_counts = functools.cache(lambda: goal_selectors.goal_counts(municipality=municipality))
     return render(
         request,
         "municipalities/home.html",
         {
             "ctx": ctx,
-            "municipality": ctx.municipality,
+            "municipality": municipality,
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
-            "level_counts": SimpleLazyObject(lambda: selectors.level_counts(municipality=ctx.municipality)),
-            "networks": networks,
-            "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=ctx.municipality)),
+            "level_counts": SimpleLazyObject(level_counts),
+            "networks": SimpleLazyObject(lambda: networks().memberships),
+            "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=municipality)),
             # The apps' panels (municipalities/_home_panels.html): read here, never in a template tag.
-            "mapping_panel": SimpleLazyObject(lambda: review_selectors.mapping_home_panel(municipality=ctx.municipality)),
+            "mapping_panel": SimpleLazyObject(lambda: review_selectors.mapping_home_panel(municipality=municipality)),
             "round_phases": SimpleLazyObject(lambda: network_selectors.municipality_round_phases(
-                municipality=ctx.municipality, memberships=list(networks))),
-            "goal_counts": SimpleLazyObject(lambda: goal_selectors.goal_counts(municipality=ctx.municipality)),
-            "commitment_panel": SimpleLazyObject(
-                lambda: commitment_selectors.commitment_panel(municipality=ctx.municipality)
-            ),
-            "factors": SimpleLazyObject(lambda: success.municipality_success_factors(municipality=ctx.municipality)),
+                municipality=municipality, networks=networks())),
+            "goal_counts": SimpleLazyObject(goal_counts),
+            "commitment_panel": SimpleLazyObject(lambda: commitment_selectors.commitment_panel(municipality=municipality)),
+            "factors": SimpleLazyObject(lambda: success.municipality_success_factors(
+                municipality=municipality, networks=networks(),
+                level_counts={lc.level: lc.count for lc in level_counts()}, goals=goal_counts())),
             "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
-                municipality=ctx.municipality, language=translation.get_language() or "sv")),
+                municipality=municipality, language=translation.get_language() or "sv", networks=networks())),
         },
     )
 

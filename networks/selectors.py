@@ -178,10 +178,13 @@ class RoundRow:
         return str(PHASE_LABELS[self.phase])
 
 
+def _round_row(round_: Round, today: date) -> RoundRow:
+    return RoundRow(round=round_, phase=round_phase(round=round_, today=today), meeting=_meeting_of(round_))
+
+
 def network_rounds(*, network: Network, today: date) -> list[RoundRow]:
     """Every round of the network with its derived phase and its meeting, in one query."""
-    rounds = Round.objects.filter(network=network).select_related("meeting").order_by("number")
-    return [RoundRow(round=r, phase=round_phase(round=r, today=today), meeting=_meeting_of(r)) for r in rounds]
+    return [_round_row(r, today) for r in Round.objects.filter(network=network).select_related("meeting").order_by("number")]
 
 
 def current_round(*, network: Network, today: date) -> Round | None:
@@ -484,22 +487,68 @@ def network_rounds_panel(*, network: Network, today: date | None = None, facts: 
     return RoundsPanel(rounds=rows, completed=sum(1 for r in rows if r.phase == Phase.DONE), next_meeting=coming)
 
 
+@dataclass(frozen=True)
+class MunicipalityNetworks:
+    """The municipality's networks, each with its rounds of today, read once for the municipality home.
+
+    The rounds card, the success factors and the cycle figure each read the memberships and the
+    rounds on their own before: with nothing cached, those repeated reads were a good part of the
+    page's time (issue 18).
+    """
+
+    memberships: list[NetworkMembership]  # with the network, by its name
+    rounds: dict[int, list[RoundRow]]  # network id -> network_rounds of today
+
+    @property
+    def latest(self) -> NetworkMembership | None:
+        """The most recently joined network's membership (the first by name among equals)."""
+        if not self.memberships:
+            return None
+        joined = max(nm.joined_on for nm in self.memberships)
+        return next(nm for nm in self.memberships if nm.joined_on == joined)
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        """Every meeting of the networks (each with its round), by start."""
+        return sorted(
+            (row.meeting for rows in self.rounds.values() for row in rows if row.meeting is not None),
+            key=lambda m: m.starts,
+        )
+
+
+def municipality_networks(*, municipality: Municipality, today: date | None = None) -> MunicipalityNetworks:
+    """Two queries: the memberships, and every round of their networks (as :func:`network_rounds`)."""
+    today = today or timezone.localdate()
+    memberships = networks_of_municipality(municipality=municipality)
+    rounds: dict[int, list[RoundRow]] = {nm.network_id: [] for nm in memberships}
+    if memberships:
+        for r in (Round.objects.filter(network_id__in=list(rounds)).select_related("meeting")
+                  .order_by("network_id", "number")):
+            rounds[r.network_id].append(_round_row(r, today))
+    return MunicipalityNetworks(memberships=memberships, rounds=rounds)
+
+
 def municipality_round_phases(
-    *, municipality: Municipality, memberships: list[NetworkMembership] | None = None, today: date | None = None
+    *, municipality: Municipality, memberships: list[NetworkMembership] | None = None, today: date | None = None,
+    networks: MunicipalityNetworks | None = None,
 ) -> list[tuple[Network, MunicipalityPhase, Meeting | None]]:
     """Where the municipality stands in each of its networks (the municipality home's card).
 
-    ``memberships``: the home view's already-read NetworkMemberships of the municipality.
+    ``memberships``: the home view's already-read NetworkMemberships of the municipality;
+    ``networks``: those with their rounds of today (:func:`municipality_networks`).
     """
     now = timezone.now()
     today = today or timezone.localdate(now)
-    if memberships is None:
+    if networks is not None:
+        memberships = networks.memberships
+    elif memberships is None:
         memberships = networks_of_municipality(municipality=municipality)
     phases = []
     for nm in memberships:
-        # One query per network: the phase and the next meeting (next_meeting's rule: the first
-        # meeting that has not ended) both come from the rounds, each with its one meeting.
-        rows = network_rounds(network=nm.network, today=today)
+        # One query per network (none when ``networks`` holds them): the phase and the next meeting
+        # (next_meeting's rule: the first meeting that has not ended) both come from the rounds,
+        # each with its one meeting.
+        rows = networks.rounds[nm.network_id] if networks is not None else network_rounds(network=nm.network, today=today)
         coming = [row.meeting for row in rows if row.meeting is not None and row.meeting.ends >= now]
         phases.append((
             nm.network,

@@ -24,7 +24,13 @@ from commitments.success import (
 from goals.selectors import GoalCounts, GoalReportEntry, goal_counts, goals_in_cascade_order
 from municipalities.models import Municipality
 from networks.models import Group, Meeting, Network, NetworkMembership, Registration
-from networks.selectors import NetworkFacts, meeting_groups, network_rounds, next_meeting
+from networks.selectors import (
+    MunicipalityNetworks,
+    NetworkFacts,
+    meeting_groups,
+    network_rounds,
+    next_meeting,
+)
 from quality.selectors import ToolStatus, tool_statuses
 from reviews.selectors import MappingResults, latest_mapping_with_results, mapping_results
 
@@ -77,19 +83,27 @@ _PHASES = {"home": HOME, "meeting": MEETING, "not_started": NOT_STARTED, "done":
 
 
 def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Network | None = None,
-                        today: datetime.date, facts: NetworkFacts | None = None) -> FigureInputs:
+                        today: datetime.date, facts: NetworkFacts | None = None,
+                        networks: MunicipalityNetworks | None = None) -> FigureInputs:
     """What the figure shows. A municipality's figure follows its (most recently joined) network.
 
     ``facts``: the network's rounds and memberships as the network home read them (a network's
-    figure only; networks.selectors.network_facts).
+    figure only; networks.selectors.network_facts). ``networks``: the municipality's networks with
+    their rounds of ``today`` as the municipality home read them (a municipality's figure only;
+    networks.selectors.municipality_networks): then only the commitments are counted here.
     """
-    membership = None if network else _membership_of(municipality)
+    if network:
+        membership = None
+    else:
+        membership = networks.latest if networks is not None else _membership_of(municipality)
     the_network = network or (membership.network if membership else None)
     if the_network is None:
         return FigureInputs(subject=municipality.name, agreed_rounds=0, today=None)
     if facts is not None and municipality is None:
         rows, members = facts.rounds, facts.municipalities
         joined_on = {m.municipality_id: m.joined_on for m in facts.memberships}
+    elif networks is not None and municipality is not None:
+        rows, members, joined_on = networks.rounds[the_network.pk], [municipality], None
     else:
         rows = network_rounds(network=the_network, today=today)
         members = (
@@ -149,13 +163,16 @@ def cycle_figure_inputs(*, municipality: Municipality | None = None, network: Ne
 
 def cycle_figure_for(*, municipality: Municipality | None = None, network: Network | None = None,
                      today: datetime.date | None = None, language: str = "sv",
-                     facts: NetworkFacts | None = None) -> tuple[CycleFigure | None, bool]:
+                     facts: NetworkFacts | None = None,
+                     networks: MunicipalityNetworks | None = None) -> tuple[CycleFigure | None, bool]:
     """The stored figure in ``language`` and whether it is stale (its inputs changed since)."""
     today = today or timezone.localdate()
     lookup = {"municipality": municipality} if municipality else {"network": network}
     figure = CycleFigure.objects.filter(**lookup, language=language).first()
     with translation.override(language):  # the same language the worker draws it in
-        digest = cycle_figure_inputs(municipality=municipality, network=network, today=today, facts=facts).hash()
+        digest = cycle_figure_inputs(
+            municipality=municipality, network=network, today=today, facts=facts, networks=networks
+        ).hash()
     return figure, figure is None or figure.inputs_hash != digest
 
 

@@ -20,7 +20,7 @@ from access.cache import RedisError
 from core.dates import date_text
 from municipalities.models import Municipality
 from networks.models import Meeting, Network, Round
-from networks.selectors import NetworkFacts
+from networks.selectors import MunicipalityNetworks, NetworkFacts
 
 from .content import report_html, report_inputs_hash
 from .crosstenant import reports_fail_stale
@@ -226,20 +226,24 @@ def cycle_figure_draw(
 
 def cycle_figure_request(
     *, municipality: Municipality | None = None, network: Network | None = None, language: str = "sv"
-) -> None:
-    """Ask the worker to redraw a stale figure, once per minute at most while it is waiting."""
+) -> bool:
+    """Ask the worker to redraw a stale figure, once per minute at most while it is waiting.
+
+    True when it asked now (False: it asked within the minute, or the cache is out).
+    """
     try:
         first = cache.add(_figure_key(municipality=municipality, network=network, language=language), 1, timeout=60)
     except (RedisError, OSError):
         # Without the cache (an outage) the page shows the stored drawing; a later view asks again.
-        return
+        return False
     if not first:
-        return
+        return False
     municipality_id = municipality.pk if municipality else None
     network_id = network.pk if network else None
     transaction.on_commit(lambda: _enqueue(
         "reports.tasks.draw_cycle_figure_task", municipality_id=municipality_id, network_id=network_id, language=language
     ))
+    return True
 
 
 @dataclass(frozen=True)
@@ -249,17 +253,20 @@ class CyclePanel:
 
 
 def cycle_figure_panel(*, municipality: Municipality | None = None, network: Network | None = None,
-                       language: str = "sv", facts: NetworkFacts | None = None) -> CyclePanel:
+                       language: str = "sv", facts: NetworkFacts | None = None,
+                       networks: MunicipalityNetworks | None = None) -> CyclePanel:
     """The stored drawing for a home page; a stale one is redrawn by the worker (at once when eager).
 
     Called by the views (lazily, inside the tenant-cached part), never by a template tag.
-    ``facts``: the network home's rounds and memberships (networks.selectors.network_facts).
+    ``facts``: the network home's rounds and memberships (networks.selectors.network_facts);
+    ``networks``: the municipality home's networks and rounds (networks.selectors.municipality_networks).
     """
-    figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language, facts=facts)
-    if stale:
-        cycle_figure_request(municipality=municipality, network=network, language=language)
+    figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language, facts=facts,
+                                     networks=networks)
+    if stale and cycle_figure_request(municipality=municipality, network=network, language=language):
         # The drawing as it is now (redrawn already when the task ran eagerly): the row only,
-        # without counting the inputs again (the worker compares them when it draws).
+        # without counting the inputs again (the worker compares them when it draws). Read only
+        # when the task was just sent: while it waits in the queue the row is the one read above.
         lookup = {"municipality": municipality} if municipality else {"network": network}
         figure = CycleFigure.objects.filter(**lookup, language=language).first() or figure
     # The SVG is drawn by reports.figure, which escapes every text it writes.

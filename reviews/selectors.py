@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from .models import (
     Answer,
     LeftOut,
     Mapping,
+    MappingShare,
     Response,
     RosterEntry,
     ScaleStep,
@@ -117,7 +118,10 @@ def open_mappings_to_answer(*, user, today=None) -> list[Mapping]:
 def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None:
     """The mapping to show on the municipality's home: the open one, else the latest."""
     today = today or timezone.localdate()
-    qs = Mapping.objects.filter(municipality=municipality).select_related("template")
+    # Whether it is shared is read with it (Mapping.is_published): the home's status badge asks.
+    qs = Mapping.objects.filter(municipality=municipality).select_related("template").annotate(
+        has_shares=Exists(MappingShare.objects.filter(mapping=OuterRef("pk")))
+    )
     return (
         qs.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True).order_by("closes_on").first()
         or qs.order_by("-opens_on", "-pk").first()
