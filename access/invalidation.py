@@ -73,6 +73,9 @@ DELETED_WITH_PARENT = {
 # (the hourly meeting reminder marks each registration it reminded).
 UNSHOWN_FIELDS = {
     "networks.registration": {"reminder_sent_at"},
+    # A closed mapping's kept figures, written on the first read after closing: the same figures
+    # the kept fragments were rendered from (reviews.selectors._closed_statement_results).
+    "reviews.mapping": {"figures"},
 }
 
 

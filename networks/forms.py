@@ -30,6 +30,7 @@ class ShareForm(forms.Form):
         field = self.fields["networks"]
         # Only the municipality's networks: any other id is an invalid choice.
         field.queryset = Network.objects.filter(pk__in=ids).order_by("name")
+        self._network_ids = ids
         if shared_ids:
             field.initial = list(shared_ids)
         elif preferred_id in ids:
@@ -39,7 +40,8 @@ class ShareForm(forms.Form):
 
     @property
     def has_choices(self) -> bool:
-        return self.fields["networks"].queryset.exists()
+        # The ids are the municipality's networks (its context): each is a row, no query needed.
+        return bool(self._network_ids)
 
 
 class CoordinatorInvitationForm(forms.Form):

@@ -67,9 +67,12 @@ class Cell:
 
     @property
     def mean(self) -> float | None:
-        if not self.visible or not self.n:
+        if self.hidden is not None:
             return None
-        return sum(v * c for v, c in self.counts.items()) / self.n
+        n = sum(self.counts.values())  # self.n, counted once: pages read many means
+        if not n:
+            return None
+        return sum(v * c for v, c in self.counts.items()) / n
 
     def count_of(self, value: int) -> int | None:
         """How many gave ``value``: for choice templates only (a scale shows its mean)."""

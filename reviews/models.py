@@ -167,10 +167,16 @@ class Mapping(models.Model):
     # Per level, how many answers are left out of the figures and why; written when the mapping
     # opens and when it closes, so that the audit trail shows it (e.g. a burst of invitations).
     left_out_summary = models.TextField(_("svar som inte räknas"), blank=True)
+    # The figures of a closed mapping (cells per statement and level, anonymity applied), written
+    # by reviews.selectors on the first read after closing: a closed mapping's answers cannot
+    # change, so its aggregate is counted once instead of on every page (issue 18). Stamped with
+    # what it was computed under (dates, threshold, template, statements); a stamp that no longer
+    # matches (a reopened mapping, say) is ignored and counted again. Not in the history: derived.
+    figures = models.JSONField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = TenantScopedManager(municipality="municipality")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["figures"])
 
     class Meta:
         verbose_name = _("kartläggning")

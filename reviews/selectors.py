@@ -9,6 +9,7 @@ Other apps call:
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -239,7 +240,8 @@ class StatementResult:
 
     @property
     def visible_means(self) -> list[tuple[str, float]]:
-        return [(level, c.mean) for level, c in self.cells.items() if c.mean is not None]
+        means = [(level, c.mean) for level, c in self.cells.items()]
+        return [(level, mean) for level, mean in means if mean is not None]
 
     @property
     def gap(self) -> float | None:
@@ -292,9 +294,10 @@ class MappingResults:
     def is_scale(self) -> bool:
         return self.kind == TemplateKind.SCALE
 
-    @property
+    @functools.cached_property
     def gaps(self) -> list[Gap]:
-        """The differences between levels, largest first (scale templates only)."""
+        """The differences between levels, largest first (scale templates only; read twice by a
+        page, once per presentation by the meeting page: worked out once)."""
         if not self.is_scale:
             return []
         labels = dict(self.levels)
@@ -353,6 +356,87 @@ def _statement_results(cells_by_statement, statements: list[Statement], threshol
     return results
 
 
+# A closed mapping's figures, kept in ``Mapping.figures``. Its answers cannot change any more
+# (response_save refuses a closed mapping; the roster and the threshold were fixed when it
+# opened), so the pages that show it (the meeting page shows ten at once) read the cells counted
+# on the first read after closing instead of aggregating its answers again. What is kept is
+# exactly what the live computation returns, hidden cells included (they stay hidden: the rule
+# was applied before storing); ``_figures_stamp`` says what it was computed under, and a stored
+# value whose stamp no longer matches is counted again.
+FIGURES_FORMAT = 1
+
+
+def _figures_stamp(mapping: Mapping, statements: list[Statement]) -> dict:
+    return {
+        "format": FIGURES_FORMAT, "threshold": mapping.threshold, "template": mapping.template_id,
+        "closes_on": mapping.closes_on.isoformat(),
+        "closed_at": mapping.closed_at.isoformat() if mapping.closed_at else None,
+        "statements": [st.pk for st in statements], "levels": LEVELS,
+    }
+
+
+def _cell_dump(cell: Cell) -> list:
+    return [cell.level, sorted(cell.counts.items()), cell.dont_know, cell.hidden]
+
+
+def _cell_load(raw: list) -> Cell:
+    level, counts, dont_know, hidden = raw
+    return Cell(level=level, counts=dict(counts), dont_know=dont_know, hidden=hidden)
+
+
+def _figures_dump(mapping: Mapping, statements: list[Statement], results: list[StatementResult]) -> dict:
+    return {
+        "stamp": _figures_stamp(mapping, statements),
+        "cells": [[*(_cell_dump(c) for c in sr.cells.values()), _cell_dump(sr.total)] for sr in results],
+    }
+
+
+def _figures_load(mapping: Mapping, statements: list[Statement]) -> list[StatementResult] | None:
+    """The kept figures as StatementResults, or None when there are none that still hold."""
+    stored = mapping.figures
+    if not stored or stored.get("stamp") != _figures_stamp(mapping, statements):
+        return None
+    results = []
+    for st, (*cells, total) in zip(statements, stored["cells"], strict=True):
+        by_level = {c.level: c for c in map(_cell_load, cells)}
+        results.append(StatementResult(statement=st, cells=by_level, total=_cell_load(total)))
+    return results
+
+
+def _closed_statement_results(
+    mappings: list[Mapping], statements: dict[int, list[Statement]]
+) -> dict[int, list[StatementResult]]:
+    """Per closed mapping, its statements' cells with the anonymity rule applied.
+
+    ``statements``: template id -> its statements. Kept figures are read back; the others are
+    counted, in one query for all of them, and kept for the next read (a write that renews no
+    kept page: the figures are the same). The number of queries depends neither on the number of
+    mappings nor on the number of answers.
+    """
+    found: dict[int, list[StatementResult]] = {}
+    missing = []
+    for mapping in mappings:
+        kept = _figures_load(mapping, statements[mapping.template_id])
+        if kept is None:
+            missing.append(mapping)
+        else:
+            found[mapping.pk] = kept
+    if missing:
+        rows = _answer_rows(missing)
+        for mapping in missing:
+            mapping_statements = statements[mapping.template_id]
+            found[mapping.pk] = results = _statement_results(
+                counts_from_rows(rows[mapping.pk]), mapping_statements, mapping.threshold
+            )
+            mapping.figures = _figures_dump(mapping, mapping_statements, results)
+            # Only while it is closed under the same stamp: a mapping reopened meanwhile keeps none.
+            Mapping.objects.filter(
+                pk=mapping.pk, threshold=mapping.threshold, template_id=mapping.template_id,
+                closes_on=mapping.closes_on, closed_at=mapping.closed_at,
+            ).update(figures=mapping.figures)
+    return found
+
+
 def previous_mapping(*, mapping: Mapping) -> Mapping | None:
     """The municipality's previous closed mapping on the same template (any version of it)."""
     today = timezone.localdate()
@@ -395,19 +479,18 @@ def mapping_results(
     }
     if not mapping.is_closed():
         return MappingResults(statements=[], available=False, **common)
-    statements = template_statements(template=template)
+    statements = {template.pk: template_statements(template=template)}
     previous = previous_mapping(mapping=mapping)
     compared = previous is not None and template.kind == TemplateKind.SCALE
-    # This mapping's answers and the previous one's in one query.
-    rows = _answer_rows([mapping, previous] if compared else [mapping])
-    results = _statement_results(counts_from_rows(rows[mapping.pk]), statements, mapping.threshold)
+    if compared and previous.template_id not in statements:
+        # The same version of the template most of the time: its statements are read already.
+        statements[previous.template_id] = template_statements(template=previous.template)
+    # This mapping's figures and the previous one's: kept, or counted in one query.
+    figures = _closed_statement_results([mapping, previous] if compared else [mapping], statements)
+    results = figures[mapping.pk]
 
     if compared:
-        # The same version of the template most of the time: its statements are read already.
-        prev_statements = (
-            statements if previous.template_id == template.pk else template_statements(template=previous.template)
-        )
-        prev = _statement_results(counts_from_rows(rows[previous.pk]), prev_statements, previous.threshold)
+        prev = figures[previous.pk]
         previous_means = {sr.statement.key: sr.total.mean for sr in prev if sr.total.mean is not None}
         for sr in results:
             if sr.total.mean is not None and sr.statement.key in previous_means:
@@ -535,29 +618,16 @@ def mapping_summaries(*, mappings: list[Mapping]) -> dict[int, MappingResults]:
     templates = {m.template_id: m.template for m in mappings}
     statements = {pk: template_statements(template=t) for pk, t in templates.items()}
     scales = {pk: template_scale(template=t) for pk, t in templates.items()}
-    closed = [m for m in mappings if m.is_closed()]
-    rows_by_mapping: dict[int, list[tuple]] = {m.pk: [] for m in closed}
-    if closed:
-        for mapping_id, *row in (
-            _counted_answers([m.pk for m in closed])
-            .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know")
-            .annotate(n=Count("id"))
-            .values_list("response__mapping_id", "statement_id", "response__level", "value", "dont_know", "n")
-            .order_by()
-        ):
-            rows_by_mapping[mapping_id].append(tuple(row))
-    summaries = {}
-    for mapping in mappings:
-        available = mapping.pk in rows_by_mapping
-        summaries[mapping.pk] = MappingResults(
+    figures = _closed_statement_results([m for m in mappings if m.is_closed()], statements)
+    levels = _levels()
+    return {
+        mapping.pk: MappingResults(
             mapping=mapping, threshold=mapping.threshold, kind=mapping.template.kind,
-            scale=scales[mapping.template_id], levels=_levels(),
-            statements=_statement_results(
-                counts_from_rows(rows_by_mapping[mapping.pk]), statements[mapping.template_id], mapping.threshold
-            ) if available else [],
-            participation=None, available=available,
+            scale=scales[mapping.template_id], levels=levels, statements=figures.get(mapping.pk, []),
+            participation=None, available=mapping.pk in figures,
         )
-    return summaries
+        for mapping in mappings
+    }
 
 
 # --- The network's view --------------------------------------------------------------------------

@@ -1,4 +1,11 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
+from django.conf import settings
+from django.utils.formats import get_format, localize
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -6,7 +13,10 @@ register = template.Library()
 @register.filter
 def heat(cell, scale) -> str:
     """A heatmap class heat-0 (low) … heat-4 (high) for a shown mean; the value is also text."""
-    mean = getattr(cell, "mean", None)
+    return _heat_class(getattr(cell, "mean", None), scale)
+
+
+def _heat_class(mean, scale) -> str:
     if mean is None or not scale:
         return "heat-none"
     low, high = scale[0].value, scale[-1].value
@@ -17,3 +27,42 @@ def heat(cell, scale) -> str:
 @register.filter
 def count_of(cell, value) -> int | None:
     return cell.count_of(value)
+
+
+def _one_decimal(value: float, separator: str) -> str:
+    """``value|floatformat:1`` for a mean (half up, the locale's decimal separator), without the
+    filter's general machinery: a heatmap formats thirty of them."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)).replace(".", separator)
+
+
+@register.simple_tag
+def heat_row(statement_result, scale) -> str:
+    """A scale heatmap row's cells (the levels', then the total), for reviews/_heatmap.html.
+
+    Built here rather than in the template: thirty cells through the template language cost
+    more than the rest of the results page with nothing cached (issue 18). What a cell shows
+    follows reviews.aggregation: a hidden cell says only why, never a figure.
+    """
+    few = f'<span class="suppressed">{escape(gettext("för få svar"))}</span>'
+    protect = f'<span class="suppressed">{escape(gettext("dold"))}</span>'
+    dont_know = escape(gettext("vet inte %(n)s"))
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    separator = get_format("DECIMAL_SEPARATOR")
+    cells = statement_result.row_cells
+    html = []
+    for i, cell in enumerate(cells):
+        mean = cell.mean
+        if cell.hidden == "few":
+            content = few
+        elif cell.hidden == "protect":
+            content = protect
+        elif mean is None:
+            content = '<span class="suppressed">–</span>'
+        else:
+            meta = f"n={number(cell.n)}"
+            if cell.dont_know:
+                meta += " · " + dont_know % {"n": number(cell.dont_know)}
+            content = f'<strong>{_one_decimal(mean, separator)}</strong><span class="heat__meta">{meta}</span>'
+        total = " heat--total" if i == len(cells) - 1 else ""
+        html.append(f'<td class="num heat {_heat_class(mean, scale)}{total}">{content}</td>')
+    return mark_safe("".join(html))  # noqa: S308 (escaped above: labels escaped, the rest are numbers)

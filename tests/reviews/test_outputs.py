@@ -60,3 +60,15 @@ def test_no_page_shows_a_standard_deviation(world, client_for):
     for html in (own, network):
         assert "2,5" in html and "n=4" in html
         assert "±" not in html and "standardavvikelse" not in html
+
+
+def test_heatmap_means_are_formatted_as_floatformat_would():
+    """reviews_tags.heat_row formats means itself (issue 18): half up, one decimal, a comma."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from reviews.templatetags.reviews_tags import _one_decimal
+
+    with translation.override("sv"):
+        for value in [i / 40 for i in range(40, 241)] + [2.25, 2.35, 3.45, 1.05, 5.95, 10 / 3, 17 / 6]:
+            assert _one_decimal(value, ",") == str(floatformat(value, 1)), value
