@@ -383,3 +383,19 @@ def test_start_page_asks_members_to_register_for_the_next_meeting(world, client_
     assert title not in client.get("/").content.decode()
     assert title not in client_for("leader").get("/").content.decode()
     assert title not in client_for("outsider").get("/").content.decode()
+
+
+def test_participation_cells_are_the_level_rows_in_level_order():
+    """networks_tags.participation_cells builds the table's cells (issue 18): the same figures."""
+    from networks.selectors import MunicipalityAttendance
+    from networks.templatetags.networks_tags import participation_cells
+
+    row = MunicipalityAttendance(
+        municipality=None, registrations=[],
+        registered={"namnd": 1, "forvaltning": 2, "rektor": 3, "larare": 4},
+        attended={"namnd": 0, "forvaltning": 1, "rektor": 2, "larare": 3},
+    )
+    assert participation_cells(row, False) == "".join(f'<td class="num">{r}</td>' for _v, _l, r, _a in row.level_rows)
+    assert participation_cells(row, True) == "".join(
+        f'<td class="num">{a} <span class="muted">({r})</span></td>' for _v, _l, r, a in row.level_rows
+    )
