@@ -287,20 +287,26 @@ class CommitmentOverview:
     not_listed_note: str  # empty when every commitment is listed
 
 
-def commitment_overview(period) -> CommitmentOverview:
-    """``commitments.selectors.PeriodCommitments`` in words: counts per status, then the list."""
+def commitment_overview(period, *, for_network: bool = False) -> CommitmentOverview:
+    """``commitments.selectors.PeriodCommitments`` in words: counts per status, then the list.
+
+    ``for_network``: the network report, whose readers find the whole list on the meetings'
+    report-back pages (a municipality's commitments page is its own members')."""
     if period.settled_since is None:
-        caption = _("Åtaganden under perioden, med status och senaste uppföljning")
+        caption = (_("Åtaganden under perioden, med status") if for_network
+                   else _("Åtaganden under perioden, med status och senaste uppföljning"))
         note = ""
     else:
         caption = _("Planerade och pågående åtaganden, och de som avslutats med slutdatum från och med "
                     "%(date)s") % {"date": _date(period.settled_since)}
+        where = (_("De finns på redovisningssidorna för nätverkets träffar i Skolnätverk.") if for_network
+                 else _("Hela listan finns på sidan Åtaganden i Skolnätverk."))
         note = ngettext(
             "%(n)s åtagande som avslutades med slutdatum före %(date)s räknas i tabellen ovan men listas inte "
-            "här. Hela listan finns på sidan Åtaganden i Skolnätverk.",
+            "här.",
             "%(n)s åtaganden som avslutades med slutdatum före %(date)s räknas i tabellen ovan men listas inte "
-            "här. Hela listan finns på sidan Åtaganden i Skolnätverk.",
-            period.not_listed) % {"n": period.not_listed, "date": _date(period.settled_since)}
+            "här.",
+            period.not_listed) % {"n": period.not_listed, "date": _date(period.settled_since)} + " " + where
     return CommitmentOverview(
         counts=[(label, n) for _value, label, n in period.counts],
         total=len(period.commitments),
@@ -439,11 +445,10 @@ class MunicipalitySections:
     factors: list[FactorPanel]
     goals: list[GoalBlock]
     mapping: MappingBlock | None
-    commitments: list[CommitmentRow]
     kept: str
     feedback: list[FeedbackRow]
     modellen: list[DimensionPage] = field(default_factory=list)
-    overview: CommitmentOverview | None = None  # the municipality report's commitments
+    overview: CommitmentOverview | None = None  # the period's commitments: counts, then the list
     feedback_note: str = ""  # the municipality report over a long period: how much is not listed
 
     @property
@@ -502,7 +507,7 @@ def _feedback_note(period) -> str:
         period.not_listed) % {"n": period.not_listed, "date": _date(period.since)}
 
 
-def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
+def municipality_sections(part: MunicipalityInputs, *, for_network: bool = False) -> MunicipalitySections:
     mapping = mapping_block(part.mapping)
     return MunicipalitySections(
         name=part.municipality.name,
@@ -510,12 +515,12 @@ def municipality_sections(part: MunicipalityInputs) -> MunicipalitySections:
         factors=factor_panels(part.factors) if part.factors is not None else [],
         goals=goal_blocks(part.goals),
         mapping=mapping,
-        commitments=commitment_rows(part.commitments),
         kept=_figure_text(part.kept),
         feedback=feedback_rows(part.period_feedback.listed if part.period_feedback else part.feedback),
         feedback_note=_feedback_note(part.period_feedback),
         modellen=modellen_pages(part.modellen, progression=part.progression, coverage=part.coverage),
-        overview=commitment_overview(part.period_commitments) if part.period_commitments is not None else None,
+        overview=commitment_overview(part.period_commitments, for_network=for_network)
+        if part.period_commitments is not None else None,
     )
 
 
@@ -552,7 +557,7 @@ def report_context(*, inputs: ReportInputs, figure_svg: str = "") -> dict:
             ],
         )
     elif report.kind == ReportKind.NETWORK:
-        members = [municipality_sections(part) for part in inputs.members]
+        members = [municipality_sections(part, for_network=True) for part in inputs.members]
         context.update(
             factors=factor_panels(inputs.network_factors),
             members=members,

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from core.dates import date_text
 
 # Bump when the drawing changes, so every stored figure is drawn again.
-FIGURE_VERSION = 3
+FIGURE_VERSION = 4
 
 HOME, MEETING, NOT_STARTED, FINISHED = "home", "meeting", "not_started", "finished"
 
@@ -89,8 +89,8 @@ def position_now(*, rounds: tuple[RoundMark, ...], today: datetime.date, name: s
     return Position(name=name, round_number=current.number, phase=HOME)
 
 
-def _date(value: datetime.date | None) -> str:
-    return date_text(value)
+def _date(value: datetime.date | None, style: str = "datum") -> str:
+    return date_text(value, style)
 
 
 def _text(x: float, y: float, content: str, *, size: int = 16, weight: str = "normal", fill: str = INK,
@@ -193,6 +193,14 @@ def _draw(inputs: FigureInputs, *, id_prefix: str) -> str:
     scale = min(1.0, (2 * math.pi * 222 / (2 * n)) / 165)
     home_w, meet_w, box_h = 136 * scale, 118 * scale, 64 * max(scale, 0.8)
     size = max(12, round(16 * scale))
+    # Many rounds make small boxes: a full date or "8 åt. / 7 klara" would run over their edges.
+    # They then say the month and "7/8 klara" (the text alternative keeps every date), and both
+    # kinds of box are equally wide. Fewer letters are also less work for the PDF, which lays
+    # out an SVG's text letter by letter.
+    compact = scale < 0.75
+    if compact:
+        home_w = meet_w = max(home_w, 66)  # the widest label, "Hemma 10", still inside; 74 apart at the top
+    date_style = "månad" if compact else "datum"
     by_number = {r.number: r for r in inputs.rounds}
 
     legend_rows = math.ceil(len(inputs.positions) / 2) if inputs.is_network else 0
@@ -258,15 +266,19 @@ def _draw(inputs: FigureInputs, *, id_prefix: str) -> str:
         mx, my = _on_loop(-90 + (number - 0.5) * step)
         box_at[(number, HOME)] = (hx, hy, home_w, box_h)
         home_lines = [(_("Hemma %(n)s") % {"n": number}, True)]
-        home_lines.append((_date(r.home_phase_starts) if not planned else _("ej planerad"), False))
+        home_lines.append((_date(r.home_phase_starts, date_style) if not planned else _("ej planerad"), False))
         out.append(_box(hx, hy, home_w, box_h, fill=YELLOW, edge=YELLOW_EDGE, lines=home_lines,
                         planned=planned, size=size, kind="home"))
         meet_lines = [(_("Träff %(n)s") % {"n": number}, True)]
         if r is not None and r.meeting_on:
-            meet_lines.append((_date(r.meeting_on), False))
+            meet_lines.append((_date(r.meeting_on, date_style), False))
         if r is not None and r.commitments_made is not None:
-            kept = f" / {r.commitments_kept} " + _("klara") if r.commitments_kept is not None else ""
-            meet_lines.append((f"{r.commitments_made} " + _("åt.") + kept, False))
+            if compact and r.commitments_kept is not None:
+                meet_lines.append((_("%(kept)s/%(made)s klara") % {"kept": r.commitments_kept,
+                                                                   "made": r.commitments_made}, False))
+            else:
+                kept = f" / {r.commitments_kept} " + _("klara") if r.commitments_kept is not None else ""
+                meet_lines.append((f"{r.commitments_made} " + _("åt.") + kept, False))
         h = box_h + (size if len(meet_lines) > 2 else 0)
         box_at[(number, MEETING)] = (mx, my, meet_w, h)
         out.append(_box(mx, my, meet_w, h, fill=PINK, edge=PINK_EDGE, lines=meet_lines,

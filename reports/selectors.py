@@ -195,7 +195,7 @@ class MunicipalityInputs:
     factors: SuccessFactors | None = None
     # Modellen 2.0's eight dimensions: the quality start page's own statuses and answers.
     modellen: list[ToolStatus] | None = None
-    # The municipality report: the period's commitments counted per status, the open and recent listed.
+    # The period's commitments counted per status, the open and recent listed (both reports).
     period_commitments: commitments.PeriodCommitments | None = None
     period_feedback: commitments.PeriodFeedback | None = None
     # The evidence behind dimensions 3 and 8, as every member of the municipality may read it:
@@ -236,21 +236,29 @@ def network_report_ctx(network: Network) -> NetworkContext:
 
 
 def municipality_report_inputs(*, municipality: Municipality, start: datetime.date, end: datetime.date,
-                         networks: list[Network], network_ctx: NetworkContext | None) -> MunicipalityInputs:
+                               networks: list[Network], network_ctx: NetworkContext | None,
+                               today: datetime.date | None = None) -> MunicipalityInputs:
+    """One municipality's part. The commitments are counted per status and the long list shortened
+    alike in both reports (``period_commitments``); only the municipality report shows feedback."""
     mapping = latest_mapping_with_results(municipality=municipality, until=end, network_ctx=network_ctx)
     if network_ctx is None:
         kept_over = Commitment.objects.filter(municipality=municipality)
     else:
         kept_over = commitments.commitments_seen_by_network(ctx=network_ctx, municipality_ids=[municipality.pk])
+    in_period = commitments.commitments_in_period(municipality=municipality, start=start, end=end,
+                                                  network_ctx=network_ctx)
     return MunicipalityInputs(
         municipality=municipality,
         networks=networks,
         goals=goals_in_cascade_order(municipality=municipality, network_ctx=network_ctx),
         mapping=mapping_results(mapping=mapping, with_comments=False) if mapping else None,
-        commitments=commitments.commitments_in_period(municipality=municipality, start=start, end=end,
-                                                      network_ctx=network_ctx),
+        commitments=in_period,
         kept=commitments_kept(commitments=kept_over),
-        feedback=commitments.feedback_in_period(municipality=municipality, start=start, end=end),
+        period_commitments=commitments.period_commitments(commitments=in_period, end=end,
+                                                          today=today or timezone.localdate()),
+        # The network report prints no feedback (the meeting summary does): not read for it.
+        feedback=commitments.feedback_in_period(municipality=municipality, start=start, end=end)
+        if network_ctx is None else [],
     )
 
 
@@ -275,11 +283,10 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
         networks = [nm.network for nm in NetworkMembership.objects.filter(municipality=municipality)
                     .select_related("network").order_by("network__name")]
         part = municipality_report_inputs(municipality=municipality, start=start, end=end, networks=networks,
-                                    network_ctx=None)
+                                          network_ctx=None, today=today)
         part.goal_counts = goal_counts(municipality=municipality)
         part.factors = municipality_success_factors(municipality=municipality)
         part.modellen = tool_statuses(municipality=municipality, today=today)
-        part.period_commitments = commitments.period_commitments(commitments=part.commitments, end=end, today=today)
         part.period_feedback = commitments.period_feedback(feedback=part.feedback, end=end)
         part.progression, part.coverage = modellen_evidence(municipality=municipality)
         return ReportInputs(
@@ -296,7 +303,8 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
             report=report, subject=network.name, today=today, networks=[network],
             figure=cycle_figure_inputs(network=network, today=today),
             network_factors=network_success_factors(network=network),
-            members=[municipality_report_inputs(municipality=m, start=start, end=end, networks=[network], network_ctx=ctx)
+            members=[municipality_report_inputs(municipality=m, start=start, end=end, networks=[network],
+                                                network_ctx=ctx, today=today)
                      for m in members],
             next_meetings=[meeting] if meeting else [],
         )

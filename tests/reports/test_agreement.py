@@ -52,7 +52,7 @@ def _render(django_capture_on_commit_callbacks, *, period, **kwargs) -> str:
         reader = PdfReader(io.BytesIO(fh.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
     text = re.sub(r"(\w)[-\u2010\u00ad]\n(\w)", r"\1\2", text)  # words hyphenated at a line end
-    text = re.sub(r"\n[^\n]*· [^\n]*\n?Skolnätverk Sida \d+ av \d+", "\n", text)  # running head and foot
+    text = re.sub(r"\n[^\n]*· [^\n]*· Sida \d+ av \d+\n?", "\n", text)  # the running foot
     return re.sub(r"\s+", " ", text)
 
 
@@ -118,22 +118,37 @@ def _commitments_page_count(client, municipality, query: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def assert_commitments_agree(*, client, municipality, pdf: str) -> None:
+def _pdf_commitment_counts(section: str) -> tuple[dict[str, int], int, int]:
+    """A report's commitments as its counts table says them: per status, all, and overdue."""
+    table = section[section.index("Åtaganden under perioden per status"):]
+    table = table[:table.index(" Alla ") + 12]
+    counts = {str(label): int(re.search(rf" {re.escape(str(label))} (\d+) ", table).group(1))
+              for _value, label in CommitmentStatus.choices}
+    overdue = re.search(r"slutdatumet har passerat\): (\d+)\.", section)
+    return counts, int(re.search(r" Alla (\d+)", table).group(1)), int(overdue.group(1)) if overdue else 0
+
+
+def _network_parts(pdf: str, network) -> dict[str, str]:
+    """The network report's part per member municipality, by name, in the report's order."""
+    names = list(Municipality.objects.filter(network_memberships__network=network).order_by("name")
+                 .values_list("name", flat=True))
+    starts = [pdf.index(f"{name} Delade operativa mål") for name in names]
+    return {name: pdf[i:j] for name, i, j in zip(names, starts, [*starts[1:], len(pdf)], strict=True)}
+
+
+def assert_commitments_agree(*, client, municipality, pdf: str, section: str | None = None) -> None:
     """The report's count per status (and overdue) is the commitments page's, filter by filter.
 
-    The page shows every commitment; the constructed cases keep them all inside the period."""
-    section = _between(pdf, "Åtaganden under perioden per status", "Återkoppling från nätverket")
-    total = 0
-    for value, label in CommitmentStatus.choices:
-        n = _commitments_page_count(client, municipality, f"status={value}")
-        assert f" {label} {n} " in section, (label, n)
-        total += n
-    assert f" Alla {total} " in section
-    overdue = _commitments_page_count(client, municipality, "forsenade=1")
-    if overdue:
-        assert f"slutdatumet har passerat): {overdue}." in section
-    else:
-        assert "slutdatumet har passerat" not in section
+    The page shows every commitment; the constructed cases keep them all inside the period (and,
+    for a network report's ``section``, all shared with the network)."""
+    if section is None:
+        section = _between(pdf, "Åtaganden under perioden per status", "Återkoppling från nätverket")
+    counts, all_, overdue = _pdf_commitment_counts(section)
+    page = {str(label): _commitments_page_count(client, municipality, f"status={value}")
+            for value, label in CommitmentStatus.choices}
+    assert counts == page
+    assert all_ == sum(page.values()) == sum(counts.values())
+    assert overdue == _commitments_page_count(client, municipality, "forsenade=1")
 
 
 def assert_municipality_report_agrees(*, client, municipality, pdf: str) -> None:
@@ -165,17 +180,32 @@ def assert_municipality_report_agrees(*, client, municipality, pdf: str) -> None
         assert text in chapter, text
 
 
-def assert_network_report_agrees(*, client, network, pdf: str) -> None:
+def assert_network_report_agrees(*, client, network, pdf: str, period_holds_all: bool = False) -> None:
+    """``period_holds_all``: every commitment the network sees lies in the report's period, so the
+    counts per status add up to the network home's "Hållna åtaganden" too."""
     home = _page(client, f"/n/{network.slug}/")
     page = _page_factors(home)
     assert page, "the network home shows the success factors"
     assert _pdf_factors(pdf) == page
     # Each municipality's "kept" follows the same rule and adds up to the network's.
     kept_network = next(m for m in re.finditer(r"Hållna åtaganden (\d+) av (\d+)", _text(home)))
+    kept, settled = int(kept_network.group(1)), int(kept_network.group(2))
     parts = re.findall(r"Hållna åtaganden: (\d+) av (\d+)", pdf)
     assert len(parts) == Municipality.objects.filter(network_memberships__network=network).count()
-    assert sum(int(p) for p, _w in parts) == int(kept_network.group(1))
-    assert sum(int(w) for _p, w in parts) == int(kept_network.group(2))
+    assert sum(int(p) for p, _w in parts) == kept
+    assert sum(int(w) for _p, w in parts) == settled
+    # Each municipality's commitments counted per status: the counts add up, and over a period
+    # that holds them all, the done ones are the home's kept and the settled ones its whole.
+    done = settled_in_pdf = 0
+    for name, part in _network_parts(pdf, network).items():
+        if "Inga åtaganden som nätverket ser gäller perioden." in part:
+            continue
+        counts, all_, overdue = _pdf_commitment_counts(part)
+        assert sum(counts.values()) == all_, name
+        done += counts[str(CommitmentStatus.DONE.label)]
+        settled_in_pdf += counts[str(CommitmentStatus.DONE.label)] + counts[str(CommitmentStatus.NOT_DONE.label)] + overdue
+    if period_holds_all:
+        assert (done, settled_in_pdf) == (kept, settled)
 
 
 def assert_meeting_report_agrees(*, client, network, meeting, pdf: str) -> None:
@@ -311,9 +341,57 @@ def test_network_report_shows_the_figures_of_the_network_home(
     world, every_status, client_for, django_capture_on_commit_callbacks
 ):
     pdf = _render(django_capture_on_commit_callbacks, period=PERIOD, kind=ReportKind.NETWORK, network=world.network)
-    assert_network_report_agrees(client=client_for("leader"), network=world.network, pdf=pdf)
+    assert_network_report_agrees(client=client_for("leader"), network=world.network, pdf=pdf, period_holds_all=True)
     # The home-made commitment was presented at the latest meeting: the network sees it.
     assert "Hemma" in pdf
+    # A short period lists every commitment the network sees.
+    listed = _network_parts(pdf, world.network)[world.a.name]
+    for title in ("Gjort", "Inte gjort", "Hemma"):
+        assert f" {title} " in listed, title
+    assert "listas inte" not in pdf
+
+
+def test_network_report_over_a_long_period_counts_everything_and_lists_the_open_and_recent(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    """As the progress report: per municipality the counts per status, then the open commitments
+    and those settled in the last half year, with how many are not listed and where they are."""
+    from commitments.selectors import LIST_IN_FULL_UP_TO, RECENT
+
+    today = timezone.localdate()
+    period = (today - datetime.timedelta(days=4 * 365), today)
+    held = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(days=3 * 365))
+    make_meeting(network=world.network, number=2, starts=timezone.now() - datetime.timedelta(days=10))
+
+    def made_at_the_meeting(title, status, due_on, **extra):
+        return CommitmentFactory(municipality=world.a, title=title, status=status, due_on=due_on, meeting=held,
+                                 shared_with=[world.network], **extra)
+
+    old_done = [made_at_the_meeting(f"Gammalt {i:02}", CommitmentStatus.DONE,
+                                    today - RECENT - datetime.timedelta(days=30 + i))
+                for i in range(LIST_IN_FULL_UP_TO)]
+    old_not_done = made_at_the_meeting("Gammalt ej", CommitmentStatus.NOT_DONE, today - datetime.timedelta(days=700),
+                                       not_done_reason="Inga pengar")
+    recent = made_at_the_meeting("Nyligen klart", CommitmentStatus.DONE, today - datetime.timedelta(days=20))
+    late = made_at_the_meeting("Sent och öppet", CommitmentStatus.PLANNED, today - datetime.timedelta(days=400))
+    going = made_at_the_meeting("Pågår nu", CommitmentStatus.IN_PROGRESS, today + datetime.timedelta(days=40))
+    everything = [*old_done, old_not_done, recent, late, going]
+    type(recent).objects.filter(pk__in=[c.pk for c in everything]).update(
+        created=timezone.now() - datetime.timedelta(days=3 * 365))
+
+    pdf = _render(django_capture_on_commit_callbacks, period=period, kind=ReportKind.NETWORK, network=world.network)
+    assert_network_report_agrees(client=client_for("leader"), network=world.network, pdf=pdf, period_holds_all=True)
+    part = _network_parts(pdf, world.network)[world.a.name]
+    # The network sees every one of Alby's commitments: its counts are the commitments page's.
+    assert_commitments_agree(client=client_for("namnd"), municipality=world.a, pdf=pdf, section=part)
+    assert f" Alla {len(everything)} " in part
+    assert f"{len(old_done) + 1} åtaganden som avslutades med slutdatum före" in part
+    assert "De finns på redovisningssidorna för nätverkets träffar i Skolnätverk." in part
+    for c in (recent, late, going):
+        assert f" {c.title} " in part, c.title
+    for c in (*old_done, old_not_done):
+        assert c.title not in pdf, c.title
+    assert "Inga åtaganden som nätverket ser gäller perioden." in _network_parts(pdf, world.network)[world.b.name]
 
 
 def test_meeting_summary_shows_the_report_back_page_and_names_its_meeting(

@@ -140,3 +140,16 @@ def test_the_figure_is_drawn_in_the_readers_language(world, client_for, django_c
     with scopes_disabled():
         languages = set(CycleFigure.objects.filter(municipality=world.a).values_list("language", flat=True))
     assert languages == {"sv", "en"}
+
+
+def test_many_rounds_make_small_boxes_that_say_the_month_and_the_share_kept():
+    """Ten rounds leave no room for a full date in a box: the month, and "kept/made klara"; the
+    text alternative still has every date."""
+    rounds = tuple(RoundMark(n, D(2024, 1, 15) + datetime.timedelta(days=60 * n),
+                             D(2024, 2, 20) + datetime.timedelta(days=60 * n), commitments_made=8, commitments_kept=7)
+                   for n in range(1, 11))
+    root = _parse(draw_cycle_figure(FigureInputs(subject="Alby", agreed_rounds=10, rounds=rounds)))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "7/8 klara" in texts and not any("åt." in t for t in texts)
+    assert "maj 2024" in texts and "14 maj 2024" not in texts  # round 2's home phase starts 14 May 2024
+    assert "hemmafasen börjar 14 maj 2024" in root.find(f"{SVG}desc").text
