@@ -383,3 +383,36 @@ def test_start_page_asks_members_to_register_for_the_next_meeting(world, client_
     assert title not in client.get("/").content.decode()
     assert title not in client_for("leader").get("/").content.decode()
     assert title not in client_for("outsider").get("/").content.decode()
+
+
+def test_participation_cells_are_the_level_rows_in_level_order():
+    """networks_tags.participation_cells builds the table's cells (issue 18): the same figures."""
+    from networks.selectors import MunicipalityAttendance
+    from networks.templatetags.networks_tags import participation_cells
+
+    row = MunicipalityAttendance(
+        municipality=None, registrations=[],
+        registered={"namnd": 1, "forvaltning": 2, "rektor": 3, "larare": 4},
+        attended={"namnd": 0, "forvaltning": 1, "rektor": 2, "larare": 3},
+    )
+    assert participation_cells(row, False) == "".join(f'<td class="num">{r}</td>' for _v, _l, r, _a in row.level_rows)
+    assert participation_cells(row, True) == "".join(
+        f'<td class="num">{a} <span class="muted">({r})</span></td>' for _v, _l, r, a in row.level_rows
+    )
+
+
+def test_largest_gap_says_the_shown_means_of_the_largest_difference():
+    """networks_tags.largest_gap (issue 18): the first of the results' gaps, one decimal, escaped."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from networks.templatetags.networks_tags import largest_gap
+
+    gap = SimpleNamespace(statement=SimpleNamespace(label="Mål & riktning"), high_label="Rektor", high=4.25,
+                          low_label="Lärare", low=2.0)
+    with translation.override("sv"):
+        assert largest_gap(SimpleNamespace(gaps=[gap])) == (
+            '<span class="role">Största skillnaden: Mål &amp; riktning – Rektor 4,3, Lärare 2,0</span>'
+        )
+        assert largest_gap(SimpleNamespace(gaps=[])) == "" and largest_gap(None) == ""
