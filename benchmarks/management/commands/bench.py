@@ -69,6 +69,8 @@ class Command(BaseCommand):
         parser.add_argument("--cold", type=int, default=40,
                             help="Requests per page right after every tenant's cache version is renewed.")
         parser.add_argument("--no-reports", action="store_true", help="Skip the reports (no worker, no Redis).")
+        parser.add_argument("--report-runs", type=int, default=3,
+                            help="Renders of each report through the worker; the median is judged.")
         parser.add_argument("--broker", default=settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0",
                             help="Redis URL for the report worker (default: CELERY_BROKER_URL or local Redis).")
         parser.add_argument("--only", nargs="*", default=None, help="Only these page keys.")
@@ -82,6 +84,7 @@ class Command(BaseCommand):
 
     def bench(self, *, json_file, requests, warmup, cold, no_reports, broker, only, **options):
         self.cold = cold
+        self.report_runs = max(1, options.get("report_runs") or 3)
         if requests < 50:
             self.stderr.write("Fewer than 50 requests per page: the p95 is rough.")
         if not no_reports:
@@ -323,22 +326,28 @@ class Command(BaseCommand):
             ("network", ReportKind.NETWORK, {"network": network}, personas.processledare,
              TARGETS["network_report_s"]),
         ):
-            started = time.perf_counter()
-            with scopes_disabled():
-                report, _created = report_request(kind=kind, period_start=start, period_end=today,
-                                                  requested_by=user, **tenant)
-                while True:
-                    report.refresh_from_db(fields=["status", "error", "file"])
-                    if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
-                        break
-                    if time.perf_counter() - started > 300:
-                        raise CommandError(f"The {key} report did not finish in 300 s.")
-                    time.sleep(0.05)
-            took = time.perf_counter() - started
-            if report.status == ReportStatus.FAILED:
-                raise CommandError(f"The {key} report failed: {report.error}")
+            runs = []
+            for _run in range(self.report_runs):
+                started = time.perf_counter()
+                with scopes_disabled():
+                    report, _created = report_request(kind=kind, period_start=start, period_end=today,
+                                                      requested_by=user, **tenant)
+                    while True:
+                        report.refresh_from_db(fields=["status", "error", "file"])
+                        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+                            break
+                        if time.perf_counter() - started > 300:
+                            raise CommandError(f"The {key} report did not finish in 300 s.")
+                        time.sleep(0.05)
+                runs.append(round(time.perf_counter() - started, 2))
+                if report.status == ReportStatus.FAILED:
+                    raise CommandError(f"The {key} report failed: {report.error}")
+            # The median of the renders: the worker runs for days, and the first task after it
+            # starts also loads WeasyPrint and the fonts (kept in "runs" as the first figure).
+            took = statistics.median(runs)
             size = report.file.size if report.file else 0
-            results[key] = {"seconds": round(took, 2), "limit_s": limit, "meets": took < limit, "bytes": size,
-                            "report_id": report.pk}
-            self.stdout.write(f"{key} report: {took:.2f} s (target < {limit:g} s), {size / 1024:.0f} KiB")
+            results[key] = {"seconds": round(took, 2), "runs": runs, "limit_s": limit, "meets": took < limit,
+                            "bytes": size, "report_id": report.pk}
+            self.stdout.write(f"{key} report: {took:.2f} s, median of {runs} (target < {limit:g} s), "
+                              f"{size / 1024:.0f} KiB")
         return results
