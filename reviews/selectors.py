@@ -361,6 +361,11 @@ def _statement_results(cells_by_statement, statements: list[Statement], threshol
         found = cells_by_statement.get(st.pk, {})
         cells = {level: found.get(level) or Cell(level=level) for level in LEVELS}
         total = suppress(cells=cells, threshold=threshold)
+        for cell in (*cells.values(), total):
+            if cell.hidden is not None:
+                # Nothing shows a hidden cell's figures: they go no further than the rule, so that
+                # no page, export or kept row (Mapping.figures) can carry them.
+                cell.counts, cell.dont_know = {}, 0
         results.append(StatementResult(statement=st, cells=cells, total=total))
     return results
 
@@ -369,10 +374,10 @@ def _statement_results(cells_by_statement, statements: list[Statement], threshol
 # (response_save refuses a closed mapping; the roster and the threshold were fixed when it
 # opened), so the pages that show it (the meeting page shows ten at once) read the cells counted
 # on the first read after closing instead of aggregating its answers again. What is kept is
-# exactly what the live computation returns, hidden cells included (they stay hidden: the rule
-# was applied before storing); ``_figures_stamp`` says what it was computed under, and a stored
-# value whose stamp no longer matches is counted again.
-FIGURES_FORMAT = 1
+# exactly what the live computation returns: hidden cells say why they are hidden and carry no
+# figures (format 1 kept their counts; a migration emptied those). ``_figures_stamp`` says what
+# it was computed under, and a stored value whose stamp no longer matches is counted again.
+FIGURES_FORMAT = 2
 
 
 def _figures_stamp(mapping: Mapping, statements: list[Statement]) -> dict:

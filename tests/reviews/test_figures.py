@@ -143,3 +143,41 @@ def test_kept_figures_of_another_template_version_are_counted_again(world):
     assert summary.statements == _counted(mapping)
     assert _kept(mapping).figures["stamp"]["statements"] == [st.pk for st in selectors.template_statements(
         template=mapping.template)]
+
+
+def test_hidden_cells_carry_no_figures_live_kept_or_exported(world):
+    """A hidden cell says why it is hidden and nothing more: not on a page, not in the kept row, not
+    in the coordinator's export (which dumps the mapping's own fields)."""
+    import io
+    import json
+    import zipfile
+
+    from core.export import municipality_export_zip
+
+    mapping = _mixed_mapping(world)
+    live = selectors.mapping_summaries(mappings=[mapping])[mapping.pk]
+    for sr in live.statements:
+        for cell in (*sr.cells.values(), sr.total):
+            if cell.hidden:
+                assert (cell.counts, cell.dont_know) == ({}, 0), (sr.statement.key, cell.level)
+    stored = _kept(mapping).figures
+    hidden_dumps = [c for cells in stored["cells"] for c in cells if c[3] is not None]
+    assert hidden_dumps and all(c[1] == [] and c[2] == 0 for c in hidden_dumps)
+    archive = zipfile.ZipFile(io.BytesIO(municipality_export_zip(municipality=world.a)))
+    exported = json.loads(archive.read("json/reviews_mapping.json"))
+    assert [row["id"] for row in exported] == [mapping.pk]
+    assert "figures" not in exported[0]
+
+
+def test_the_migration_forgets_figures_kept_with_hidden_counts(world):
+    import importlib
+
+    from django.apps import apps
+
+    mapping = _mixed_mapping(world)
+    selectors.mapping_summaries(mappings=[mapping])
+    assert _kept(mapping).figures is not None
+    module = importlib.import_module("reviews.migrations.0008_mapping_figures_without_hidden_counts")
+    module.forget_kept_figures(apps, None)
+    assert _kept(mapping).figures is None
+    assert selectors.mapping_summaries(mappings=[_kept(mapping)])[mapping.pk].available  # counted again
