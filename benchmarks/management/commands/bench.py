@@ -12,7 +12,9 @@ right before the page (the load of a shared machine drifts during a run).
 The timed requests are what people see day to day: the tenant cache (access.cache) keeps what
 a page shows until something in its tenants changes. So that the full work stays in view too,
 each page is then requested ``--cold`` more times right after every tenant's version was
-renewed (as after a write), and those queries and times are reported beside the others.
+renewed (as after a write), and those queries and times are reported beside the others. Each
+cold request follows a floor request, and the cold ratios are over those floor requests' median:
+the floor measured beside the page, not a minute before it.
 
 The reports are timed end to end through a real Celery worker: the command starts one
 (``celery -A config worker``) against Redis, requests each report through
@@ -64,9 +66,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_file", help="Write the results to this file as JSON.")
         parser.add_argument("--requests", type=int, default=50, help="Timed requests per page (at least 50).")
         parser.add_argument("--warmup", type=int, default=5)
-        parser.add_argument("--cold", type=int, default=20,
+        parser.add_argument("--cold", type=int, default=40,
                             help="Requests per page right after every tenant's cache version is renewed.")
         parser.add_argument("--no-reports", action="store_true", help="Skip the reports (no worker, no Redis).")
+        parser.add_argument("--report-runs", type=int, default=3,
+                            help="Renders of each report through the worker; the median is judged.")
         parser.add_argument("--broker", default=settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0",
                             help="Redis URL for the report worker (default: CELERY_BROKER_URL or local Redis).")
         parser.add_argument("--only", nargs="*", default=None, help="Only these page keys.")
@@ -80,6 +84,7 @@ class Command(BaseCommand):
 
     def bench(self, *, json_file, requests, warmup, cold, no_reports, broker, only, **options):
         self.cold = cold
+        self.report_runs = max(1, options.get("report_runs") or 3)
         if requests < 50:
             self.stderr.write("Fewer than 50 requests per page: the p95 is rough.")
         if not no_reports:
@@ -98,6 +103,7 @@ class Command(BaseCommand):
             pages = [p for p in pages if p.key in only]
         clients: dict[str, Client] = {}
         self.clients = clients
+        self.floor = floor_page(personas)
         host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*", "["))), "127.0.0.1")
 
         def client_for(email: str) -> Client:
@@ -110,6 +116,8 @@ class Command(BaseCommand):
                 client.force_login(user)
                 clients[email] = client
             return clients[email]
+
+        self.client_for = client_for
 
         # The worker runs during the pages too, as in production: a page that finds the cycle
         # figure stale queues its drawing once instead of on every request.
@@ -129,7 +137,7 @@ class Command(BaseCommand):
         results = {}
         self.stdout.write(
             f"{'page':<22} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× floor':>8}"
-            f" {'cold q':>7} {'cold median':>12} {'cold p95':>9} {'cold ×':>7} {'floor ms':>9}"
+            f" {'cold q':>7} {'cold median':>12} {'cold p95':>9} {'cold ×':>7} {'p95 ×':>7} {'floor ms':>9}"
         )
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host]):
             floor = self.measure(floor_page(personas), client_for, requests, warmup)
@@ -148,8 +156,8 @@ class Command(BaseCommand):
                 }
                 cold = result.get("cold")
                 if cold:
-                    cold["ratio"] = round(cold["median_ms"] / local_floor["median_ms"], 2)
-                    cold["p95_ratio"] = round(cold["p95_ms"] / local_floor["median_ms"], 2)
+                    cold["ratio"] = round(cold["median_ms"] / cold["floor_ms"], 2)
+                    cold["p95_ratio"] = round(cold["p95_ms"] / cold["floor_ms"], 2)
                     result["meets"]["cold_ratio"] = cold["ratio"] <= TARGETS["cold_max_ratio"]
                     result["meets"]["cold_p95"] = cold["p95_ratio"] <= TARGETS["cold_max_p95_ratio"]
                 results[page.key] = result
@@ -187,7 +195,7 @@ class Command(BaseCommand):
         ratio = r["median_ms"] / floor_ms
         cold = r.get("cold") or {}
         tail = (f" {cold['queries']:>7} {cold['median_ms']:>12.1f} {cold['p95_ms']:>9.1f}"
-                f" {cold['median_ms'] / floor_ms:>7.1f} {floor_ms:>9.1f}") if cold else ""
+                f" {cold['ratio']:>7.1f} {cold['p95_ratio']:>7.1f} {cold['floor_ms']:>9.1f}") if cold else ""
         self.stdout.write(f"{key:<22} {r['queries']:>7} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {ratio:>8.2f}{tail}")
 
     def measure(self, page: Page, client_for, requests: int, warmup: int) -> dict:
@@ -205,13 +213,35 @@ class Command(BaseCommand):
         return result
 
     def measure_cold(self, page: Page, client) -> dict:
-        """The page right after a write: every tenant's cache version renewed before each request."""
+        """The page right after a write: every tenant's cache version renewed before each request.
+
+        Each cold request is paired with a floor request just before it, and the cold ratios are
+        over the median of those floor requests: the floor of this machine moves by up to 2x
+        within a minute, and a ratio over a floor measured a minute earlier moved with it.
+        """
         renew = lambda: tenant_cache.bump(everything=True)  # noqa: E731
-        queries, times = self.count_and_time(page, client, self.cold, before_each=renew)
+        floor = self.floor
+        floor_client = self.client_for(floor.persona)
+        floor_times: list[float] = []
+
+        def floor_then_renew() -> None:
+            with override_settings(DEBUG=False):
+                # The floor as it is kept, as in the other columns: the renewal before the last
+                # cold request renewed the floor's fragments too, and this request keeps them again.
+                self.check_status(floor, floor_client.get(floor.url))
+                started = time.perf_counter()
+                response = floor_client.get(floor.url)
+                floor_times.append((time.perf_counter() - started) * 1000)
+            self.check_status(floor, response)
+            renew()
+
+        queries, times = self.count_and_time(page, client, self.cold, before_each=floor_then_renew)
+        floor_times = floor_times[1:]  # the first belongs to the counted request
         renew()
         client.get(page.url)  # kept again for whatever runs next
         return {"queries": queries, "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(percentile(times, 95), 2), "requests": self.cold}
+                "p95_ms": round(percentile(times, 95), 2), "requests": self.cold,
+                "floor_ms": round(statistics.median(floor_times), 2)}
 
     def count_and_time(self, page: Page, client, requests: int, before_each=lambda: None) -> tuple[int, list[float]]:
         """One request counted with CaptureQueriesContext, then ``requests`` timed ones (ms)."""
@@ -296,22 +326,28 @@ class Command(BaseCommand):
             ("network", ReportKind.NETWORK, {"network": network}, personas.processledare,
              TARGETS["network_report_s"]),
         ):
-            started = time.perf_counter()
-            with scopes_disabled():
-                report, _created = report_request(kind=kind, period_start=start, period_end=today,
-                                                  requested_by=user, **tenant)
-                while True:
-                    report.refresh_from_db(fields=["status", "error", "file"])
-                    if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
-                        break
-                    if time.perf_counter() - started > 300:
-                        raise CommandError(f"The {key} report did not finish in 300 s.")
-                    time.sleep(0.05)
-            took = time.perf_counter() - started
-            if report.status == ReportStatus.FAILED:
-                raise CommandError(f"The {key} report failed: {report.error}")
+            runs = []
+            for _run in range(self.report_runs):
+                started = time.perf_counter()
+                with scopes_disabled():
+                    report, _created = report_request(kind=kind, period_start=start, period_end=today,
+                                                      requested_by=user, **tenant)
+                    while True:
+                        report.refresh_from_db(fields=["status", "error", "file"])
+                        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+                            break
+                        if time.perf_counter() - started > 300:
+                            raise CommandError(f"The {key} report did not finish in 300 s.")
+                        time.sleep(0.05)
+                runs.append(round(time.perf_counter() - started, 2))
+                if report.status == ReportStatus.FAILED:
+                    raise CommandError(f"The {key} report failed: {report.error}")
+            # The median of the renders: the worker runs for days, and the first task after it
+            # starts also loads WeasyPrint and the fonts (kept in "runs" as the first figure).
+            took = statistics.median(runs)
             size = report.file.size if report.file else 0
-            results[key] = {"seconds": round(took, 2), "limit_s": limit, "meets": took < limit, "bytes": size,
-                            "report_id": report.pk}
-            self.stdout.write(f"{key} report: {took:.2f} s (target < {limit:g} s), {size / 1024:.0f} KiB")
+            results[key] = {"seconds": round(took, 2), "runs": runs, "limit_s": limit, "meets": took < limit,
+                            "bytes": size, "report_id": report.pk}
+            self.stdout.write(f"{key} report: {took:.2f} s, median of {runs} (target < {limit:g} s), "
+                              f"{size / 1024:.0f} KiB")
         return results
