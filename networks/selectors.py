@@ -82,10 +82,11 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
         .order_by("user__full_name")
     ):
         coordinators.setdefault(membership.municipality_id, []).append(membership)
+    levels = [(v, str(label)) for v, label in Level.choices]  # translated once, not once a row
     return [
         MemberRow(
             membership=m,
-            level_counts=[(v, str(label), counts.get(m.municipality_id, {}).get(v, 0)) for v, label in Level.choices],
+            level_counts=[(v, label, counts.get(m.municipality_id, {}).get(v, 0)) for v, label in levels],
             coordinators=coordinators.get(m.municipality_id, []),
         )
         for m in memberships

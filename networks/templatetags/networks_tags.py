@@ -1,10 +1,11 @@
 from django import template
 from django.conf import settings
 from django.utils.formats import get_format, localize
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from core.templatetags.datum import datum
 from municipalities.models import Level
 from reviews.templatetags.reviews_tags import _one_decimal
 
@@ -43,3 +44,58 @@ def largest_gap(results) -> str:
         "low_label": gap.low_label, "low": _one_decimal(gap.low, separator),
     }
     return format_html('<span class="role">{}</span>', text)
+
+
+@register.simple_tag
+def member_rows(members, show_contacts: bool) -> str:
+    """The rows of networks/_member_table.html (networks.selectors.network_members), or the
+    empty row: each municipality's name, what levels it lacks, when it joined, its members per
+    level and its coordinators (with their e-mail when ``show_contacts``).
+
+    Built here: ten rows through the template language were a good part of the network home
+    with nothing cached (issue 18). The words are translated once, not once a row.
+    """
+    if not members:
+        return mark_safe(  # noqa: S308 (a translated text, escaped)
+            f'\n    <tr><td colspan="7">{escape(gettext("Inga kommuner är med ännu."))}</td></tr>\n  '
+        )
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    lacks = gettext("saknar: %(levels)s")
+    nobody = f'<span class="muted">{escape(gettext("ingen"))}</span>'
+    html = []
+    for row in members:
+        membership = row.membership
+        missing = row.missing_levels
+        badge = (
+            f'<br><span class="badge badge--warning">{lacks % {"levels": ", ".join(escape(label) for label in missing)}}</span>'
+            if missing else ""
+        )
+        cells = "".join(
+            f'<td class="num{"" if n else " cell--warning"}">{number(n)}</td>' for _value, _label, n in row.level_counts
+        )
+        if show_contacts:
+            people = [f'{escape(c.user.full_name)} <a href="mailto:{escape(c.user.email)}">{escape(c.user.email)}</a>'
+                      for c in row.coordinators]
+        else:
+            people = [escape(c.user.full_name) for c in row.coordinators]
+        html.append(
+            f'\n    <tr>\n      <th scope="row">{escape(membership.municipality.name)}\n        {badge}</th>'
+            f'\n      <td>{escape(datum(membership.joined_on))}</td>\n      {cells}'
+            f'\n      <td>{"<br>".join(people) or nobody}</td>\n    </tr>\n  '
+        )
+    return mark_safe("".join(html))  # noqa: S308 (names, e-mails and labels escaped above; the rest are numbers)
+
+
+@register.simple_tag
+def round_steps(rounds) -> str:
+    """The items of the rounds card's list (networks/_rounds_panel.html): each round, its phase.
+
+    Built here for the same reason as :func:`member_rows` (issue 18): "Omgång" translated once.
+    """
+    title = gettext("Omgång %(n)s")
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    return mark_safe("".join(  # noqa: S308 (translations as blocktranslate gives them; the label escaped; numbers)
+        f'\n      <li class="round-step round-step--{escape(row.phase)}">{title % {"n": number(row.round.number)}}: '
+        f'<span class="phase phase--{escape(row.phase)}">{escape(row.phase_label)}</span></li>\n    '
+        for row in rounds
+    ))
