@@ -431,7 +431,8 @@ def _agenda_figures(*, municipality: Municipality, school: School | None) -> lis
                 chosen[key] = m
         for m in list(chosen.values())[:8]:
             prev = qs.filter(indicator_id=m.indicator_id, grade=m.grade, school_year=latest_year - 1).first()
-            change = f" ({_('förra året')} {prev.display_value})" if prev is not None and prev.value is not None else ""
+            last_year = _("förra året")  # outside the f-string, where makemessages sees it
+            change = f" ({last_year} {prev.display_value})" if prev is not None and prev.value is not None else ""
             # The label tells siblings apart (subject, gender, organiser type); values have a decimal comma.
             lines.append(f"   – {m.indicator.label}{f', åk {m.grade}' if m.grade else ''}: {m.display_value} "
                          f"({m.school_year_label}){change}")

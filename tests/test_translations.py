@@ -144,6 +144,41 @@ def test_every_entry_is_translated_and_not_fuzzy():
     assert not fuzzy, f"{len(fuzzy)} fuzzy entries:\n" + "\n".join(fuzzy[:50])
 
 
+_GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+_NOT_SOURCE = {".venv", "var", "node_modules", "tests", "migrations", ".git", "locale", "static"}
+
+
+def _python_msgids() -> dict[str, str]:
+    """Every literal text the Python code translates, read with ``ast``: f-strings included, where
+    makemessages (xgettext) does not look, so a text used only there would lose its English."""
+    import ast
+
+    found: dict[str, str] = {}
+    root = Path(settings.BASE_DIR)
+    for path in root.rglob("*.py"):
+        if _NOT_SOURCE & set(path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in _GETTEXT_NAMES:
+                continue
+            texts = node.args[1:3] if name.startswith("pgettext") else node.args[:2] if name.startswith("n") else node.args[:1]
+            for arg in texts:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                    found.setdefault(arg.value, f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_every_text_the_python_code_translates_is_in_the_catalogue():
+    catalogue = {e.msgid for e in _entries()} | {e.msgid_plural for e in _entries() if e.msgid_plural}
+    used = _python_msgids()
+    assert len(used) > 500  # the walk found the code
+    missing = {text: where for text, where in used.items() if text not in catalogue}
+    assert not missing, f"translated in Python but not in django.po (run makemessages; gettext outside f-strings): {missing}"
+
+
 def test_placeholders_are_kept():
     wrong = []
     for entry in _entries():
