@@ -48,7 +48,7 @@ def largest_gap(results) -> str:
 
 @register.simple_tag
 def member_rows(members, show_contacts: bool) -> str:
-    """The rows of networks/_member_table.html (networks.selectors.network_members), or the
+    """The rows of networks/_member_table.html (the MemberRow rows the members table gets), or the
     empty row: each municipality's name, what levels it lacks, when it joined, its members per
     level and its coordinators (with their e-mail when ``show_contacts``).
 
