@@ -34,3 +34,19 @@ def test_running_order_links_published_results_and_names_the_largest_gap(world, 
     assert "Största skillnaden" in html and "5,0" in html and "2,0" in html
     assert "Bstads utkast" not in html  # not published: it stays in Bstad
     assert "Ingen publicerad kartläggning för omgången ännu." in html
+
+
+def test_the_running_order_escapes_names_and_says_why_a_municipality_has_no_result():
+    from types import SimpleNamespace
+
+    from networks.templatetags.networks_tags import running_order
+
+    mapping = type("M", (), {"pk": 7, "__str__": lambda self: "Styrning <HT> & VT"})()
+    with_result = SimpleNamespace(municipality=SimpleNamespace(name="Alby <kommun>"), mapping=mapping, results=None)
+    without = SimpleNamespace(municipality=SimpleNamespace(name="Bstad"), mapping=None, results=None)
+    html = running_order([with_result, without], "natverk-norr", True)
+    assert html.count("<li>") == 2
+    assert "<strong>Alby &lt;kommun&gt;</strong>" in html
+    assert '<a href="/n/natverk-norr/kartlaggningar/7/">Resultat: Styrning &lt;HT&gt; &amp; VT</a>' in html
+    assert "Ingen publicerad kartläggning för omgången ännu." in html
+    assert "visas här när kartläggningarna finns" in running_order([without], "natverk-norr", False)
