@@ -4,25 +4,17 @@ from django.urls import reverse
 
 from municipalities.models import Level
 
-from ..factories import MembershipFactory, UserFactory
-from ..reviews.factories import answer_all, make_mapping
+from ..reviews.factories import answer_all, make_mapping, members
 from .factories import MeetingFactory, RoundFactory
-
-
-def _people(municipality, level, n):
-    users = [UserFactory() for _ in range(n)]
-    for user in users:
-        MembershipFactory(user=user, municipality=municipality, level=level)
-    return users
 
 
 def test_running_order_links_published_results_and_names_the_largest_gap(world, client_for):
     round_ = RoundFactory(network=world.network, number=1)
     meeting = MeetingFactory(round=round_)
     published = make_mapping(world.a, open_=False, published=True, title="Styrning HT", round=round_, threshold=3)
-    for user in _people(world.a, Level.NAMND, 4):
+    for user in members(world.a, Level.NAMND, 4):
         answer_all(published, user, Level.NAMND, 5)
-    for user in _people(world.a, Level.LARARE, 4):
+    for user in members(world.a, Level.LARARE, 4):
         answer_all(published, user, Level.LARARE, 2)
     make_mapping(world.b, open_=False, published=False, title="Bstads utkast", round=round_)
 

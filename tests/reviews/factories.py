@@ -10,6 +10,16 @@ from reviews.models import Answer, Mapping, MappingShare, Response, RosterEntry,
 from reviews.selectors import anonymity_threshold
 from reviews.services import MODELLEN_LINEAGE, SKR_LINEAGE, shipped_template
 
+from ..factories import MembershipFactory, UserFactory
+
+
+def members(municipality, level, n) -> list:
+    """``n`` new people, each a member of ``municipality`` on ``level``."""
+    users = [UserFactory() for _ in range(n)]
+    for user in users:
+        MembershipFactory(user=user, municipality=municipality, level=level)
+    return users
+
 
 def skr_template() -> Template:
     return shipped_template(SKR_LINEAGE)

@@ -15,17 +15,7 @@ from reviews.aggregation import FEW, PROTECT, counts_from_rows
 from reviews.models import Mapping
 from reviews.services import mapping_close
 
-from ..factories import MembershipFactory, UserFactory
-from .factories import answer_all, make_mapping
-
-
-def _people(municipality, level, n):
-    users = []
-    for _ in range(n):
-        user = UserFactory()
-        MembershipFactory(user=user, municipality=municipality, level=level)
-        users.append(user)
-    return users
+from .factories import answer_all, make_mapping, members
 
 
 def _counted(mapping):
@@ -40,11 +30,11 @@ def _mixed_mapping(world, **kw):
     total minus the teachers is the politician), the five principals are shown."""
     mapping = make_mapping(world.a, open_=False, threshold=3, **kw)
     answer_all(mapping, world.user("namnd"), Level.NAMND, 6)
-    for i, user in enumerate(_people(world.a, Level.LARARE, 4)):
+    for i, user in enumerate(members(world.a, Level.LARARE, 4)):
         answer_all(mapping, user, Level.LARARE, 2 + i % 2, comment="Vi hör sällan något tillbaka.")
-    for i, user in enumerate(_people(world.a, Level.REKTOR, 5)):
+    for i, user in enumerate(members(world.a, Level.REKTOR, 5)):
         answer_all(mapping, user, Level.REKTOR, values=[1 + (i + j) % 6 for j in range(20)])
-    answer_all(mapping, _people(world.a, Level.REKTOR, 1)[0], Level.REKTOR, 4, dont_know=True)
+    answer_all(mapping, members(world.a, Level.REKTOR, 1)[0], Level.REKTOR, 4, dont_know=True)
     return mapping
 
 
@@ -85,7 +75,7 @@ def test_kept_figures_are_read_without_counting_answers(world):
 
 def test_open_mapping_keeps_no_figures(world):
     mapping = make_mapping(world.a, open_=True, threshold=3)
-    for user in _people(world.a, Level.LARARE, 4):
+    for user in members(world.a, Level.LARARE, 4):
         answer_all(mapping, user, Level.LARARE, 3)
     summary = selectors.mapping_summaries(mappings=[mapping])[mapping.pk]
     assert not summary.available and summary.statements == []
@@ -103,7 +93,7 @@ def test_a_reopened_mapping_is_counted_again_when_it_closes(world):
     today = timezone.localdate()
     Mapping.objects.filter(pk=mapping.pk).update(closed_at=None, closes_on=today + datetime.timedelta(days=5))
     assert not selectors.mapping_summaries(mappings=[_kept(mapping)])[mapping.pk].available
-    for user in _people(world.a, Level.LARARE, 3):
+    for user in members(world.a, Level.LARARE, 3):
         answer_all(mapping, user, Level.LARARE, 6)
     closed = mapping_close(mapping=_kept(mapping), by=world.user("forvaltning"))
     summary = selectors.mapping_summaries(mappings=[_kept(closed)])[mapping.pk]

@@ -9,23 +9,13 @@ from django.urls import reverse
 
 from municipalities.models import Level
 
-from ..factories import MembershipFactory, UserFactory
-from .factories import answer_all, make_mapping
-
-
-def _people(municipality, level, n):
-    users = []
-    for _ in range(n):
-        user = UserFactory()
-        MembershipFactory(user=user, municipality=municipality, level=level)
-        users.append(user)
-    return users
+from .factories import answer_all, make_mapping, members
 
 
 def _mapping_with_one_politician(world, **kw):
     mapping = make_mapping(world.a, open_=False, threshold=3, **kw)
     answer_all(mapping, world.user("namnd"), Level.NAMND, 6, comment="Hemlig kommentar")
-    for user in _people(world.a, Level.LARARE, 4):
+    for user in members(world.a, Level.LARARE, 4):
         answer_all(mapping, user, Level.LARARE, 2, comment="Vi hör sällan något tillbaka.")
     return mapping
 
@@ -49,7 +39,7 @@ def test_data_export_holds_the_shown_figures_and_no_individual_answer(world, cli
 
 def test_no_page_shows_a_standard_deviation(world, client_for):
     mapping = make_mapping(world.a, open_=False, published=True, threshold=3)
-    for i, user in enumerate(_people(world.a, Level.LARARE, 4)):
+    for i, user in enumerate(members(world.a, Level.LARARE, 4)):
         answer_all(mapping, user, Level.LARARE, 2 + i % 2)
     own = client_for("namnd").get(
         reverse("reviews:results", kwargs={"municipality": "alby", "pk": mapping.pk})

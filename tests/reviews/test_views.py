@@ -5,21 +5,11 @@ from django.urls import reverse
 from municipalities.models import Level
 from reviews.models import Answer, Response
 
-from ..factories import MembershipFactory, UserFactory
-from .factories import answer_all, make_mapping
+from .factories import answer_all, make_mapping, members
 
 
 def _url(name, mapping, **kw):
     return reverse(f"reviews:{name}", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk, **kw})
-
-
-def _people(municipality, level, n):
-    users = []
-    for _ in range(n):
-        user = UserFactory()
-        MembershipFactory(user=user, municipality=municipality, level=level)
-        users.append(user)
-    return users
 
 
 def _answer_post(mapping, value="4", action="submit", comment=""):
@@ -108,9 +98,9 @@ def test_no_url_takes_a_person():
 
 def test_results_respect_the_threshold_and_hide_comments_of_small_levels(world, client_for):
     mapping = make_mapping(world.a, open_=False, threshold=3)  # a shown group holds 4
-    for user in _people(world.a, Level.LARARE, 5):
+    for user in members(world.a, Level.LARARE, 5):
         answer_all(mapping, user, Level.LARARE, 2, comment="Vi hör sällan något tillbaka.")
-    for user in _people(world.a, Level.REKTOR, 4):
+    for user in members(world.a, Level.REKTOR, 4):
         answer_all(mapping, user, Level.REKTOR, 4)
     answer_all(mapping, world.user("namnd"), Level.NAMND, 6, comment="Politikerns kommentar")
     html = client_for("namnd").get(_url("results", mapping)).content.decode()
@@ -126,7 +116,7 @@ def test_results_respect_the_threshold_and_hide_comments_of_small_levels(world, 
 
 def test_results_wait_until_the_mapping_is_closed(world, client_for):
     mapping = make_mapping(world.a)
-    for user in _people(world.a, Level.LARARE, 3):
+    for user in members(world.a, Level.LARARE, 3):
         answer_all(mapping, user, Level.LARARE, 3)
     html = client_for("namnd").get(_url("results", mapping)).content.decode()
     assert "Resultatet visas när kartläggningen har stängt" in html
@@ -136,9 +126,9 @@ def test_results_wait_until_the_mapping_is_closed(world, client_for):
 def test_gaps_listed_largest_first(world, client_for):
     mapping = make_mapping(world.a, open_=False, threshold=3)
     values = [5, 5, 5, 5, 5, 5]
-    for user in _people(world.a, Level.NAMND, 4):
+    for user in members(world.a, Level.NAMND, 4):
         answer_all(mapping, user, Level.NAMND, values=values)
-    for user in _people(world.a, Level.LARARE, 4):
+    for user in members(world.a, Level.LARARE, 4):
         answer_all(mapping, user, Level.LARARE, values=[4, 4, 4, 4, 2, 4])
     html = client_for("namnd").get(_url("results", mapping)).content.decode()
     first_gap = html.split('<ol class="gaps">')[1].split("</li>")[0]
@@ -157,7 +147,7 @@ def test_change_since_previous_mapping(world, client_for):
         threshold=3,
     )
     later = make_mapping(world.a, open_=False, threshold=3)
-    people = _people(world.a, Level.LARARE, 4)
+    people = members(world.a, Level.LARARE, 4)
     for user in people:
         answer_all(earlier, user, Level.LARARE, 2)
         answer_all(later, user, Level.LARARE, 4)
@@ -175,7 +165,7 @@ def test_results_query_count_does_not_grow_with_answers(world, client_for, setti
 
     def add(people):
         for level in (Level.NAMND, Level.REKTOR, Level.LARARE):
-            for user in _people(world.a, level, people):
+            for user in members(world.a, level, people):
                 answer_all(mapping, user, level, 3, comment="En kommentar")
 
     def count() -> int:
@@ -242,7 +232,7 @@ def test_network_sees_published_results_side_by_side_only(world, client_for):
     a_pub = make_mapping(world.a, open_=False, published=True, threshold=3)
     b_unpub = make_mapping(world.b, open_=False, title="B opublicerad", threshold=3)
     for m, mun in ((a_pub, world.a), (b_unpub, world.b)):
-        for user in _people(mun, Level.LARARE, 4):
+        for user in members(mun, Level.LARARE, 4):
             answer_all(m, user, Level.LARARE, 3)
     html = client_for("leader").get(reverse("reviews:network_results", kwargs={"network": "natverk-norr"})).content.decode()
     assert "Alby kommun" in html and "3,0" in html
@@ -253,7 +243,7 @@ def test_modellen_results_count_each_answer_per_level(world, client_for):
     from .factories import modellen_template
 
     mapping = make_mapping(world.a, template=modellen_template(), open_=False, threshold=3)
-    teachers = _people(world.a, Level.LARARE, 4)
+    teachers = members(world.a, Level.LARARE, 4)
     answer_all(mapping, teachers[0], Level.LARARE, 1, comment="Vi har en årsklocka.")
     for teacher in teachers[1:]:
         answer_all(mapping, teacher, Level.LARARE, 2)
