@@ -382,9 +382,11 @@ def latest_meetings(*, network: Network, limit: int = 3, meetings: list[Meeting]
 
 
 def commitments_for_goal(*, goal) -> list[Commitment]:
+    """The commitments linked to the goal, by due date, with only what the goal page lists of them."""
     return list(
         Commitment.objects.filter(goals=goal, municipality_id=goal.municipality_id)
         .select_related("owner")
+        .only("title", "status", "due_on", "owner__full_name")
         .order_by("due_on")
     )
 

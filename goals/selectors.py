@@ -128,7 +128,9 @@ def goal_get(*, municipality: Municipality, pk: int) -> Goal:
     """The goal of this municipality, or 404 (another municipality's goal id is not found)."""
     # Only the school joined: the goal page is read often, and each join costs planning time.
     # The proposer is read (one query) only on a proposal's page.
-    return get_object_or_404(Goal.objects.select_related("school"), pk=pk, municipality=municipality)
+    goal = get_object_or_404(Goal.objects.select_related("school"), pk=pk, municipality=municipality)
+    goal.municipality = municipality  # the one it was found in: no query when a page links to it
+    return goal
 
 
 def goal_indicator_get(*, goal: Goal, pk: int) -> GoalIndicator:
@@ -136,23 +138,42 @@ def goal_indicator_get(*, goal: Goal, pk: int) -> GoalIndicator:
     return get_object_or_404(GoalIndicator.objects.select_related("indicator"), pk=pk, goal=goal)
 
 
-def goal_children(*, goal: Goal) -> list[Goal]:
-    return list(Goal.objects.filter(municipality_id=goal.municipality_id, parent=goal).select_related("school").order_by("title"))
+@dataclass(frozen=True)
+class GoalCascade:
+    """Where a goal stands in its municipality's cascade."""
+
+    ancestors: list[Goal]  # from the top goal down to the goal's parent
+    children: list[Goal]  # its sub-goals, by title
 
 
-def goal_ancestors(*, goal: Goal) -> list[Goal]:
-    """From the top goal down to the goal's parent, in one query."""
-    by_id = {g.pk: g for g in Goal.objects.filter(municipality_id=goal.municipality_id).only("pk", "title", "parent_id", "level")}
+def goal_cascade(*, goal: Goal) -> GoalCascade:
+    """The goals above the goal and the goals under it, in one query for both.
+
+    A municipality has tens of goals, so reading them all (only what the page shows) costs less
+    than a second query. The rows carry the title, level, status and school name, no more.
+    """
+    goals = list(
+        Goal.objects.filter(municipality_id=goal.municipality_id)
+        .select_related("school")
+        .only("title", "level", "status", "parent", "school__name")
+        .order_by("title", "pk")  # not the model's order: that joins the municipality for its name
+    )
+    by_id = {g.pk: g for g in goals}
     chain: list[Goal] = []
     current = by_id.get(goal.parent_id)
     while current is not None and current not in chain:
         chain.append(current)
         current = by_id.get(current.parent_id)
-    return list(reversed(chain))
+    return GoalCascade(ancestors=chain[::-1], children=[g for g in goals if g.parent_id == goal.pk])
 
 
 def goal_history(*, goal: Goal, limit: int = 30) -> list:
-    return list(goal.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    """The goal's latest changes: when, by whom and what (only what the goal page shows)."""
+    return list(
+        goal.history.select_related("history_user")
+        .only("history_date", "history_type", "history_change_reason", "history_user__full_name", "history_user__email")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
 
 
 def open_proposals(*, municipality: Municipality, school_id: int | None = None) -> list[Goal]:

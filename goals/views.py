@@ -116,7 +116,9 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             for view in views
         ]
 
+    # Read once: the badge, the list of networks and the share form all show them.
     shares = SimpleLazyObject(lambda: list(goal.shares.select_related("network")))
+    cascade = SimpleLazyObject(lambda: selectors.goal_cascade(goal=goal))
     return render(
         request,
         "goals/detail.html",
@@ -126,8 +128,7 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             # Lazy: the measures, charts and history are read only when the tenant-cached part
             # of the page has to be rendered.
             cards=SimpleLazyObject(cards),
-            ancestors=SimpleLazyObject(lambda: selectors.goal_ancestors(goal=goal)),
-            children=SimpleLazyObject(lambda: selectors.goal_children(goal=goal)),
+            cascade=cascade,
             history=SimpleLazyObject(lambda: selectors.goal_history(goal=goal)),
             statements=SimpleLazyObject(lambda: list(goal.statements.select_related("area").all())),
             commitments=SimpleLazyObject(lambda: commitment_selectors.commitments_for_goal(goal=goal)),

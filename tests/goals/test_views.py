@@ -162,3 +162,68 @@ def test_query_count_does_not_grow_with_goals_and_measurements(world, client_for
         _count(client, _url(page, world, **kwargs))  # warm the session and caches
         counts.append(_count(client, _url(page, world, **kwargs)))
     assert counts[0] == counts[1], counts
+
+
+def _goal_page_world(world, *, children: int, commitments: int) -> Goal:
+    """A goal under a board goal, with sub-goals, a share, commitments and a change in its history."""
+    from commitments.models import CommitmentStatus
+
+    from ..commitments.factories import CommitmentFactory
+
+    top = GoalFactory(municipality=world.a, title="Nämndens mål")
+    goal = GoalFactory(municipality=world.a, title="Förvaltningens mål", level="forvaltning", parent=top,
+                       shared_with=[world.network])
+    for i in range(children):
+        GoalFactory(municipality=world.a, title=f"Delmål {i}", level="rektor", parent=goal, school=world.school_a1,
+                    status=GoalStatus.PROPOSED if i == 0 else GoalStatus.ACTIVE)
+    for i in range(commitments):
+        commitment = CommitmentFactory(
+            municipality=world.a, title=f"Åtagande <{i}>", owner=None if i == 0 else world.user("rektor"),
+            due_on=datetime.date(2024, 5, 7) + datetime.timedelta(days=i),
+            status=CommitmentStatus.IN_PROGRESS if i == 0 else CommitmentStatus.DONE,
+        )
+        commitment.goals.add(goal)
+    goal._history_user, goal._change_reason = world.user("coordinator"), "Målvärdet höjt"  # simple_history's way
+    goal.save()
+    return goal
+
+
+def test_goal_page_shows_its_place_in_the_cascade_its_shares_commitments_and_history(world, client_for, settings):
+    settings.TENANT_CACHE_SECONDS = 0
+    goal = _goal_page_world(world, children=2, commitments=2)
+    html = client_for("coordinator").get(_url("goals:detail", world, pk=goal.pk)).content.decode()
+    top = Goal.objects.get(municipality=world.a, title="Nämndens mål")
+    sub = Goal.objects.get(municipality=world.a, title="Delmål 1")
+    assert '<span class="badge">Delat med nätverket</span>' in html
+    assert f'<li><a href="{_url("goals:detail", world, pk=top.pk)}">Nämndens mål</a> <span class="muted">(Nämnd (politiker))</span></li>' in html
+    assert (f'<li><a href="{_url("goals:detail", world, pk=sub.pk)}">Delmål 1</a> '
+            '<span class="muted">(Rektor, Alby skola)</span></li>') in html
+    assert "Delmål 0</a> <span class=\"muted\">(Rektor, Alby skola, förslag)</span>" in html
+    assert "Delat med Nätverk Norr sedan" in html
+    # The commitments: the first is overdue and nobody's, the second done and the principal's.
+    first, second = (c for c in goal.commitments.order_by("due_on"))
+    assert (f'<li><a href="/k/alby/ataganden/{first.pk}/">Åtagande &lt;0&gt;</a> '
+            '<span class="badge status status--pagar">Pågår</span> <span class="badge badge--danger">Försenat</span>\n'
+            '<span class="role">klart senast 7 maj 2024</span></li>') in html
+    assert (f'<li><a href="/k/alby/ataganden/{second.pk}/">Åtagande &lt;1&gt;</a> '
+            '<span class="badge status status--genomford">Genomförd</span>\n'
+            '<span class="role">klart senast 8 maj 2024 · Rektor Testsson</span></li>') in html
+    assert "<td>Coordinator Testsson</td>" in html and "<td>Målvärdet höjt</td>" in html
+
+
+def test_goal_page_query_count_does_not_grow_with_sub_goals_and_commitments(world, client_for, settings):
+    settings.TENANT_CACHE_SECONDS = 0  # count the whole work of the page
+    client = client_for("coordinator")
+    counts = []
+    for size in (1, 6):
+        Goal.objects.filter(municipality=world.a).update(parent=None)
+        Goal.objects.filter(municipality=world.a).delete()
+        goal = _goal_page_world(world, children=size, commitments=size)
+        _count(client, _url("goals:detail", world, pk=goal.pk))  # warm the session
+        counts.append(_count(client, _url("goals:detail", world, pk=goal.pk)))
+    assert counts[0] == counts[1], counts
+
+
+def test_another_municipalitys_goal_is_not_found(world, client_for):
+    goal = GoalFactory(municipality=world.b)
+    assert client_for("coordinator").get(_url("goals:detail", world, pk=goal.pk)).status_code == 404
