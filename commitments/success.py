@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,6 +80,11 @@ class SuccessFactors:
     def panels(self) -> list[Panel]:
         return [self.responsibility, self.participation, self.persistence]
 
+    @property
+    def members_per_level(self) -> dict[str, int]:
+        """Members per level (each person once): the wholes of the participation's "Hemma"."""
+        return {row.level: row.home.whole for row in self.participation.levels}
+
 
 def _of(part: int, whole: int) -> str:
     return _("%(part)s av %(whole)s") % {"part": part, "whole": whole}
@@ -113,8 +118,17 @@ def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[
     )
 
 
-def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -> dict[str, int]:
-    """Per level, how many of its members submitted an answer to a mapping.
+# The counted sources (answerers and members per level, goals adopted, commitments kept) are each a
+# grouped count over their own table, as ``(key, part, whole)`` rows: :func:`_counts` asks them in
+# one round trip (UNION ALL). With nothing cached, each query of its own cost a home page about as
+# much in the round trip and its Python as in the counting (issue 18).
+_GOALS, _KEPT = "=goals", "=kept"  # never a Level value
+
+
+def _participants(municipality_ids: list[int], *, network_id: int | None):
+    """Per level ``(level, answered, members)``: how many of its members submitted an answer to a
+    mapping, and how many members it has (each person once, however many of the municipalities
+    they are in).
 
     Counted in the database: a network's mappings hold tens of thousands of responses (issue 8).
     A person counts on a level when they answered as that level and are a member on it. With
@@ -125,7 +139,9 @@ def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -
     cost a network's home page about half of its time with nothing cached (issue 18). The
     mappings are named by an uncorrelated subquery rather than joined to every answer: PostgreSQL
     then hashes the submitted answers' (person, level) once and probes it per member (a network's
-    13 500 answers: 7 ms before, 4 ms so, measured with EXPLAIN ANALYZE at national scale).
+    13 500 answers: 7 ms before, 4 ms so, measured with EXPLAIN ANALYZE at national scale). It
+    does so for the ``EXISTS`` in the answerers' ``FILTER`` too (a hashed subplan), so the
+    members and the answerers are counted in the same pass over the memberships.
     """
     mappings = Mapping._base_manager.filter(municipality_id__in=municipality_ids)
     if network_id is not None:
@@ -137,48 +153,64 @@ def _mapping_answerers(municipality_ids: list[int], *, network_id: int | None) -
         mapping_id__in=mappings.values("pk"),
         submitted_at__isnull=False,
     )
-    members = Membership._base_manager.filter(municipality_id__in=municipality_ids).filter(Exists(answered))
-    counts = dict.fromkeys(Level.values, 0)
-    counts.update(members.order_by().values_list("level").annotate(n=Count("user_id", distinct=True)))
-    return counts
-
-
-def _members_per_level(municipality_ids: list[int]) -> dict[str, int]:
-    """Per level, how many people are members (once, however many of the municipalities they are in)."""
-    counts = dict.fromkeys(Level.values, 0)
-    counts.update(
-        Membership.objects.filter(municipality_id__in=municipality_ids)
-        .order_by()
-        .values_list("level")
-        .annotate(n=Count("user_id", distinct=True))
+    members = Membership._base_manager.filter(municipality_id__in=municipality_ids).order_by()
+    return members.values_list("level").annotate(
+        part=Count("user_id", distinct=True, filter=Exists(answered)), whole=Count("user_id", distinct=True),
     )
-    return counts
 
 
-def _goals_adopted(municipality_ids: list[int]) -> tuple[int, int]:
+def _goals_adopted(municipality_ids: list[int]):
+    """``(key, adopted, total)``: goals the committee adopted, of the goals that are not proposals."""
     # A teacher's proposal is not the municipality's goal yet: goals.selectors.goal_counts agrees.
     qs = Goal.objects.filter(municipality_id__in=municipality_ids).exclude(status=GoalStatus.PROPOSED)
-    # One aggregate instead of two counts (issue 8).
-    counts = qs.aggregate(adopted=Count("pk", filter=Q(adopted_on__isnull=False)), total=Count("pk"))
-    return counts["adopted"], counts["total"]
+    # A constant "group": one row over all the goals (issue 8: one aggregate instead of two counts).
+    return qs.order_by().values_list(Value(_GOALS)).annotate(
+        part=Count("pk", filter=Q(adopted_on__isnull=False)), whole=Count("pk"),
+    )
+
+
+def _settled(commitments, today: datetime.date | None):
+    """Kept: done, of those done, not done, or open past their date (the ones that are settled)."""
+    today = today or timezone.localdate()
+    return commitments.filter(
+        Q(status__in=[CommitmentStatus.DONE, CommitmentStatus.NOT_DONE]) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
+    )
+
+
+_KEPT_COUNTS = {"part": Count("pk", filter=Q(status=CommitmentStatus.DONE)), "whole": Count("pk")}
 
 
 def _kept(commitments, today: datetime.date | None = None) -> tuple[int, int]:
-    """Kept: done, of those done, not done, or open past their date (the ones that are settled)."""
-    today = today or timezone.localdate()
-    settled = commitments.filter(
-        Q(status__in=[CommitmentStatus.DONE, CommitmentStatus.NOT_DONE]) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
-    )
-    counts = settled.aggregate(kept=Count("pk", filter=Q(status=CommitmentStatus.DONE)), settled=Count("pk"))
-    return counts["kept"], counts["settled"]
+    counts = _settled(commitments, today).aggregate(**_KEPT_COUNTS)
+    return counts["part"], counts["whole"]
+
+
+def _counts(
+    *, municipality_ids: list[int], network_id: int | None, commitments, today: datetime.date, goals: bool,
+) -> tuple[dict[str, int], dict[str, int], tuple[int, int], tuple[int, int] | None]:
+    """Answerers and members per level, commitments kept and, with ``goals``, goals adopted, in
+    one query: the sources' grouped counts, one after the other (UNION ALL)."""
+    kept = _settled(commitments, today).order_by().values_list(Value(_KEPT)).annotate(**_KEPT_COUNTS)
+    parts = [_participants(municipality_ids, network_id=network_id), kept]
+    if goals:
+        parts.append(_goals_adopted(municipality_ids))
+    rows = {key: (part, whole) for key, part, whole in parts[0].union(*parts[1:], all=True)}
+    answerers = {level: rows.get(level, (0, 0))[0] for level in Level.values}
+    members = {level: rows.get(level, (0, 0))[1] for level in Level.values}
+    return answerers, members, rows.get(_KEPT, (0, 0)), rows.get(_GOALS, (0, 0)) if goals else None
 
 
 def commitments_kept(*, commitments, today: datetime.date | None = None) -> Figure:
     """The success factor "Hållna åtaganden" over a queryset of commitments (pages and reports)."""
+    return _kept_figure(*_kept(commitments, today))
+
+
+def _kept_figure(kept: int, settled: int) -> Figure:
     return _figure(
         _("Hållna åtaganden"),
         _("Genomförda åtaganden, av dem som är avslutade (genomförda eller ej genomförda) eller vars datum har passerat."),
-        *_kept(commitments, today),
+        kept,
+        settled,
     )
 
 
@@ -204,24 +236,32 @@ def _build(
     now: datetime.datetime,
     per_municipality_meetings: bool,
     all_meetings: list[Meeting] | None = None,
-    members: dict[str, int] | None = None,
     goals: tuple[int, int] | None = None,
 ) -> SuccessFactors:
-    """``all_meetings``: every meeting of the networks; ``members``: :func:`_members_per_level`;
-    ``goals``: :func:`_goals_adopted`; each when the caller has read them."""
+    """``all_meetings``: every meeting of the networks; ``goals``: adopted and total goals (as
+    :func:`_goals_adopted` counts them); each when the caller has read them."""
     if all_meetings is not None:  # _held_meetings' rule, over the meetings at hand
         meetings = [m.pk for m in sorted((m for m in all_meetings if m.ends < now), key=lambda m: m.starts)]
     else:
         meetings = _held_meetings(network_ids, now)
     attendance = _attendance(meetings, municipality_ids)
-    members = _members_per_level(municipality_ids) if members is None else members
-    answerers = _mapping_answerers(municipality_ids, network_id=published_to)
-    goals = _goals_adopted(municipality_ids) if goals is None else goals
+    today = timezone.localdate(now)
+    answerers, members, kept, counted_goals = _counts(
+        municipality_ids=municipality_ids, network_id=published_to, commitments=commitments, today=today,
+        goals=goals is None,
+    )
+    goals = counted_goals if goals is None else goals
     # A "meeting slot" is one municipality at one held meeting: the network counts every member.
     slots = len(meetings) * (1 if per_municipality_meetings else len(municipality_ids))
 
+    # The (meeting, municipality) slots each level was at, in one pass over the attendance (a
+    # network's thousand rows, once rather than once a level).
+    slots_at: dict[str, set[tuple[int, int]]] = {level: set() for level in Level.values}
+    for m, mun, lvl, _u in attendance:
+        slots_at.setdefault(lvl, set()).add((m, mun))
+
     def slots_with(level: str) -> int:
-        return len({(m, mun) for m, mun, lvl, _u in attendance if lvl == level})
+        return len(slots_at[level])
 
     politicians = members[Level.NAMND]
     responsibility = Panel(
@@ -273,7 +313,6 @@ def _build(
     )
     # A round is completed when its meeting is held; a round has one meeting (no query of its own).
     completed = len(meetings)
-    kept = commitments_kept(commitments=commitments, today=timezone.localdate(now))
     continuity = _continuity(attendance, meetings)
     persistence = Panel(
         key="uthallighet",
@@ -285,7 +324,7 @@ def _build(
                 completed if agreed_rounds else None,
                 agreed_rounds,
             ),
-            kept,
+            _kept_figure(*kept),
             _figure(
                 _("Samma personer på träffarna"),
                 _("Av dem som var på den senaste genomförda träffen: de som också var på träffen före. Kräver två genomförda träffar."),
@@ -299,14 +338,13 @@ def _build(
 
 def municipality_success_factors(
     *, municipality: Municipality, now: datetime.datetime | None = None, networks: MunicipalityNetworks | None = None,
-    level_counts: dict[str, int] | None = None, goals: GoalCounts | None = None,
+    goals: GoalCounts | None = None,
 ) -> SuccessFactors:
     """The municipality's own figures, across the networks it is in.
 
     The municipality home passes what it has read already: its networks with their rounds
-    (networks.selectors.municipality_networks), its members per level
-    (municipalities.selectors.level_counts: one membership per person and municipality, so
-    counting memberships counts people) and its goal counts (goals.selectors.goal_counts).
+    (networks.selectors.municipality_networks) and its goal counts (goals.selectors.goal_counts).
+    Its members per level are counted with the answerers, in the same pass (:func:`_counts`).
     """
     now = now or timezone.now()
     if networks is None:
@@ -326,7 +364,6 @@ def municipality_success_factors(
         now=now,
         per_municipality_meetings=True,
         all_meetings=meetings,
-        members=None if level_counts is None else {**dict.fromkeys(Level.values, 0), **level_counts},
         goals=None if goals is None else (goals.adopted_not_proposed, goals.total - goals.proposals),
     )
 

@@ -38,14 +38,19 @@ def member_list(*, municipality: Municipality) -> list[Membership]:
     )
 
 
-def level_counts(*, municipality: Municipality) -> list[LevelCount]:
-    """Members per level, every level listed so that a missing one is visible."""
-    counts = dict(
-        Membership.objects.filter(municipality=municipality)
-        .values_list("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
+def level_counts(*, municipality: Municipality, counts: dict[str, int] | None = None) -> list[LevelCount]:
+    """Members per level, every level listed so that a missing one is visible.
+
+    ``counts``: the members per level when the caller has counted them already (the municipality
+    home: its success factors count them, commitments.success.SuccessFactors.members_per_level).
+    """
+    if counts is None:
+        counts = dict(
+            Membership.objects.filter(municipality=municipality)
+            .values_list("level")
+            .annotate(n=Count("id"))
+            .values_list("level", "n")
+        )
     return [LevelCount(level=value, label=str(label), count=counts.get(value, 0)) for value, label in Level.choices]
 
 

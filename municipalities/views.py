@@ -34,11 +34,13 @@ from .forms import InvitationForm, MunicipalitySettingsForm
 def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
     municipality = ctx.municipality
     # What several panels need, read once when the first needs it: the networks with their rounds
-    # (the rounds card, the success factors, the cycle figure), the members per level and the
-    # goal counts (their cards and the success factors).
+    # (the rounds card, the success factors, the cycle figure), the goal counts (their card and
+    # the success factors) and the success factors (their panels and the members per level, which
+    # they count with the answerers: the levels card).
     networks = functools.cache(lambda: network_selectors.municipality_networks(municipality=municipality))
-    level_counts = functools.cache(lambda: selectors.level_counts(municipality=municipality))
     goal_counts = functools.cache(lambda: goal_selectors.goal_counts(municipality=municipality))
+    factors = functools.cache(lambda: success.municipality_success_factors(
+        municipality=municipality, networks=networks(), goals=goal_counts()))
     return render(
         request,
         "municipalities/home.html",
@@ -46,7 +48,8 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
             "ctx": ctx,
             "municipality": municipality,
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
-            "level_counts": SimpleLazyObject(level_counts),
+            "level_counts": SimpleLazyObject(lambda: selectors.level_counts(
+                municipality=municipality, counts=factors().members_per_level)),
             "networks": SimpleLazyObject(lambda: networks().memberships),
             "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=municipality)),
             # The apps' panels (municipalities/_home_panels.html): read here, never in a template tag.
@@ -55,9 +58,7 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
                 municipality=municipality, networks=networks())),
             "goal_counts": SimpleLazyObject(goal_counts),
             "commitment_panel": SimpleLazyObject(lambda: commitment_selectors.commitment_panel(municipality=municipality)),
-            "factors": SimpleLazyObject(lambda: success.municipality_success_factors(
-                municipality=municipality, networks=networks(),
-                level_counts={lc.level: lc.count for lc in level_counts()}, goals=goal_counts())),
+            "factors": SimpleLazyObject(factors),
             "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
                 municipality=municipality, language=translation.get_language() or "sv", networks=networks())),
         },

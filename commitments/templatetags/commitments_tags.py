@@ -1,8 +1,10 @@
 """Tags for the commitments' pages."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -74,3 +76,58 @@ def goal_commitment_items(commitments, municipality) -> SafeString:
         '<li><a href="{}">{}</a> <span class="badge status status--{}">{}</span>{}\n<span class="role">{}{}</span></li>',
         (item(c) for c in commitments),
     )
+
+
+@register.simple_tag
+def success_panels(factors) -> SafeString:
+    """The three success factors' cards of ``commitments/_success_panels.html`` (the
+    ``SuccessFactors`` the page's view read): each figure with its rule, participation per level.
+
+    Built here rather than by the template: the panels' lookups and translations per figure were
+    a good part of both home pages with nothing cached (issue 18). The words every figure or row
+    repeats are translated once. Every text is escaped; the numbers are ints.
+    """
+    esc = conditional_escape
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    # Each gettext() outside the f-strings: makemessages does not read inside one.
+    missing_text = esc(gettext("uppgift saknas"))
+    missing = f'<span class="badge">{missing_text}</span>'
+    caption, level_head = esc(gettext("Deltagande per nivå")), esc(gettext("Nivå"))
+    home_head, meetings_head = esc(gettext("Hemma")), esc(gettext("På träffar"))
+
+    def figure(f) -> str:
+        if f.value is None:
+            shown = missing
+        else:
+            percent = f.percent
+            share = f' <span class="muted nowrap">({number(percent)}&nbsp;%)</span>' if percent is not None else ""
+            shown = f"<strong>{esc(f.value)}</strong>{share}"
+        return (f'\n          <div class="figure">\n            <dt>{esc(f.label)}</dt>\n            <dd>{shown}'
+                f'\n              <p class="rule">{esc(f.rule)}</p></dd>\n          </div>')
+
+    def level_row(row) -> str:
+        home, meetings = row.home, row.meetings
+        home_class = ' class="cell--warning"' if home.part == 0 else ""
+        home_shown = missing_text if home.value is None else f'<span class="nowrap">{esc(home.value)}</span>'
+        meetings_class = ' class="cell--warning"' if meetings.part == 0 and meetings.whole else ""
+        return (f'\n          <tr>\n            <th scope="row">{esc(row.label)}</th>'
+                f'\n            <td{home_class}>{home_shown}</td>'
+                f'\n            <td{meetings_class}><span class="nowrap">{esc(meetings.value)}</span></td>\n          </tr>')
+
+    html = []
+    for panel in factors.panels:
+        key = esc(panel.key)
+        html.append(f'\n    <section class="card success-panel success-panel--{key}" aria-labelledby="sf-{key}">'
+                    f'\n      <h3 id="sf-{key}">{esc(panel.title)}</h3>')
+        if panel.figures:
+            html.append('\n      <dl class="figures">' + "".join(figure(f) for f in panel.figures) + "\n      </dl>")
+        if panel.levels:
+            html.append(
+                f'\n      <table class="table table--compact">\n        <caption>{caption}</caption>'
+                f'\n        <thead><tr><th scope="col">{level_head}</th><th scope="col">{home_head}</th>'
+                f'<th scope="col">{meetings_head}</th></tr></thead>\n        <tbody>'
+                + "".join(level_row(row) for row in panel.levels)
+                + f'\n        </tbody>\n      </table>\n      <p class="rule">{esc(panel.rule)}</p>'
+            )
+        html.append("\n    </section>")
+    return mark_safe("".join(html))  # noqa: S308 (every text escaped above; the rest are numbers and markup)

@@ -100,3 +100,55 @@ def test_who_answered_counts_each_member_once_on_their_own_level(world):
     politicians = _figure(network_success_factors(network=world.network).responsibility,
                           "Politiker som svarat i kartläggningar")
     assert (politicians.part, politicians.whole) == (1, 1)
+
+
+def test_the_figures_take_the_same_queries_however_many_members(world, django_assert_num_queries):
+    """Given what the home pages read, the attendance and one query for every count (issue 18)."""
+    from goals.selectors import goal_counts
+    from networks.selectors import municipality_networks, network_facts
+    from tests.factories import NetworkMembershipFactory
+    from tests.reviews.factories import answer_all, make_mapping
+
+    meeting = make_meeting(network=world.network, number=1, starts=timezone.now() - datetime.timedelta(days=5))
+    _attend(meeting, world, "namnd", world.a, "namnd")
+    CommitmentFactory(municipality=world.a, meeting=meeting, shared_with=[world.network], status="genomford")
+
+    def count_both():
+        facts = network_facts(network=world.network)
+        ids = [m.municipality_id for m in facts.memberships]
+        networks, goals = municipality_networks(municipality=world.a), goal_counts(municipality=world.a)
+        with django_assert_num_queries(2):
+            network_success_factors(network=world.network, member_ids=ids, meetings=facts.meetings)
+        with django_assert_num_queries(2):
+            municipality_success_factors(municipality=world.a, networks=networks, goals=goals)
+
+    count_both()
+    # More members, answers, meetings, attendance and commitments: the same queries.
+    NetworkMembershipFactory(network=world.network, municipality=world.c)
+    answer_all(make_mapping(world.c, title="Cbys", published=[world.network]), world.user("outsider"), "forvaltning", 3)
+    later = make_meeting(network=world.network, number=2, starts=timezone.now() - datetime.timedelta(days=2))
+    for held in (meeting, later):
+        _attend(held, world, "outsider", world.c, "forvaltning")
+    _attend(later, world, "larare", world.a, "larare")
+    CommitmentFactory(municipality=world.c, meeting=later, shared_with=[world.network], status="ej_genomford",
+                      not_done_reason="Tid")
+    CommitmentFactory(municipality=world.a, status="genomford")
+    count_both()
+
+
+def test_the_network_counts_the_goals_of_every_member_but_no_proposal(world):
+    from goals.models import GoalStatus
+    from tests.goals.factories import GoalFactory
+
+    GoalFactory(municipality=world.a, adopted_on=datetime.date(2025, 9, 1), adoption_paragraph="§ 4")
+    GoalFactory(municipality=world.b)
+    GoalFactory(municipality=world.b, status=GoalStatus.PROPOSED)
+    GoalFactory(municipality=world.c, adopted_on=datetime.date(2025, 9, 1), adoption_paragraph="§ 5")  # not a member
+    goals = _figure(network_success_factors(network=world.network).responsibility, "Mål antagna av nämnden")
+    assert (goals.part, goals.whole) == (1, 2)
+
+
+def test_members_per_level_are_the_participations_wholes(world):
+    factors = municipality_success_factors(municipality=world.a)
+    assert factors.members_per_level == {row.level: row.home.whole for row in factors.participation.levels}
+    assert factors.members_per_level == {"namnd": 1, "forvaltning": 2, "rektor": 1, "larare": 1}

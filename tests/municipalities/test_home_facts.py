@@ -59,11 +59,11 @@ def test_the_panels_show_the_same_with_the_pages_reads_as_on_their_own(world, se
 
     on_its_own = success.municipality_success_factors(municipality=world.a)
     with_reads = success.municipality_success_factors(
-        municipality=world.a, networks=networks,
-        level_counts={lc.level: lc.count for lc in level_counts(municipality=world.a)},
-        goals=goal_counts(municipality=world.a),
+        municipality=world.a, networks=networks, goals=goal_counts(municipality=world.a),
     )
     assert with_reads == on_its_own
+    # The levels card takes the members per level the factors counted with the answerers.
+    assert level_counts(municipality=world.a, counts=with_reads.members_per_level) == level_counts(municipality=world.a)
     responsibility = {f.label: (f.part, f.whole) for f in with_reads.responsibility.figures}
     assert responsibility["Mål antagna av nämnden"] == (1, 2)  # the proposal is no goal yet
 
