@@ -58,3 +58,16 @@ def test_the_panels_show_the_same_with_the_pages_facts_as_on_their_own(world):
             == cycle_figure_inputs(network=world.network, today=today))
     members = selectors.network_members(network=world.network)
     assert selectors.network_members(network=world.network, memberships=facts.memberships) == members
+
+
+def test_the_home_reads_each_once(world, client_for, django_assert_max_num_queries):
+    _network_with_history(world)
+    client = client_for("leader")
+    client.get("/n/natverk-norr/")  # the figure is drawn (eager) and the page kept once: then nothing is kept
+    from access import cache as tenant_cache
+
+    tenant_cache.bump(everything=True)
+    # 13: the success factors are two queries (issue 18), given the page's facts.
+    with django_assert_max_num_queries(13):
+        response = client.get("/n/natverk-norr/")
+    assert response.status_code == 200
