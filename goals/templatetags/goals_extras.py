@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from indicators.models import SuppressedMarker, format_value, school_year_label
 
@@ -50,3 +53,63 @@ def marker_explanation(marker: str) -> str:
 def school_year(spring_year) -> str:
     """2024 -> 2023/24."""
     return school_year_label(int(spring_year)) if spring_year else "–"
+
+
+@register.simple_tag
+def indicator_facts(view, kolada=None) -> SafeString:
+    """The facts list of one indicator card on the goal page: baseline, target, latest value,
+    trend, the municipality's and the nation's value and Kolada's comparison.
+
+    ``view`` is an IndicatorView of the goal page, ``kolada`` its KoladaComparison or None. Built here rather than by the template: its dozen translation tags,
+    filters and lookups per card were much of the goal page's work with nothing kept (issue 18).
+    """
+    unit = view.unit_suffix
+    year_word = gettext("läsår")
+
+    def dated(point) -> SafeString:
+        # A value with its school year: "71,2 % (läsår 2023/24)"; a marker carries no unit.
+        return format_html('{}{} <span class="muted">({} {})</span>', point_value(point),
+                           unit if point.has_value else "", year_word, point.year_label)
+
+    def blocktranslated(text: str, **values) -> SafeString:
+        # As {% blocktranslate %}: the values escaped, the translated text as it is.
+        return mark_safe(text % {k: conditional_escape(v) for k, v in values.items()})
+
+    status = view.status
+    if status.latest:
+        latest = dated(status.latest)
+        if status.latest_is_suppressed:
+            based = blocktranslated(gettext("Status bygger på senaste visade värdet, läsåret %(y)s."),
+                                    y=status.latest_value.year_label) if status.latest_value else ""
+            latest = format_html('{}\n<br><span class="goal-marker-note">{}.\n{}</span>', latest,
+                                 marker_explanation(status.latest.marker), based)
+    else:
+        latest = gettext("Inga mätvärden ännu")
+    trend = view.trend
+    rows = [
+        (gettext("Utgångsvärde"), format_html('{}{} <span class="muted">({} {})</span>', sv_number(view.link.baseline_value),
+                                              unit, year_word, school_year(view.link.baseline_year))),
+        (gettext("Målvärde"), format_html('{}{} <span class="muted">({} {})</span>', sv_number(view.link.target_value),
+                                          unit, year_word, school_year(view.link.target_year))),
+        (gettext("Senaste värde"), format_html("\n{}\n", latest)),
+        (gettext("Trend"), format_html("{} {} {} ({})", signed(trend.change), gettext("jämfört med"),
+                                       trend.previous.year_label, trend.label)
+         if trend else gettext("För få värden för en trend")),
+    ]
+    if view.is_school_level:
+        rows.append((gettext("Kommunen som helhet"), dated(view.municipality_latest) if view.municipality_latest
+                     else gettext("Inget värde för kommunen samma läsår")))
+    rows.append((gettext("Riket"), dated(view.national_latest) if view.national_latest
+                 else gettext("Inget värde för riket i underlaget")))
+    if kolada:
+        missing = gettext("saknas")
+        rows.append((gettext("Kommunens värde"), format_html(
+            '{} <span class="muted">({})</span>',
+            format_html("{}{}", sv_number(kolada.own), unit) if kolada.own is not None else missing, kolada.year)))
+        members = blocktranslated(gettext("%(n)s av %(total)s kommuner i %(group)s har ett värde för %(year)s."),
+                                  n=kolada.with_value, total=kolada.members, group=kolada.group_title, year=kolada.year)
+        rows.append((gettext("Jämförelsegruppens median"), format_html(
+            '{} <span class="muted">({} {})</span>',
+            format_html("{}{}", sv_number(kolada.median), unit) if kolada.median is not None else missing,
+            members, gettext("Källa: Kolada"))))
+    return format_html('<dl class="goal-facts">\n{}\n</dl>', format_html_join("\n", "<dt>{}</dt>\n<dd>{}</dd>", rows))
