@@ -16,7 +16,8 @@ class ShareForm(forms.Form):
     """Which of the municipality's networks see a goal or a mapping's result (one per network).
 
     It starts with the networks shared with already; when there are none, with the one network
-    the municipality is in, or ``preferred`` (the network of a mapping's round).
+    the municipality is in, or ``preferred`` (the network of a mapping's round). ``networks``: the
+    rows of ``network_ids`` by name, when the caller has read them.
     """
 
     networks = IdMultipleChoiceField(
@@ -24,12 +25,20 @@ class ShareForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, network_ids, shared_ids, preferred_id: int | None = None, **kwargs):
+    def __init__(
+        self, *args, network_ids, shared_ids, preferred_id: int | None = None,
+        networks: list[Network] | None = None, **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         ids = list(network_ids)
         field = self.fields["networks"]
         # Only the municipality's networks: any other id is an invalid choice.
         field.queryset = Network.objects.filter(pk__in=ids).order_by("name")
+        if networks is not None:
+            # Those networks' rows, read already (by name): the choices come from them instead
+            # of a second read of the same rows through a server-side cursor (Django's
+            # ModelChoiceIterator). A posted choice is still checked against the queryset.
+            field.choices = [(n.pk, str(n)) for n in networks]
         self._network_ids = ids
         if shared_ids:
             field.initial = list(shared_ids)

@@ -203,10 +203,11 @@ class Mapping(models.Model):
 
     @property
     def is_published(self) -> bool:
-        """Shared with at least one network (for a list prefetch ``shares``, or annotate ``has_shares``
-        as reviews.selectors.current_mapping does: an Exists read with the row)."""
+        """Shared with at least one network (for a list prefetch ``shares``, or set ``has_shares``:
+        an Exists read with the row, as reviews.selectors.current_mapping annotates, or a lazy
+        answer from shares the page reads anyway, as the results page does)."""
         has_shares = self.__dict__.get("has_shares")
-        return bool(self.shares.all()) if has_shares is None else has_shares
+        return bool(self.shares.all()) if has_shares is None else bool(has_shares)
 
 
 class MappingShare(models.Model):

@@ -12,7 +12,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -136,6 +136,50 @@ def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None
         qs.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True).order_by("closes_on").first()
         or qs.order_by("-opens_on", "-pk").first()
     )
+
+
+@dataclass(frozen=True)
+class NetworkShare:
+    """A network that sees a mapping's result, and since when."""
+
+    network: Network
+    shared_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class MappingSharing:
+    """Which of the municipality's networks see a mapping's result.
+
+    ``networks``: the municipality's networks by name (the share form's choices); ``shares``:
+    those the result is shared with, in the order it was shared.
+    """
+
+    networks: list[Network]
+    shares: list[NetworkShare]
+
+    @property
+    def shared_ids(self) -> list[int]:
+        return [s.network.pk for s in self.shares]
+
+
+def mapping_sharing(*, mapping: Mapping, network_ids: tuple[int, ...]) -> MappingSharing:
+    """The municipality's networks (``network_ids``, its context's) with this mapping's share in
+    each, in one query: the results page lists the shares and offers the networks as choices.
+
+    One query instead of the shares and then the form's choices, which Django reads through a
+    server-side cursor (DECLARE, FETCH, CLOSE) on every request, the tenant cache or not.
+    """
+    # The base manager: the share rows are read only through the outer query, which holds the
+    # municipality's own networks, and for this mapping, which its access helper returned.
+    share = MappingShare._base_manager.filter(mapping=mapping, network=OuterRef("pk"))
+    networks = list(
+        Network.objects.filter(pk__in=list(network_ids))
+        .annotate(share_shared_at=Subquery(share.values("shared_at")[:1]))
+        .order_by("name", "pk")
+    )
+    # In the order shared (MappingShare's ordering); one publish makes its shares in network order.
+    shared = sorted((n for n in networks if n.share_shared_at is not None), key=lambda n: (n.share_shared_at, n.pk))
+    return MappingSharing(networks=networks, shares=[NetworkShare(network=n, shared_at=n.share_shared_at) for n in shared])
 
 
 # --- Participation -------------------------------------------------------------------------------

@@ -183,9 +183,11 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
     # While answers can still change, a result that moves would show what one person changed.
     has_results = mapping.is_closed()
     # Lazy: computed only when the tenant-cached fragments have to be rendered; each once (the
-    # results count the participation too, the share form needs the shares the page lists).
+    # results count the participation too; the share form's choices are the networks the shares
+    # were read with, and the head's "shared" badge asks the same shares).
     participation = SimpleLazyObject(lambda: selectors.mapping_participation(mapping=mapping))
-    shares = SimpleLazyObject(lambda: list(mapping.shares.select_related("network")))
+    sharing = SimpleLazyObject(lambda: selectors.mapping_sharing(mapping=mapping, network_ids=ctx.network_ids))
+    mapping.has_shares = SimpleLazyObject(lambda: bool(sharing.shares))
     return _page(
         request, "reviews/mapping_results.html", ctx,
         mapping=mapping,
@@ -195,8 +197,10 @@ def mapping_results(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> 
         ) if has_results else None,
         participation=participation,
         can_open=can_open_mapping(ctx),
-        shares=shares,
-        share_form=SimpleLazyObject(lambda: _share_form(ctx, mapping, shared_ids=[s.network_id for s in shares])),
+        shares=SimpleLazyObject(lambda: sharing.shares),
+        share_form=SimpleLazyObject(lambda: _share_form(
+            ctx, mapping, shared_ids=sharing.shared_ids, networks=sharing.networks
+        )),
         # Modellen 2.0: the answers beside each dimension's tool (issue 16); built only when not kept.
         tool_statuses=SimpleLazyObject(lambda: quality_selectors.tool_statuses_for_mapping(mapping=mapping)),
     )
@@ -212,11 +216,13 @@ def mapping_close(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> Ht
     return redirect("reviews:results", municipality=ctx.municipality.slug, pk=mapping.pk)
 
 
-def _share_form(ctx: MunicipalityContext, mapping: Mapping, data=None, shared_ids: list[int] | None = None) -> ShareForm:
+def _share_form(
+    ctx: MunicipalityContext, mapping: Mapping, data=None, shared_ids: list[int] | None = None, networks=None
+) -> ShareForm:
     if shared_ids is None:
         shared_ids = [s.network_id for s in mapping.shares.all()]
     return ShareForm(
-        data, network_ids=ctx.network_ids, shared_ids=shared_ids,
+        data, network_ids=ctx.network_ids, shared_ids=shared_ids, networks=networks,
         preferred_id=mapping.round.network_id if mapping.round_id else None, prefix="dela",
     )
 

@@ -1,0 +1,103 @@
+"""The results page's share section and gaps, built for speed (issue 18) with the same output."""
+
+import re
+
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from networks.forms import ShareForm
+from reviews import services
+from reviews.models import Statement
+from reviews.selectors import Gap
+from reviews.templatetags.reviews_tags import gap_items
+
+from ..factories import NetworkFactory, NetworkMembershipFactory
+from .factories import make_mapping, publish
+
+
+def _results(client, mapping) -> str:
+    response = client.get(reverse("reviews:results", kwargs={"municipality": mapping.municipality.slug, "pk": mapping.pk}))
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_the_share_section_reads_the_networks_once_however_many(world, client_for, settings):
+    settings.TENANT_CACHE_SECONDS = 0  # every request does the whole work
+    mapping = make_mapping(world.a, open_=False)
+    client = client_for("coordinator")
+    _results(client, mapping)  # the first request also loads the session
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            _results(client, mapping)
+        return [q["sql"] for q in ctx.captured_queries]
+
+    in_one = queries()
+    for n in range(3):
+        NetworkMembershipFactory(network=NetworkFactory(name=f"Extra {n}"), municipality=world.a)
+    in_four = queries()
+    assert len(in_one) == len(in_four), (len(in_one), len(in_four))
+    # The form's choices come from the rows read with the shares, not from a server-side cursor.
+    assert not [sql for sql in in_four if sql.startswith("DECLARE")]
+
+
+def test_the_shares_are_listed_and_checked_among_the_networks_by_name(world, client_for):
+    first_by_name = NetworkFactory(name="Aaa-nätverket")
+    NetworkMembershipFactory(network=first_by_name, municipality=world.a)
+    mapping = make_mapping(world.a, open_=False)
+    services.mapping_publish(mapping=mapping, by=world.user("coordinator"), networks=[world.network])
+
+    page = _results(client_for("coordinator"), mapping)
+    assert f"Delat med {world.network.name} den" in page and f"Delat med {first_by_name.name}" not in page
+    boxes = re.findall(r'<input type="checkbox" name="dela-networks" value="(\d+)"[^>]*?( checked)?>', page)
+    assert boxes == [(str(first_by_name.pk), ""), (str(world.network.pk), " checked")]
+
+
+def test_the_shared_badge_follows_the_shares_for_a_member_without_the_form(world, client_for):
+    mapping = make_mapping(world.a, open_=False)
+    assert "Delad med nätverket" not in _results(client_for("namnd"), mapping)
+    publish(mapping)
+    assert "Delad med nätverket" in _results(client_for("namnd"), mapping)
+
+
+def test_the_share_form_renders_the_rows_it_is_given_without_a_query(world, django_assert_num_queries):
+    form = ShareForm(network_ids=[world.network.pk], shared_ids=[], networks=[world.network], prefix="dela")
+    with django_assert_num_queries(0):
+        html = str(form["networks"])
+    assert f'value="{world.network.pk}"' in html and world.network.name in html and "checked" in html
+
+
+# The gaps' items as reviews/_gaps.html built them before the tag: the tag must say the same.
+_TEMPLATE_ITEMS = Template(
+    "{% load i18n %}{% for g in gaps %}<li><strong>{{ g.statement.label }}</strong>: {% blocktranslate with "
+    "high_label=g.high_label high=g.high|floatformat:1 low_label=g.low_label low=g.low|floatformat:1 "
+    "size=g.size|floatformat:1 %}{{ high_label }} skattar {{ high }}, {{ low_label }} {{ low }} (skillnad {{ size }})"
+    "{% endblocktranslate %}</li>{% endfor %}"
+)
+
+
+def _gaps() -> list[Gap]:
+    statement = Statement(text="<b>Vi & de</b> \"säger\"", short_label="")
+    return [
+        Gap(statement, "rektor", "<i>Rektor</i>", 4.25, "larare", "Lärare & co", 2.0),
+        Gap(Statement(text="Lång", short_label="Kort"), "namnd", "Nämnd", 3.05, "larare", "Lärare", 2.95),
+    ]
+
+
+def test_gap_items_escape_every_label():
+    with translation.override("sv"):
+        html = str(gap_items(_gaps()))
+    assert "<b>" not in html and "<i>" not in html
+    assert "&lt;b&gt;Vi &amp; de&lt;/b&gt; &quot;säger&quot;" in html and "&lt;i&gt;Rektor&lt;/i&gt; skattar 4,3" in html
+    assert "Lärare &amp; co 2,0 (skillnad 2,3)" in html
+
+
+def test_gap_items_say_what_the_template_said():
+    for language in ("sv", "en"):
+        with translation.override(language):
+            tag = str(gap_items(_gaps()))
+            template = _TEMPLATE_ITEMS.render(Context({"gaps": _gaps()}))
+        assert tag.replace("\n", "") == template, language
