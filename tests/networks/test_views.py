@@ -57,6 +57,18 @@ def test_member_registers_and_cancels(world, client_for):
     assert not Registration.objects.filter(meeting=meeting).exists()
 
 
+def test_the_kept_meeting_head_is_each_viewers_own(world, client_for):
+    # The head and the registration are one kept part (access.cache): it varies on the viewer.
+    meeting = MeetingFactory(round=RoundFactory(network=world.network, number=1))
+    client_for("rektor").post(f"{BASE}/traffar/{meeting.pk}/anmalan/", {"action": "self"})
+    url = f"{BASE}/traffar/{meeting.pk}/"
+    for _ in range(2):  # the second time from the tenant cache
+        assert "Du är anmäld från Alby kommun" in client_for("rektor").get(url).content.decode()
+        other = client_for("larare").get(url).content.decode()
+        assert "Du är inte anmäld ännu." in other and "Du är anmäld från" not in other
+        assert "Processledare anmäler sig inte" in client_for("leader").get(url).content.decode()
+
+
 def test_coordinator_registers_people_of_their_own_municipality_only(world, client_for):
     meeting = MeetingFactory(round=RoundFactory(network=world.network, number=1))
     client = client_for("coordinator")
