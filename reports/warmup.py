@@ -7,6 +7,7 @@ report after every worker start would otherwise carry (issue 8 times reports end
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
@@ -41,3 +42,10 @@ def warm_pdf_engine(**_signal_kwargs) -> None:
         logger.exception("Warming the PDF engine failed; the first report will be slower.")
         return
     logger.info("PDF engine warm in %.2f s.", time.perf_counter() - started)
+    # Everything loaded by now (Django, every app, WeasyPrint, its fonts and stylesheets) lives as
+    # long as the process. Frozen, it is left out of the full collection that a report's many
+    # allocations set off: on the national-scale progress report it walked, besides the report's
+    # own objects, the 220 000 the process holds at rest; frozen, 70 000 are left and it takes
+    # about 40 % less time (issue 13).
+    gc.collect()
+    gc.freeze()

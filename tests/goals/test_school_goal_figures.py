@@ -16,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from goals.selectors import goal_indicator_views
+from goals.selectors import goal_indicator_views, goals_indicator_views
 from indicators.importer import run_import
 from indicators.models import Indicator, Measurement, format_value
 from municipalities.models import School
@@ -72,3 +72,32 @@ def test_a_school_without_figures_of_its_own_shows_the_municipalitys(ale):
         view = goal_indicator_views(goal=goal)[0]
     assert not view.is_school_level and view.municipality_latest is None
     assert view.points and all(p.grade == 9 for p in view.points)
+
+
+def _seen(view):
+    return (view.link.pk, view.points, view.national, view.all_grades, view.status, view.trend, view.cohorts,
+            view.is_school_level, view.municipality_points)
+
+
+def test_many_goals_read_together_see_what_each_goal_sees_alone(ale, django_assert_num_queries):
+    """The progress report reads every goal's indicators in one pass (goals_indicator_views); each
+    goal must get what its own page shows (goal_indicator_views): a school goal with figures of its
+    own, a school goal without, the municipality's goal and a goal with no indicator."""
+    with scopes_disabled():
+        samtliga = Indicator.objects.get(name=ALL_PASS, organiser_type="Samtliga", gender_group="")
+        gardes = School.objects.get(unit_code="41176931")
+        goals = [
+            GoalFactory(municipality=ale.a, school=gardes, level="rektor"),
+            GoalFactory(municipality=ale.a, school=ale.school_a1, level="rektor"),
+            GoalFactory(municipality=ale.a, level="namnd"),
+            GoalFactory(municipality=ale.a, level="forvaltning"),
+        ]
+        for goal in goals[:3]:
+            GoalIndicatorFactory(goal=goal, indicator=samtliga, grade=9, baseline_year=2025, target_year=2027)
+        GoalIndicatorFactory(goal=goals[2], indicator=samtliga, grade=6, baseline_year=2023, target_year=2027)
+        alone = {goal.pk: [_seen(v) for v in goal_indicator_views(goal=goal)] for goal in goals}
+        with django_assert_num_queries(4):  # links, same-measure candidates, measurements, national values
+            together = goals_indicator_views(goals=goals)
+    assert {pk: [_seen(v) for v in views] for pk, views in together.items()} == alone
+    assert [len(alone[g.pk]) for g in goals] == [1, 1, 2, 0]
+    assert [v[7] for v in alone[goals[0].pk] + alone[goals[1].pk]] == [True, False]  # whose figures

@@ -135,3 +135,19 @@ def test_the_worker_warm_up_renders_once_and_never_stops_a_worker(monkeypatch, c
     warmup.warm_pdf_engine()  # does not raise
     warmup.warm_pdf_engine()  # and does not try again
     assert len(calls) == 1 and "Warming the PDF engine failed" in caplog.text
+
+
+def test_the_warm_up_freezes_what_the_worker_has_loaded(monkeypatch):
+    """After the warm-up, the process's long-lived objects are out of the collector's sight, so the
+    full collections a report sets off walk the report's objects only (issue 13)."""
+    import gc
+
+    from reports import pdf, warmup
+
+    monkeypatch.setattr(warmup, "_warm", False)
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda *, html: b"%PDF")
+    try:
+        warmup.warm_pdf_engine()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # the test process goes on collecting as before
