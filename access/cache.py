@@ -40,16 +40,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 GLOBAL = "tv:g"
 FRAGMENT_PREFIX = "tf"
 
 logger = logging.getLogger(__name__)
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis comes with celery[redis]
-    RedisError = OSError
+# What a cache outage raises: django-redis wraps redis-py's errors in ConnectionInterrupted; the
+# locmem cache of a bare machine raises none of them.
+CACHE_ERRORS = (ConnectionInterrupted, RedisError, OSError)
 
 
 class CacheUnavailable(Exception):
@@ -70,7 +71,7 @@ class _Store:
         def call(*args, **kwargs):
             try:
                 return method(*args, **kwargs)
-            except (RedisError, OSError) as exc:
+            except CACHE_ERRORS as exc:
                 logger.warning("Tenant cache unavailable (%s): %s", name, exc)
                 raise CacheUnavailable from exc
 

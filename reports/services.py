@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from access.cache import RedisError
+from access.cache import CACHE_ERRORS
 from core.dates import date_text
 from municipalities.models import Municipality
 from networks.models import Meeting, Network, Round
@@ -201,7 +201,7 @@ def cycle_figure_draw(
     """Draw the figure again when its inputs changed (the worker's job; cheap when unchanged)."""
     municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
     network = Network.objects.get(pk=network_id) if network_id else None
-    with contextlib.suppress(RedisError, OSError):  # only a marker; an outage must not stop the drawing
+    with contextlib.suppress(*CACHE_ERRORS):  # only a marker; an outage must not stop the drawing
         cache.delete(_figure_key(municipality=municipality, network=network, language=language))
     with translation.override(language):
         inputs = cycle_figure_inputs(municipality=municipality, network=network, today=timezone.localdate())
@@ -233,7 +233,7 @@ def cycle_figure_request(
     """
     try:
         first = cache.add(_figure_key(municipality=municipality, network=network, language=language), 1, timeout=60)
-    except (RedisError, OSError):
+    except CACHE_ERRORS:
         # Without the cache (an outage) the page shows the stored drawing; a later view asks again.
         return False
     if not first:

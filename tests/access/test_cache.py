@@ -15,6 +15,7 @@ from django.utils import timezone
 from access import cache as tenant_cache
 from access.cache import TenantScope, cached_fragment, data_version
 from commitments.models import CommitmentStatus
+from config.env import redis_cache
 from municipalities.models import Membership
 from networks import services as network_services
 from networks.models import Registration
@@ -83,8 +84,7 @@ def test_a_member_removed_while_the_cache_is_unreachable_loses_access_at_once(wo
     assert client.get("/k/alby/").status_code == 200
     assert client.get("/n/natverk-norr/").status_code == 200
     assert peer.get("/n/natverk-norr/").status_code == 200
-    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-                        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    down = {"default": redis_cache("redis://127.0.0.1:1/0")}
     with override_settings(CACHES=down):
         Membership.objects.filter(user=world.user("larare")).delete()
         world.b.network_memberships.all().delete()
@@ -399,7 +399,7 @@ def test_production_with_an_in_process_cache_is_warned_about():
     from access.checks import tenant_cache_is_shared
 
     locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    redis = {"default": redis_cache("redis://x")}
     # Restored before the test ends: the fixtures' teardown empties the configured cache.
     with override_settings(DEBUG=False, CACHES=locmem, TENANT_CACHE_SECONDS=300):
         assert [w.id for w in tenant_cache_is_shared(None)] == ["access.W001"]
@@ -444,8 +444,7 @@ def test_pages_and_writes_work_while_the_cache_is_down(world, client_for, caplog
     GoalFactory(municipality=world.a, title="Före avbrottet")
     assert "Före avbrottet" in _text(client.get("/k/alby/mal/"))
     # Nothing listens on port 1: every cache call is refused at once.
-    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-                        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    down = {"default": redis_cache("redis://127.0.0.1:1/0")}
     with override_settings(CACHES=down):
         GoalFactory(municipality=world.a, title="Under avbrottet")  # the bump fails, the write stands
         page = _text(client.get("/k/alby/mal/"))

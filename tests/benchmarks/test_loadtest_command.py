@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 
 from benchmarks.crosstenant import build
 from commitments.models import ProgressUpdate
+from config.env import redis_cache
 from tests.services import database_url, redis_url, require
 
 from .test_query_budget import SMALL
@@ -27,7 +28,7 @@ def served_test_database(monkeypatch, settings):
     # gunicorn's workers and this process share one Redis cache, as in production; a database of
     # its own, since the tests' fixture empties the cache it is given.
     cache_url = redis_url("CACHE_URL").rsplit("/", 1)[0] + "/14"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
+    settings.CACHES = {"default": redis_cache(cache_url)}
     monkeypatch.setenv("DATABASE_URL", database_url())
     monkeypatch.setenv("CACHE_URL", cache_url)
     monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")  # the test database is dropped at the end
