@@ -12,7 +12,19 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -132,10 +144,12 @@ def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None
     qs = Mapping.objects.filter(municipality=municipality).select_related("template").annotate(
         has_shares=Exists(MappingShare.objects.filter(mapping=OuterRef("pk")))
     )
-    return (
-        qs.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True).order_by("closes_on").first()
-        or qs.order_by("-opens_on", "-pk").first()
-    )
+    # In one query: the open ones first, the soonest to close first; else the latest opened.
+    is_open = Q(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True)
+    return qs.annotate(
+        open_now=ExpressionWrapper(is_open, output_field=BooleanField()),
+        open_closes_on=Case(When(is_open, then="closes_on")),
+    ).order_by(F("open_now").desc(), F("open_closes_on").asc(nulls_last=True), "-opens_on", "-pk").first()
 
 
 @dataclass(frozen=True)
@@ -231,11 +245,24 @@ class Participation:
 
 
 def mapping_participation(*, mapping: Mapping) -> Participation:
-    """Answered / asked per level, asked being the roster fixed at opening. Two queries.
+    """Answered / asked per level, asked being the roster fixed at opening. Two queries, none for
+    a closed mapping once counted (kept in ``Mapping.figures`` beside its cells, as they are).
 
     Counts of people only: they are what the anonymity rule's decisions are made from, and show
     nothing of what anyone answered, so they may show while the mapping is open.
     """
+    closed = mapping.is_closed()
+    if closed:
+        kept = _participation_load(mapping)
+        if kept is not None:
+            return kept
+    participation = _participation_count(mapping)
+    if closed:
+        _participation_keep(mapping, participation)
+    return participation
+
+
+def _participation_count(mapping: Mapping) -> Participation:
     asked = dict(
         RosterEntry.objects.filter(mapping=mapping)
         .values_list("level").annotate(n=Count("id")).values_list("level", "n")
@@ -267,6 +294,46 @@ def mapping_participation(*, mapping: Mapping) -> Participation:
             counted=counted, new_members=new_members, not_asked=not_asked,
         ))
     return Participation(levels=levels)
+
+
+# A closed mapping's participation cannot change either: the roster was fixed when it opened and
+# no answer is saved or submitted after it closed. Kept under its own stamp (it needs neither the
+# statements nor the threshold), beside the cells, so that each may be counted without the other.
+_PARTICIPATION_FIELDS = ("level", "asked", "submitted", "started", "counted", "new_members", "not_asked")
+
+
+def _participation_stamp(mapping: Mapping) -> dict:
+    return {
+        "format": FIGURES_FORMAT, "closes_on": mapping.closes_on.isoformat(),
+        "closed_at": mapping.closed_at.isoformat() if mapping.closed_at else None, "levels": LEVELS,
+    }
+
+
+def _participation_load(mapping: Mapping) -> Participation | None:
+    stored = (mapping.figures or {}).get("participation")
+    if not stored or stored.get("stamp") != _participation_stamp(mapping):
+        return None
+    labels = dict(Level.choices)
+    return Participation(levels=[
+        LevelParticipation(**dict(zip(_PARTICIPATION_FIELDS, row, strict=True)), label=str(labels[row[0]]))
+        for row in stored["levels"]
+    ])
+
+
+def _participation_keep(mapping: Mapping, participation: Participation) -> None:
+    kept = {"stamp": _participation_stamp(mapping),
+            "levels": [[getattr(lp, name) for name in _PARTICIPATION_FIELDS] for lp in participation.levels]}
+    mapping.figures = {**(mapping.figures or {}), "participation": kept}
+    _keep_figures(mapping)
+
+
+def _keep_figures(mapping: Mapping) -> None:
+    """Store ``mapping.figures``, only while the mapping is closed under the same stamp: one
+    reopened meanwhile keeps none. A write that renews no kept page: the figures are the same."""
+    Mapping.objects.filter(
+        pk=mapping.pk, threshold=mapping.threshold, template_id=mapping.template_id,
+        closes_on=mapping.closes_on, closed_at=mapping.closed_at,
+    ).update(figures=mapping.figures)
 
 
 # --- Results -------------------------------------------------------------------------------------
@@ -486,12 +553,9 @@ def _closed_statement_results(
             found[mapping.pk] = results = _statement_results(
                 counts_from_rows(rows[mapping.pk]), mapping_statements, mapping.threshold
             )
-            mapping.figures = _figures_dump(mapping, mapping_statements, results)
-            # Only while it is closed under the same stamp: a mapping reopened meanwhile keeps none.
-            Mapping.objects.filter(
-                pk=mapping.pk, threshold=mapping.threshold, template_id=mapping.template_id,
-                closes_on=mapping.closes_on, closed_at=mapping.closed_at,
-            ).update(figures=mapping.figures)
+            # Beside the participation, when that is kept already.
+            mapping.figures = {**(mapping.figures or {}), **_figures_dump(mapping, mapping_statements, results)}
+            _keep_figures(mapping)
     return found
 
 

@@ -171,3 +171,64 @@ def test_the_migration_forgets_figures_kept_with_hidden_counts(world):
     module.forget_kept_figures(apps, None)
     assert _kept(mapping).figures is None
     assert selectors.mapping_summaries(mappings=[_kept(mapping)])[mapping.pk].available  # counted again
+
+
+def test_a_closed_mappings_participation_is_kept_beside_its_cells(world):
+    """Counted once after closing, read back equal and without a query, and kept beside the cells
+    whichever of the two was counted first (issue 18: the home page and the results page ask)."""
+    mapping = _mixed_mapping(world)
+    counted = selectors._participation_count(mapping)
+    assert counted.submitted == 11 and counted.asked > 0
+    assert selectors.mapping_participation(mapping=_kept(mapping)) == counted
+    selectors.mapping_summaries(mappings=[_kept(mapping)])  # the cells next: the participation stays
+    kept = _kept(mapping)
+    assert set(kept.figures) >= {"participation", "cells", "stamp"}
+    with CaptureQueriesContext(connection) as captured:
+        again = selectors.mapping_participation(mapping=kept)
+    assert again == counted and captured.captured_queries == []
+    # The cells first, then the participation: the cells stay kept too.
+    other = _mixed_mapping(world)
+    selectors.mapping_summaries(mappings=[_kept(other)])
+    selectors.mapping_participation(mapping=_kept(other))
+    assert set(_kept(other).figures) >= {"participation", "cells", "stamp"}
+    assert selectors.mapping_summaries(mappings=[_kept(other)])[other.pk].statements == _counted(other)
+
+
+def test_an_open_mapping_keeps_no_participation_and_a_reopened_one_is_counted_again(world):
+    mapping = make_mapping(world.a, open_=True, threshold=3)
+    teachers = members(world.a, Level.LARARE, 4)
+    answer_all(mapping, teachers[0], Level.LARARE, 3)
+    assert selectors.mapping_participation(mapping=_kept(mapping)).submitted == 1
+    assert _kept(mapping).figures is None  # open: answers still come in
+    answer_all(mapping, teachers[1], Level.LARARE, 3)
+    assert selectors.mapping_participation(mapping=_kept(mapping)).submitted == 2
+    closed = mapping_close(mapping=_kept(mapping), by=world.user("forvaltning"))
+    assert selectors.mapping_participation(mapping=_kept(closed)).submitted == 2
+    assert _kept(mapping).figures["participation"]
+    # Reopened (staff in a shell could) and answered again: the kept participation holds no longer.
+    today = timezone.localdate()
+    Mapping.objects.filter(pk=mapping.pk).update(closed_at=None, closes_on=today + datetime.timedelta(days=5))
+    answer_all(mapping, teachers[2], Level.LARARE, 3)
+    assert selectors.mapping_participation(mapping=_kept(mapping)).submitted == 3
+    closed = mapping_close(mapping=_kept(mapping), by=world.user("forvaltning"))
+    assert selectors.mapping_participation(mapping=_kept(closed)).submitted == 3
+
+
+def test_the_home_shows_the_open_mapping_closing_first_else_the_latest_in_one_query(world):
+    """reviews.selectors.current_mapping, the home page's mapping card."""
+    today = timezone.localdate()
+    days = datetime.timedelta
+    assert selectors.current_mapping(municipality=world.a) is None
+    make_mapping(world.a, open_=False, title="Förra året", opens_on=today - days(400), closes_on=today - days(380))
+    latest = make_mapping(world.a, open_=False, title="I våras")
+    make_mapping(world.b, open_=True, title="Grannens öppna")  # another municipality's: never
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.current_mapping(municipality=world.a) == latest
+    assert len(captured.captured_queries) == 1
+    later = make_mapping(world.a, open_=True, title="Stänger sent", closes_on=today + days(30))
+    assert selectors.current_mapping(municipality=world.a) == later
+    sooner = make_mapping(world.a, open_=True, title="Stänger snart", opens_on=today - days(5), closes_on=today + days(2))
+    found = selectors.current_mapping(municipality=world.a)
+    assert found == sooner and found.has_shares is False
+    Mapping.objects.filter(pk=sooner.pk).update(closed_at=timezone.now())  # closed early: not open any more
+    assert selectors.current_mapping(municipality=world.a) == later
