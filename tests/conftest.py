@@ -93,6 +93,22 @@ def client_for(world):
     return make
 
 
+@pytest.fixture
+def get_cold(django_assert_max_num_queries):
+    """A page's whole work within ``max_queries``: asked once (a stale figure drawn, its parts
+    kept), then asked again right after every tenant's cache version was renewed, as after a
+    write (issue 18's cold requests)."""
+    from access import cache as tenant_cache
+
+    def get(client, url: str, *, max_queries: int):
+        client.get(url)
+        tenant_cache.bump(everything=True)
+        with django_assert_max_num_queries(max_queries):
+            return client.get(url)
+
+    return get
+
+
 # --- commitments: private files ------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _private_storage_in_tmp(settings, tmp_path):
