@@ -211,6 +211,14 @@ def request_version(request) -> str:
     return version
 
 
+def request_version_or_none(request) -> str | None:
+    """:func:`request_version`, or None while the cache is out (for callers with a slower way)."""
+    try:
+        return request_version(request)
+    except CacheUnavailable:
+        return None
+
+
 def _vary_part(value: object) -> str:
     meta = getattr(value, "_meta", None)
     if meta is not None and hasattr(value, "pk"):  # a row: its identity, not its str()

@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access import cache as tenant_cache
 from access.context import MunicipalityContext
 from access.rights import can_invite_members, can_manage_members, can_manage_municipality_settings, require
 from access.tenant import municipality_view
@@ -60,7 +61,8 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
             "commitment_panel": SimpleLazyObject(lambda: commitment_selectors.commitment_panel(municipality=municipality)),
             "factors": SimpleLazyObject(factors),
             "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
-                municipality=municipality, language=translation.get_language() or "sv", networks=networks())),
+                municipality=municipality, language=translation.get_language() or "sv", networks=networks(),
+                version=tenant_cache.request_version_or_none(request))),
         },
     )
 

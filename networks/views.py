@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from access import cache as tenant_cache
 from access.context import NetworkContext
 from access.rights import (
     can_invite_coordinators,
@@ -72,7 +73,8 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
                 network=network, member_ids=[m.municipality_id for m in facts().memberships],
                 meetings=facts().meetings)),
             "cycle_panel": SimpleLazyObject(lambda: report_services.cycle_figure_panel(
-                network=network, language=translation.get_language() or "sv", facts=facts())),
+                network=network, language=translation.get_language() or "sv", facts=facts(),
+                version=tenant_cache.request_version_or_none(request))),
         },
     )
 

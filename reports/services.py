@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,7 +25,7 @@ from networks.selectors import MunicipalityNetworks, NetworkFacts
 
 from .content import report_html, report_inputs_hash
 from .crosstenant import reports_fail_stale
-from .figure import draw_cycle_figure
+from .figure import FIGURE_VERSION, draw_cycle_figure
 from .models import ACTIVE_STATUSES, CycleFigure, Report, ReportKind, ReportStatus
 from .pdf import html_to_pdf
 from .selectors import cycle_figure_for, cycle_figure_inputs, report_inputs
@@ -225,10 +226,13 @@ def cycle_figure_draw(
 
 
 def cycle_figure_request(
-    *, municipality: Municipality | None = None, network: Network | None = None, language: str = "sv"
+    *, municipality: Municipality | None = None, network: Network | None = None, language: str = "sv",
+    checked_at: str | None = None,
 ) -> bool:
     """Ask the worker to redraw a stale figure, once per minute at most while it is waiting.
 
+    ``checked_at``: the page's stamp (:func:`_checked_stamp`); the worker notes it once it has
+    compared the figure with its inputs, so that pages seeing the same stamp need not compare.
     True when it asked now (False: it asked within the minute, or the cache is out).
     """
     try:
@@ -241,9 +245,44 @@ def cycle_figure_request(
     municipality_id = municipality.pk if municipality else None
     network_id = network.pk if network else None
     transaction.on_commit(lambda: _enqueue(
-        "reports.tasks.draw_cycle_figure_task", municipality_id=municipality_id, network_id=network_id, language=language
+        "reports.tasks.draw_cycle_figure_task", municipality_id=municipality_id, network_id=network_id,
+        language=language, checked_at=checked_at,
     ))
     return True
+
+
+# Whether a stored figure is current is known from its inputs, which cost a page a query and their
+# Python (a tenth of a home page with nothing kept, issue 18). So the worker compares them and notes
+# the tenant data version the page saw (access.cache): while no write of the page's tenants renewed
+# that version, the figure drawn from those inputs is still the one to show. The release, the
+# drawing's version and the day are in the stamp too: a deploy or a new day may change the figure
+# while no row changed. A write after the page read the version renews it, so the worker never
+# notes a version older than the data it compared.
+_CHECKED_SECONDS = 24 * 3600
+
+
+def _checked_key(*, municipality: Municipality | None, network: Network | None, language: str) -> str:
+    return f"reports:figure-checked:{'m' if municipality else 'n'}:{(municipality or network).pk}:{language}"
+
+
+def _checked_stamp(version: str) -> str:
+    return f"{settings.RELEASE}|{FIGURE_VERSION}|{timezone.localdate().isoformat()}|{version}"
+
+
+def cycle_figure_checked(*, municipality_id: int | None, network_id: int | None, language: str, stamp: str) -> None:
+    """Note that the figure was compared with its inputs at ``stamp`` (the worker, after drawing)."""
+    municipality = Municipality(pk=municipality_id) if municipality_id else None
+    network = Network(pk=network_id) if network_id else None
+    with contextlib.suppress(*CACHE_ERRORS):  # not noted: the next page asks again
+        cache.set(_checked_key(municipality=municipality, network=network, language=language), stamp,
+                  _CHECKED_SECONDS)
+
+
+def _is_checked(*, municipality: Municipality | None, network: Network | None, language: str, stamp: str) -> bool:
+    try:
+        return cache.get(_checked_key(municipality=municipality, network=network, language=language)) == stamp
+    except CACHE_ERRORS:
+        return False
 
 
 @dataclass(frozen=True)
@@ -254,20 +293,31 @@ class CyclePanel:
 
 def cycle_figure_panel(*, municipality: Municipality | None = None, network: Network | None = None,
                        language: str = "sv", facts: NetworkFacts | None = None,
-                       networks: MunicipalityNetworks | None = None) -> CyclePanel:
+                       networks: MunicipalityNetworks | None = None, version: str | None = None) -> CyclePanel:
     """The stored drawing for a home page; a stale one is redrawn by the worker (at once when eager).
 
     Called by the views (lazily, inside the tenant-cached part), never by a template tag.
-    ``facts``: the network home's rounds and memberships (networks.selectors.network_facts);
+    ``version``: the page's tenant data version (access.cache.request_version): when the worker
+    compared the figure at that version, it is shown without comparing; otherwise the worker is
+    asked to. Without it (the cache is out) the page compares the inputs itself, which needs
+    ``facts``: the network home's rounds and memberships (networks.selectors.network_facts), or
     ``networks``: the municipality home's networks and rounds (networks.selectors.municipality_networks).
     """
-    figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language, facts=facts,
-                                     networks=networks)
-    if stale and cycle_figure_request(municipality=municipality, network=network, language=language):
+    lookup = {"municipality": municipality} if municipality else {"network": network}
+    if version is not None:
+        stamp = _checked_stamp(version)
+        figure = CycleFigure.objects.filter(**lookup, language=language).first()
+        asked = not _is_checked(municipality=municipality, network=network, language=language, stamp=stamp) and (
+            cycle_figure_request(municipality=municipality, network=network, language=language, checked_at=stamp)
+        )
+    else:
+        figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language, facts=facts,
+                                         networks=networks)
+        asked = stale and cycle_figure_request(municipality=municipality, network=network, language=language)
+    if asked:
         # The drawing as it is now (redrawn already when the task ran eagerly): the row only,
         # without counting the inputs again (the worker compares them when it draws). Read only
         # when the task was just sent: while it waits in the queue the row is the one read above.
-        lookup = {"municipality": municipality} if municipality else {"network": network}
         figure = CycleFigure.objects.filter(**lookup, language=language).first() or figure
     # The SVG is drawn by reports.figure, which escapes every text it writes.
     return CyclePanel(figure=figure, svg=mark_safe(figure.svg) if figure else "")  # noqa: S308

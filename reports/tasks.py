@@ -60,9 +60,12 @@ def render_report(self, report_id: int) -> None:
     autoretry_for=PASSING_ERRORS, retry_backoff=5, max_retries=3, soft_time_limit=60, time_limit=90, acks_late=True
 )
 def draw_cycle_figure_task(*, municipality_id: int | None = None, network_id: int | None = None,
-                           language: str = "sv") -> None:
+                           language: str = "sv", checked_at: str | None = None) -> None:
     with tenant_scope(municipality_id=municipality_id, network_id=network_id):
         services.cycle_figure_draw(municipality_id=municipality_id, network_id=network_id, language=language)
+        if checked_at is not None:
+            services.cycle_figure_checked(municipality_id=municipality_id, network_id=network_id,
+                                          language=language, stamp=checked_at)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

@@ -132,6 +132,100 @@ def test_home_pages_show_the_stored_figure_and_redraw_when_inputs_change(
     assert 'class="cycle-figure"' in html and CycleFigure.objects.filter(network=world.network).exists()
 
 
+def _round_with_a_meeting(world, *, number: int, starts: datetime.date):
+    from django.utils import timezone
+
+    from networks.models import Meeting, Round
+
+    round_ = Round.objects.create(network=world.network, number=number, home_phase_starts=starts)
+    at = timezone.make_aware(datetime.datetime.combine(starts + datetime.timedelta(days=30), datetime.time(9)))
+    Meeting.objects.create(round=round_, starts=at, ends=at + datetime.timedelta(hours=3))
+    return round_
+
+
+def _counts_commitments_per_meeting(queries) -> bool:
+    """Whether the figure's inputs were counted (reports.selectors._commitments_per_meeting)."""
+    return any('"commitments_commitment"."meeting_id" AS' in q["sql"] for q in queries)
+
+
+@pytest.mark.django_db
+def test_the_worker_notes_the_version_it_checked_and_the_home_then_counts_nothing(
+    world, client_for, django_capture_on_commit_callbacks, settings
+):
+    """Issue 18: the page does not count the figure's inputs; the worker compares them and notes
+    the tenant version the page saw. Until a write renews that version, a page with nothing kept
+    shows the figure as it is, asking nothing; after a write the worker is asked again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from networks.models import Round
+
+    settings.TENANT_CACHE_SECONDS = 0  # nothing kept: every view renders the panel (the versions still count)
+    _round_with_a_meeting(world, number=1, starts=D(2025, 9, 1))
+    client = client_for("namnd")
+
+    def view():
+        with django_capture_on_commit_callbacks(execute=True) as asked, CaptureQueriesContext(connection) as queries:
+            html = client.get("/k/alby/").content.decode()
+        return html, asked, queries.captured_queries
+
+    _html, asked, queries = view()  # no figure yet: the worker is asked to draw it (eager, after the view)
+    assert len(asked) == 1 and not _counts_commitments_per_meeting(queries)
+    # The drawing renewed the municipality's version: the worker compares once more at the new one.
+    _html, asked, _queries = view()
+    assert len(asked) == 1
+    for _ in range(2):
+        html, asked, queries = view()
+        assert asked == [] and "Hemma 1" in html and 'class="cycle-figure"' in html
+        assert not _counts_commitments_per_meeting(queries)
+
+    Round.objects.create(network=world.network, number=2, home_phase_starts=D(2025, 11, 1))  # a write: no cache.clear()
+    _html, asked, _queries = view()
+    assert len(asked) == 1  # asked again, and redrawn (eager)
+    assert "Hemma 2" in view()[0]
+
+
+@pytest.mark.django_db
+def test_without_the_cache_the_home_compares_the_figure_itself(world, client_for, django_capture_on_commit_callbacks):
+    """During a cache outage no version can be read or noted: the page counts the inputs itself."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from config.env import redis_cache
+    from networks.models import Round
+
+    _round_with_a_meeting(world, number=1, starts=D(2025, 9, 1))
+    client = client_for("namnd")
+    down = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens there
+    with override_settings(CACHES=down), django_capture_on_commit_callbacks(execute=True), \
+            CaptureQueriesContext(connection) as queries:
+        assert client.get("/k/alby/").status_code == 200
+    assert _counts_commitments_per_meeting(queries.captured_queries)
+    # The outage also keeps the worker from being asked (no marker can be set): the stored one shows.
+    with scopes_disabled():
+        assert not CycleFigure.objects.filter(municipality=world.a).exists()
+
+
+def test_the_checked_stamp_changes_with_the_day_the_release_and_the_drawing(settings, monkeypatch):
+    """A new day, a deploy or a new drawing may change the figure while no row changed."""
+    from django.utils import timezone
+
+    from reports import services
+
+    stamp = services._checked_stamp("tv:g=1")
+    assert stamp != services._checked_stamp("tv:g=2")
+    settings.RELEASE = "another"
+    assert stamp != services._checked_stamp("tv:g=1")
+    settings.RELEASE = stamp.split("|")[0]
+    monkeypatch.setattr(services, "FIGURE_VERSION", services.FIGURE_VERSION + 1)
+    assert stamp != services._checked_stamp("tv:g=1")
+    monkeypatch.undo()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(services.timezone, "localdate", lambda *a: tomorrow)
+    assert stamp != services._checked_stamp("tv:g=1")
+
+
 def test_the_figure_is_drawn_in_the_readers_language(world, client_for, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
