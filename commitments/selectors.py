@@ -12,7 +12,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -230,15 +241,25 @@ class CommitmentPanel:
 def commitment_panel(*, municipality: Municipality) -> CommitmentPanel:
     # Only the open commitments, only the fields the panel shows, and a count of the feedback:
     # the panel's cost does not grow with years of closed commitments (issue 8).
+    # The feedback counted in the same query, on each row (issue 18: one query less on every cold
+    # home); counted apart only when no commitment is open. COUNT as a plain function, as Django's
+    # documentation counts in a subquery: no GROUP BY, so one row, 0 when there is no feedback.
+    feedback = Feedback.objects.filter(municipality=municipality).order_by().annotate(
+        n=Func(F("pk"), function="COUNT")).values("n")
     open_ = list(
         Commitment.objects.filter(municipality=municipality, status__in=OPEN_STATUSES)
         .only("pk", "title", "due_on", "status", "municipality_id")
+        .annotate(feedback_count=Subquery(feedback))
         .order_by("due_on", "title")
     )
+    if open_:
+        feedback_count = open_[0].feedback_count
+    else:
+        feedback_count = Feedback.objects.filter(municipality=municipality).count()
     return CommitmentPanel(
         open_count=len(open_),
         overdue=[c for c in open_ if c.is_overdue],
-        feedback_count=Feedback.objects.filter(municipality=municipality).count(),
+        feedback_count=feedback_count,
     )
 
 
