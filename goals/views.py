@@ -117,7 +117,7 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
         ]
 
     # Read once: the badge, the list of networks and the share form all show them.
-    shares = SimpleLazyObject(lambda: list(goal.shares.select_related("network")))
+    shares = SimpleLazyObject(lambda: selectors.goal_shares(goal=goal))
     cascade = SimpleLazyObject(lambda: selectors.goal_cascade(goal=goal))
     return render(
         request,
@@ -130,7 +130,7 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             cards=SimpleLazyObject(cards),
             cascade=cascade,
             history=SimpleLazyObject(lambda: selectors.goal_history(goal=goal)),
-            statements=SimpleLazyObject(lambda: list(goal.statements.select_related("area").all())),
+            statements=SimpleLazyObject(lambda: selectors.goal_statements(goal=goal)),
             commitments=SimpleLazyObject(lambda: commitment_selectors.commitments_for_goal(goal=goal)),
             status_rule=STATUS_RULE,
             can_edit=can_edit_goal(ctx, goal),

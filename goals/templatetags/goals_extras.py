@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.templatetags.datum import datum
 from indicators.models import SuppressedMarker, format_value, school_year_label
 
 register = template.Library()
@@ -113,3 +115,84 @@ def indicator_facts(view, kolada=None) -> SafeString:
             format_html("{}{}", sv_number(kolada.median), unit) if kolada.median is not None else missing,
             members, gettext("Källa: Kolada"))))
     return format_html('<dl class="goal-facts">\n{}\n</dl>', format_html_join("\n", "<dt>{}</dt>\n<dd>{}</dd>", rows))
+
+
+def _goal_url(municipality, pk: int) -> str:
+    return reverse("goals:detail", kwargs={"municipality": municipality.slug, "pk": pk})
+
+
+@register.simple_tag
+def goal_chain_items(ancestors, municipality) -> SafeString:
+    """The goal page's "Bidrar till" list items: each goal above this one, linked, with its level.
+
+    ``ancestors`` are the cascade's plain rows (``CascadeGoal``). Built here rather than by the
+    template, as the commitments' items are: the loop's URL tag and lookups per goal were part
+    of the goal page's work with nothing kept (issue 18).
+    """
+    return format_html_join("", '<li><a href="{}">{}</a> <span class="muted">({})</span></li>',
+                            ((_goal_url(municipality, a.pk), a.title, a.level_label) for a in ancestors))
+
+
+@register.simple_tag
+def sub_goal_items(children, municipality) -> SafeString:
+    """The goal page's "Delmål" list items: each sub-goal, linked, with its level, its school and
+    whether it is a proposal (``children``: the cascade's plain rows; see goal_chain_items)."""
+    proposal = format_html(", {}", gettext("förslag"))
+
+    def note(c) -> SafeString:
+        school = format_html(", {}", c.school_name) if c.school_id is not None else ""
+        return format_html("{}{}{}", c.level_label, school, proposal if c.is_proposal else "")
+
+    return format_html_join("", '<li><a href="{}">{}</a> <span class="muted">({})</span></li>',
+                            ((_goal_url(municipality, c.pk), c.title, note(c)) for c in children))
+
+
+@register.simple_tag
+def goal_history_rows(history) -> SafeString:
+    """The rows of the goal page's history table: when, who, what (``history``: ``GoalChange``s).
+
+    Built here rather than by the template: up to 30 rows, each with a date filter, lookups and
+    translations, with nothing kept (issue 18). The words every row may repeat are translated once.
+    """
+    words = {"+": gettext("Skapat"), "-": gettext("Borttaget")}
+    changed = gettext("Ändrat")
+    return format_html_join(
+        "\n", '<tr>\n<th scope="row">{}</th>\n<td>{}</td>\n<td>{}</td>\n</tr>',
+        ((datum(h.when, "tid"), "–" if h.who is None else h.who, h.reason or words.get(h.kind, changed))
+         for h in history),
+    )
+
+
+@register.simple_tag
+def chart_figure(rc) -> SafeString:
+    """A chart with its description and its data as a table (``rc``: a ``goals.charts.RenderedChart``).
+
+    Built here rather than by a template: its loops over series, rows and cells were a good part
+    of the goal page's work, twice a card, with nothing kept (issue 18). Every text is escaped;
+    the SVG is the chart module's, which escapes what it writes.
+    """
+    chart = rc.chart
+    heads = format_html_join("", '<th scope="col" class="num">{}</th>', ((s.label,) for s in chart.series))
+    rows = format_html_join(
+        "\n", '<tr><th scope="row">{}</th>{}</tr>',
+        ((category, format_html_join("", '<td class="num">{}</td>', ((cell,) for cell in cells)))
+         for category, cells in chart.table_rows()),
+    )
+    return format_html(
+        '<figure class="chart-figure">\n'
+        '  <div class="chart-figure__svg">{}</div>\n'
+        '  <figcaption class="chart-figure__caption">{}</figcaption>\n'
+        '  <details class="chart-figure__data">\n'
+        "    <summary>{}</summary>\n"
+        '    <div class="table-wrap">\n'
+        '      <table class="table">\n'
+        "        <caption>{}</caption>\n"
+        '        <thead><tr><th scope="col">{}</th>{}</tr></thead>\n'
+        "        <tbody>\n{}\n        </tbody>\n"
+        "      </table>\n"
+        "    </div>\n"
+        "  </details>\n"
+        "</figure>",
+        rc.safe_svg, chart.description, gettext("Visa värdena som tabell"), chart.title, chart.category_heading,
+        heads, rows,
+    )
