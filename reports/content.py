@@ -526,8 +526,9 @@ def municipality_sections(part: MunicipalityInputs, *, for_network: bool = False
 
 # --- The whole report -----------------------------------------------------------------------------
 
-def report_context(*, inputs: ReportInputs, figure_svg: str = "") -> dict:
-    """The template context of a report: text and plain data only."""
+def report_context(*, inputs: ReportInputs, figure_html: str = "") -> dict:
+    """The template context of a report: text and plain data only (the figure arrives drawn:
+    ``reports.figure.draw_cycle_figure_for_pdf``)."""
     report = inputs.report
     context = {
         "report": report,
@@ -537,7 +538,7 @@ def report_context(*, inputs: ReportInputs, figure_svg: str = "") -> dict:
         "kind": report.kind,
         "subject": inputs.subject,
         "networks": ", ".join(n.name for n in inputs.networks),
-        "figure_svg": figure_svg,
+        "figure_html": figure_html,
     }
     if report.kind == ReportKind.MUNICIPALITY:
         context.update(
@@ -604,8 +605,8 @@ TEMPLATES = {
 }
 
 
-def report_html(*, inputs: ReportInputs, figure_svg: str = "") -> str:
-    return render_to_string(TEMPLATES[inputs.report.kind], report_context(inputs=inputs, figure_svg=figure_svg))
+def report_html(*, inputs: ReportInputs, figure_html: str = "") -> str:
+    return render_to_string(TEMPLATES[inputs.report.kind], report_context(inputs=inputs, figure_html=figure_html))
 
 
 def report_inputs_hash(*, html: str) -> str:

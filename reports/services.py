@@ -25,7 +25,7 @@ from networks.selectors import MunicipalityNetworks, NetworkFacts
 
 from .content import report_html, report_inputs_hash
 from .crosstenant import reports_fail_stale
-from .figure import FIGURE_VERSION, draw_cycle_figure
+from .figure import FIGURE_VERSION, draw_cycle_figure, draw_cycle_figure_for_pdf
 from .models import ACTIVE_STATUSES, CycleFigure, Report, ReportKind, ReportStatus
 from .pdf import html_to_pdf
 from .selectors import cycle_figure_for, cycle_figure_inputs, report_inputs
@@ -159,8 +159,8 @@ def report_render(*, report_id: int) -> Report | None:
         return None
     with translation.override("sv"):
         inputs = report_inputs(report=report)
-        figure_svg = draw_cycle_figure(inputs.figure, id_prefix="cf-report") if inputs.figure else ""
-        html = report_html(inputs=inputs, figure_svg=figure_svg)
+        figure_html = draw_cycle_figure_for_pdf(inputs.figure, id_prefix="cf-report") if inputs.figure else ""
+        html = report_html(inputs=inputs, figure_html=figure_html)
         pdf = html_to_pdf(html=html)
     with transaction.atomic():
         report.file.save("report.pdf", ContentFile(pdf), save=False)

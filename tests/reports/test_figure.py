@@ -261,3 +261,81 @@ def test_many_rounds_make_small_boxes_that_say_the_month_and_the_share_kept():
     assert "7/8 klara" in texts and not any("åt." in t for t in texts)
     assert "maj 2024" in texts and "14 maj 2024" not in texts  # round 2's home phase starts 14 May 2024
     assert "hemmafasen börjar 14 maj 2024" in root.find(f"{SVG}desc").text
+
+
+# --- The PDF's figure: a drawing without text, the labels as HTML text over it (issue 13) ---------
+
+def _pdf_figure(inputs: FigureInputs) -> tuple[ET.Element, ET.Element]:
+    from reports.figure import draw_cycle_figure_for_pdf
+
+    return _parse(draw_cycle_figure_for_pdf(inputs)), _parse(draw_cycle_figure(inputs))
+
+
+def _spans(frame: ET.Element) -> list[ET.Element]:
+    return [e for e in frame if e.tag == "span"]
+
+
+def _style(element: ET.Element) -> dict[str, str]:
+    return dict(part.strip().split(": ", 1) for part in element.get("style").split(";") if part.strip())
+
+
+def test_pdf_figure_draws_no_svg_text_and_says_every_label_of_the_page_figure_as_html():
+    """WeasyPrint lays out SVG text letter by letter: in the PDF every label of the page's figure is
+    an HTML span instead, in the same order, size, weight and colour; no SVG text is left."""
+    positions = tuple(Position(f"Kommun {i}", 2, "home") for i in range(1, 4))
+    inputs = FigureInputs(subject="Nätverk", agreed_rounds=4, rounds=ROUNDS, positions=positions, is_network=True)
+    frame, page = _pdf_figure(inputs)
+    assert not list(frame.iter(f"{SVG}text"))
+    texts = list(page.iter(f"{SVG}text"))
+    spans = _spans(frame)
+    assert [s.text for s in spans] == [t.text for t in texts]
+    for span, text in zip(spans, texts, strict=True):
+        style = _style(span)
+        assert style["font-weight"] == text.get("font-weight") and style["color"] == text.get("fill")
+    # The drawing keeps its title and text alternative; the marks' layer has the positions as its own.
+    drawing, marks = [e for e in frame if e.tag == f"{SVG}svg"]
+    assert drawing.get("role") == "img" and "Nätverk" in drawing.find(f"{SVG}title").text
+    assert "Kommun 3 är nu i hemmafasen i omgång 2." in drawing.find(f"{SVG}desc").text
+    assert marks.find(f"{SVG}title").text.startswith("Kommun 1 är nu i hemmafasen i omgång 2.")
+
+
+def test_pdf_figure_labels_sit_where_the_svg_drew_them_and_the_marks_cover_what_they_covered():
+    from reports.figure import PDF_WIDTH_MM, WIDTH
+
+    inputs = FigureInputs(subject="Alby", agreed_rounds=4, rounds=ROUNDS, positions=(Position("Alby", 2, "home"),))
+    frame, page = _pdf_figure(inputs)
+    mm = PDF_WIDTH_MM / WIDTH
+    assert _style(frame)["width"] == f"{PDF_WIDTH_MM:.2f}mm"
+    by_text = {s.text: _style(s) for s in _spans(frame)}
+    for text in page.iter(f"{SVG}text"):
+        style = by_text[text.text]
+        left, width = float(style["left"][:-2]), float(style["width"][:-2])
+        assert abs(left + width / 2 - float(text.get("x")) * mm) < 0.02  # centred on the SVG's x
+        assert float(style["top"][:-2]) < float(text.get("y")) * mm  # its line starts above the baseline
+        assert float(style["font-size"][:-2]) == pytest.approx(int(text.get("font-size")) * mm, abs=0.001)
+    # The labels of the boxes lie under the marks' layer, the tag's own label above it.
+    order = [e.text if e.tag == "span" else "marks" for e in frame if e.tag == "span" or "pdf__above" in
+             (e.get("class") or "")]
+    assert order.index("Hemma 2") < order.index("marks") < order.index("Här är ni")
+
+
+def test_pdf_figure_of_a_tall_network_is_narrowed_to_fit_its_page_and_escapes_its_text():
+    from reports.figure import PDF_MAX_HEIGHT_MM, WIDTH
+
+    name = "<b>Kommun</b> & co"
+    positions = tuple(Position(f"{name} {i}", 1, "home") for i in range(1, 13))
+    inputs = FigureInputs(subject=name, agreed_rounds=3, rounds=ROUNDS, positions=positions, is_network=True)
+    from reports.figure import draw_cycle_figure_for_pdf
+
+    html = draw_cycle_figure_for_pdf(inputs)
+    assert "<b>" not in html and "&lt;b&gt;Kommun&lt;/b&gt; &amp; co" in html
+    frame = _parse(html)
+    height = int(frame.find(f"{SVG}svg").get("viewBox").split()[-1])
+    assert float(_style(frame)["width"][:-2]) == pytest.approx(PDF_MAX_HEIGHT_MM * WIDTH / height, abs=0.01)
+
+
+def test_municipality_figure_without_a_position_has_no_marks_layer():
+    from reports.figure import draw_cycle_figure_for_pdf
+
+    frame = _parse(draw_cycle_figure_for_pdf(FigureInputs(subject="Alby", agreed_rounds=2, rounds=ROUNDS[:1])))
+    assert len([e for e in frame if e.tag == f"{SVG}svg"]) == 1

@@ -151,3 +151,38 @@ def test_the_warm_up_freezes_what_the_worker_has_loaded(monkeypatch):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # the test process goes on collecting as before
+
+
+def _figures(node, found: list) -> list:
+    node = node.get_object()
+    if node.get("/S") == "/Figure":
+        found.append(node)
+    kids = node.get("/K")
+    kids = kids if isinstance(kids, list) else [kids]
+    for kid in kids:
+        if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+            _figures(kid, found)
+    return found
+
+
+def test_the_cycle_figure_reads_back_as_words_and_keeps_its_alternative(world, django_capture_on_commit_callbacks):
+    """The figure's labels are HTML text over a drawing without text (issue 13): the PDF's text
+    has them as words, and the drawing is still a tagged figure with the figure's title."""
+    from networks.models import Round
+
+    Round.objects.create(network=world.network, number=1, home_phase_starts=datetime.date(2025, 9, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _request_and_render(world)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    with report.file.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    pages = [[line.strip() for line in p.extract_text().splitlines()] for p in reader.pages]
+    lines = next(lines for lines in pages if "Cykeln: var kommunen står nu" in lines)  # the chapter, not the contents
+    words = f" {' '.join(lines)} "
+    for label in ("Säkerställa delaktighet", "Upprepas", "Styrning", "och ledning", "Förvaltning", "Hemma 1",
+                  "Träff 1", "Uthållighet", "Här är ni"):
+        assert f" {label} " in words, label
+    alternatives = [str(f.get("/Alt", "")) for f in _figures(reader.trailer["/Root"]["/StructTreeRoot"], [])]
+    assert any(a.startswith("Cykeln enligt SKR:s modell – Alby kommun") for a in alternatives), alternatives
+
