@@ -27,7 +27,7 @@ from .content import report_html, report_inputs_hash
 from .crosstenant import reports_fail_stale
 from .figure import FIGURE_VERSION, draw_cycle_figure, draw_cycle_figure_for_pdf
 from .models import ACTIVE_STATUSES, CycleFigure, Report, ReportKind, ReportStatus
-from .pdf import html_to_pdf
+from .pdf import REPORT_STYLESHEET, html_to_pdf
 from .selectors import cycle_figure_for, cycle_figure_inputs, report_inputs
 
 logger = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def report_render(*, report_id: int) -> Report | None:
         inputs = report_inputs(report=report)
         figure_html = draw_cycle_figure_for_pdf(inputs.figure, id_prefix="cf-report") if inputs.figure else ""
         html = report_html(inputs=inputs, figure_html=figure_html)
-        pdf = html_to_pdf(html=html)
+        pdf = html_to_pdf(html=html, stylesheet=REPORT_STYLESHEET)
     with transaction.atomic():
         report.file.save("report.pdf", ContentFile(pdf), save=False)
         report.status = ReportStatus.DONE

@@ -14,7 +14,7 @@ import time
 logger = logging.getLogger(__name__)
 
 _WARM_HTML = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Uppvärmning</title>
-<link rel="stylesheet" href="css/report.css"></head>
+</head>
 <body><p class="running-title">Skolnätverk</p>
 <nav class="toc"><ol><li><a href="#a">Mål</a></li></ol></nav>
 <h1 id="a">Skolnätverk</h1><p>Åäö – <strong>fet</strong> <em>kursiv</em></p>
@@ -33,11 +33,11 @@ def warm_pdf_engine(**_signal_kwargs) -> None:
     if _warm:
         return
     _warm = True
-    from .pdf import html_to_pdf
+    from .pdf import REPORT_STYLESHEET, html_to_pdf
 
     started = time.perf_counter()
     try:
-        html_to_pdf(html=_WARM_HTML)
+        html_to_pdf(html=_WARM_HTML, stylesheet=REPORT_STYLESHEET)
     except Exception:  # a warm-up must never keep the worker from starting
         logger.exception("Warming the PDF engine failed; the first report will be slower.")
         return

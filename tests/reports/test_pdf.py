@@ -127,14 +127,15 @@ def test_the_worker_warm_up_renders_once_and_never_stops_a_worker(monkeypatch, c
     monkeypatch.setattr(warmup, "_warm", False)
     calls = []
 
-    def broken(*, html):
-        calls.append(html)
+    def broken(*, html, stylesheet=None):
+        calls.append(stylesheet)
         raise OSError("no fonts")
 
     monkeypatch.setattr(pdf, "html_to_pdf", broken)
     warmup.warm_pdf_engine()  # does not raise
     warmup.warm_pdf_engine()  # and does not try again
     assert len(calls) == 1 and "Warming the PDF engine failed" in caplog.text
+    assert calls == [pdf.REPORT_STYLESHEET]  # it parses the reports' stylesheet, for the first report
 
 
 def test_the_warm_up_freezes_what_the_worker_has_loaded(monkeypatch):
@@ -145,7 +146,7 @@ def test_the_warm_up_freezes_what_the_worker_has_loaded(monkeypatch):
     from reports import pdf, warmup
 
     monkeypatch.setattr(warmup, "_warm", False)
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda *, html: b"%PDF")
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda *, html, stylesheet=None: b"%PDF")
     try:
         warmup.warm_pdf_engine()
         assert gc.get_freeze_count() > 0
@@ -186,3 +187,20 @@ def test_the_cycle_figure_reads_back_as_words_and_keeps_its_alternative(world, d
     alternatives = [str(f.get("/Alt", "")) for f in _figures(reader.trailer["/Root"]["/StructTreeRoot"], [])]
     assert any(a.startswith("Cykeln enligt SKR:s modell – Alby kommun") for a in alternatives), alternatives
 
+
+def test_the_report_stylesheet_is_parsed_once_per_process_and_styles_every_report(pdf):
+    """The stylesheet is no longer linked from the HTML: html_to_pdf applies it, parsed once (issue 13)."""
+    from reports import pdf as report_pdf
+
+    fonts = {str(font.get_object()["/BaseFont"]) for page in pdf.pages for font in page["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVu-Sans" in f for f in fonts), fonts  # report.css's font, not a serif default
+    html = '<!DOCTYPE html><html lang="sv"><head><title>T</title></head><body><h1>Rubrik</h1></body></html>'
+    sheet = report_pdf.REPORT_STYLESHEET
+    report_pdf.html_to_pdf(html=html, stylesheet=sheet)
+    before = report_pdf._stylesheet.cache_info()
+    report_pdf.html_to_pdf(html=html, stylesheet=sheet)
+    after = report_pdf._stylesheet.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + 1
+    # A changed file (a deploy, a developer's edit) is parsed again.
+    css, _fonts = report_pdf._stylesheet(sheet, sheet.stat().st_mtime_ns)
+    assert report_pdf._stylesheet(sheet, 1)[0] is not css
