@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -40,11 +41,18 @@ def networks_of_municipality(*, municipality: Municipality) -> list[NetworkMembe
 
 
 
+class Contact(NamedTuple):
+    """A person as the member and leader lists show them: a name and an e-mail address."""
+
+    name: str
+    email: str
+
+
 @dataclass(frozen=True)
 class MemberRow:
     membership: NetworkMembership
     level_counts: list[tuple[str, str, int]]
-    coordinators: list[Membership]
+    coordinators: list[Contact]  # by name
 
     @property
     def missing_levels(self) -> list[str]:
@@ -70,18 +78,18 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
     for municipality_id, level, n in (
         # No ordering: the model's (by municipality and person) joined both tables into the count.
         Membership.objects.filter(municipality_id__in=municipality_ids).order_by()
-        .values_list("municipality_id", "level")
-        .annotate(n=Count("id"))
-        .values_list("municipality_id", "level", "n")
+        .values_list("municipality_id", "level").annotate(n=Count("*"))
     ):
         counts.setdefault(municipality_id, {})[level] = n
-    coordinators: dict[int, list[Membership]] = {}
-    for membership in (
+    # Names and addresses only: the table shows nothing else of them (issue 18: no Membership and
+    # User rows, with every column of both, built to be read once).
+    coordinators: dict[int, list[Contact]] = {}
+    for municipality_id, name, email in (
         Membership.objects.filter(municipality_id__in=municipality_ids, is_coordinator=True)
-        .select_related("user")
         .order_by("user__full_name")
+        .values_list("municipality_id", "user__full_name", "user__email")
     ):
-        coordinators.setdefault(membership.municipality_id, []).append(membership)
+        coordinators.setdefault(municipality_id, []).append(Contact(name, email))
     levels = [(v, str(label)) for v, label in Level.choices]  # translated once, not once a row
     return [
         MemberRow(
@@ -93,8 +101,10 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
     ]
 
 
-def project_leaders(*, network: Network) -> list[ProjectLeader]:
-    return list(ProjectLeader.objects.filter(network=network).select_related("user"))
+def project_leaders(*, network: Network) -> list[Contact]:
+    """The network's project leaders by name (the model's order), as the pages list them."""
+    return [Contact(name, email) for name, email in
+            ProjectLeader.objects.filter(network=network).values_list("user__full_name", "user__email")]
 
 
 def member_municipalities(*, network: Network):

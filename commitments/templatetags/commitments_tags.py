@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from commitments.models import CommitmentStatus
 from core.dates import date_text
+from core.templatetags.datum import datum
 
 register = template.Library()
 
@@ -131,3 +132,31 @@ def success_panels(factors) -> SafeString:
             )
         html.append("\n    </section>")
     return mark_safe("".join(html))  # noqa: S308 (every text escaped above; the rest are numbers and markup)
+
+
+@register.simple_tag
+def latest_meeting_items(meetings, network_slug: str) -> SafeString:
+    """The list items of the network home's feedback and report-back links
+    (``commitments/_network_panels.html``): each meeting's round and date, and its two links.
+
+    Built here rather than by the template, as ``success_panels``: two URL tags and four
+    translations per meeting were a good part of the network home's own template work with
+    nothing cached (issue 18). The words every item repeats are translated once.
+    """
+    # As the template's blocktranslate: the translation as it is, the values escaped.
+    title, hidden = gettext("Omgång %(n)s, %(date)s"), gettext("omgång %(n)s")
+    feedback, report_back = conditional_escape(gettext("Återkoppling")), conditional_escape(gettext("Redovisning"))
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+
+    def item(m) -> str:
+        n = conditional_escape(number(m.round.number))
+        kwargs = {"network": network_slug, "meeting": m.pk}
+        feedback_url = conditional_escape(reverse("commitments:meeting_feedback", kwargs=kwargs))
+        report_back_url = conditional_escape(reverse("commitments:report_back", kwargs=kwargs))
+        round_n = hidden % {"n": n}
+        return (f'\n    <li>{title % {"n": n, "date": conditional_escape(datum(m.starts))}}:'
+                f'\n      <a href="{feedback_url}">{feedback}<span class="visually-hidden"> {round_n}</span></a> ·'
+                f'\n      <a href="{report_back_url}">{report_back}<span class="visually-hidden"> {round_n}</span></a>'
+                '</li>\n  ')
+
+    return mark_safe("".join(item(m) for m in meetings))  # noqa: S308 (translations as blocktranslate gives them; the rest escaped)

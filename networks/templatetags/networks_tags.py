@@ -1,8 +1,10 @@
+import html
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import get_format, localize
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -70,8 +72,33 @@ def largest_gap(results) -> str:
 
 
 @register.simple_tag
+def member_table(members, show_contacts: bool) -> str:
+    """The whole of networks/_member_table.html: the table of the member municipalities, its head
+    and :func:`member_rows`. Built here as the rows are (issue 18): the caption and seven headings
+    through ``{% translate %}`` cost the network home about as much as the ten rows built here.
+    """
+    # Each gettext() on its own: makemessages reads only a call with a literal.
+    caption = gettext("Kommuner i nätverket och deras medlemmar per nivå")
+    municipality, since = gettext("Kommun"), gettext("Med sedan")
+    levels = (gettext("Nämnd"), gettext("Förvaltning"), gettext("Rektor"), gettext("Lärare"))
+    coordinators = gettext("Samordnare")
+    level_heads = "".join(f'\n      <th scope="col" class="num">{_esc(head)}</th>' for head in levels)
+    return mark_safe(  # noqa: S308 (every text escaped; the rows are member_rows', escaped there)
+        f'<div class="table-wrap">\n<table class="table">\n  <caption>{_esc(caption)}</caption>\n  <thead>'
+        f'\n    <tr>\n      <th scope="col">{_esc(municipality)}</th>\n      <th scope="col">{_esc(since)}</th>'
+        f'{level_heads}\n      <th scope="col">{_esc(coordinators)}</th>\n    </tr>\n  </thead>\n  <tbody>'
+        f'\n  {member_rows(members, show_contacts)}\n  </tbody>\n</table>\n</div>'
+    )
+
+
+def _esc(text) -> str:
+    """As Django's ``escape`` (which is ``html.escape`` of the text), without its lazy-text wrapper:
+    the tags below call it for every cell of a table."""
+    return html.escape(str(text))
+
+
 def member_rows(members, show_contacts: bool) -> str:
-    """The rows of networks/_member_table.html (the MemberRow rows the members table gets), or the
+    """The rows of the members table (the MemberRow rows :func:`member_table` gets), or the
     empty row: each municipality's name, what levels it lacks, when it joined, its members per
     level and its coordinators (with their e-mail when ``show_contacts``).
 
@@ -81,46 +108,89 @@ def member_rows(members, show_contacts: bool) -> str:
     # Each gettext() outside the f-strings: makemessages does not read inside one, and would drop
     # the English of a text it cannot see.
     if not members:
-        empty = escape(gettext("Inga kommuner är med ännu."))
+        empty = _esc(gettext("Inga kommuner är med ännu."))
         return mark_safe(f'\n    <tr><td colspan="7">{empty}</td></tr>\n  ')  # noqa: S308 (a translated text, escaped)
     number = localize if settings.USE_THOUSAND_SEPARATOR else str
     lacks = gettext("saknar: %(levels)s")
-    none_text = escape(gettext("ingen"))
+    none_text = _esc(gettext("ingen"))
     nobody = f'<span class="muted">{none_text}</span>'
-    html = []
+    dates: dict = {}  # the members joined on a few dates: each shown once
+    html_rows = []
     for row in members:
         membership = row.membership
         missing = row.missing_levels
         badge = (
-            f'<br><span class="badge badge--warning">{lacks % {"levels": ", ".join(escape(label) for label in missing)}}</span>'
+            f'<br><span class="badge badge--warning">{lacks % {"levels": ", ".join(_esc(label) for label in missing)}}</span>'
             if missing else ""
         )
         cells = "".join(
             f'<td class="num{"" if n else " cell--warning"}">{number(n)}</td>' for _value, _label, n in row.level_counts
         )
         if show_contacts:
-            people = [f'{escape(c.user.full_name)} <a href="mailto:{escape(c.user.email)}">{escape(c.user.email)}</a>'
-                      for c in row.coordinators]
+            people = [f'{_esc(name)} <a href="mailto:{_esc(email)}">{_esc(email)}</a>'
+                      for name, email in row.coordinators]
         else:
-            people = [escape(c.user.full_name) for c in row.coordinators]
-        html.append(
-            f'\n    <tr>\n      <th scope="row">{escape(membership.municipality.name)}\n        {badge}</th>'
-            f'\n      <td>{escape(datum(membership.joined_on))}</td>\n      {cells}'
+            people = [_esc(name) for name, _email in row.coordinators]
+        joined = membership.joined_on
+        if joined not in dates:
+            dates[joined] = _esc(datum(joined))
+        html_rows.append(
+            f'\n    <tr>\n      <th scope="row">{_esc(membership.municipality.name)}\n        {badge}</th>'
+            f'\n      <td>{dates[joined]}</td>\n      {cells}'
             f'\n      <td>{"<br>".join(people) or nobody}</td>\n    </tr>\n  '
         )
-    return mark_safe("".join(html))  # noqa: S308 (names, e-mails and labels escaped above; the rest are numbers)
+    return mark_safe("".join(html_rows))  # noqa: S308 (names, e-mails and labels escaped above; the rest are numbers)
 
 
 @register.simple_tag
-def round_steps(rounds) -> str:
-    """The items of the rounds card's list (networks/_rounds_panel.html): each round, its phase.
+def rounds_card(panel, network) -> str:
+    """The network home's rounds card (networks/_home_rounds.html), from the ``RoundsPanel`` the
+    view read: the rounds done, each round's phase, the next meeting.
 
-    Built here for the same reason as :func:`member_rows` (issue 18): "Omgång" translated once.
+    Built here as the members table is (issue 18): its translations, two URL tags and two date
+    filters through the template language were most of the card's work with nothing cached.
+    """
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    heading = gettext("Omgångar och träffar")
+    # As blocktranslate gives it: the translation as it is, the values (numbers) escaped.
+    done = gettext("%(done)s av %(agreed)s omgångar genomförda.") % {
+        "done": _esc(number(panel.completed)), "agreed": _esc(number(network.agreed_rounds))}
+    steps = (f'\n  <ol class="round-steps">\n    {round_steps(panel.rounds)}\n  </ol>\n  '
+             if panel.rounds else "")
+    meeting = panel.next_meeting
+    if meeting is not None:
+        next_text = gettext("Nästa träff:")
+        url = reverse("networks:meeting", kwargs={"network": network.slug, "meeting_id": meeting.pk})
+        place = f" · {_esc(meeting.place)}" if meeting.place else ""
+        coming = (f'\n    <p>{_esc(next_text)} <a href="{_esc(url)}">{_esc(datum(meeting.starts))}, '
+                  f'{_esc(datum(meeting.starts, "klocka"))}</a>{place}</p>\n  ')
+    else:
+        none_planned = gettext("Ingen träff är planerad.")
+        coming = f"\n    <p>{_esc(none_planned)}</p>\n  "
+    all_text = gettext("Alla omgångar och träffar")
+    all_url = reverse("networks:meetings", kwargs={"network": network.slug})
+    return mark_safe(  # noqa: S308 (texts and the place escaped; blocktranslate's translation as it is)
+        f'\n<section class="card card--meeting" aria-labelledby="rounds-panel-heading">'
+        f'\n  <h2 id="rounds-panel-heading">{_esc(heading)}</h2>\n  <p>{done}</p>\n  {steps}\n  {coming}'
+        f'\n  <p><a href="{_esc(all_url)}">{_esc(all_text)}</a></p>\n</section>\n'
+    )
+
+
+def round_steps(rounds) -> str:
+    """The items of the rounds card's list: each round, its phase.
+
+    Built here for the same reason as :func:`member_rows` (issue 18): "Omgång" translated once,
+    each phase's label and class once.
     """
     title = gettext("Omgång %(n)s")
     number = localize if settings.USE_THOUSAND_SEPARATOR else str
-    return mark_safe("".join(  # noqa: S308 (translations as blocktranslate gives them; the label escaped; numbers)
-        f'\n      <li class="round-step round-step--{escape(row.phase)}">{title % {"n": number(row.round.number)}}: '
-        f'<span class="phase phase--{escape(row.phase)}">{escape(row.phase_label)}</span></li>\n    '
+    phases = {}
+    for row in rounds:
+        if row.phase not in phases:
+            phase = _esc(row.phase)
+            phases[row.phase] = (f'<li class="round-step round-step--{phase}">',
+                                 f': <span class="phase phase--{phase}">{_esc(row.phase_label)}</span></li>')
+    return "".join(
+        f'\n      {phases[row.phase][0]}{title % {"n": number(row.round.number)}}{phases[row.phase][1]}\n    '
         for row in rounds
-    ))
+    )

@@ -6,13 +6,19 @@ page's ``network_facts`` it must show exactly the same.
 
 import datetime
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from access import cache as tenant_cache
 from commitments import selectors as commitment_selectors
 from commitments import success
-from municipalities.models import Level
+from municipalities.models import Level, Membership
 from networks import selectors
+from networks.models import ProjectLeader
 from reports.selectors import cycle_figure_inputs
+from tests import factories as f
 from tests.commitments.factories import CommitmentFactory, make_meeting
 
 from .factories import RegistrationFactory
@@ -62,5 +68,61 @@ def test_the_panels_show_the_same_with_the_pages_facts_as_on_their_own(world):
 
 def test_the_home_reads_each_once(world, client_for, get_cold):
     _network_with_history(world)
-    # 13: the success factors are two queries (issue 18), given the page's facts.
-    assert get_cold(client_for("leader"), "/n/natverk-norr/", max_queries=13).status_code == 200
+    # 12: the success factors are two queries (issue 18), given the page's facts; the members
+    # table three and the leaders one, however many there are (see below).
+    assert get_cold(client_for("leader"), "/n/natverk-norr/", max_queries=12).status_code == 200
+
+
+def _grow(world, n: int) -> None:
+    """``n`` more member municipalities, each with members on every level and two coordinators,
+    and another project leader per municipality."""
+    for i in range(n):
+        municipality = f.MunicipalityFactory()
+        f.NetworkMembershipFactory(network=world.network, municipality=municipality)
+        for level in Level.values:
+            f.MembershipFactory(municipality=municipality, level=level)
+        f.MembershipFactory(municipality=municipality, level=Level.FORVALTNING, is_coordinator=True)
+        f.MembershipFactory(municipality=municipality, level=Level.REKTOR, is_coordinator=True)
+        f.ProjectLeaderFactory(network=world.network, user=f.UserFactory(full_name=f"Ledare {i}"))
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # sessions and the stale figure's drawing out of the way
+    tenant_cache.bump(everything=True)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/n/natverk-norr/", "/n/natverk-norr/medlemmar/"])
+def test_the_homes_members_and_leaders_cost_no_query_per_member(world, client_for, url):
+    # The members table is three queries (memberships, counts, coordinators) and the leaders one,
+    # however many municipalities, people and leaders the network has (issue 18).
+    _network_with_history(world)
+    client = client_for("leader")
+    few = _queries(client, url)
+    _grow(world, 4)
+    assert _queries(client, url) == few
+
+
+def test_the_home_lists_leaders_and_coordinators_escaped(world, client_for):
+    f.ProjectLeaderFactory(network=world.network, user=f.UserFactory(full_name="Lo <b>Ledare</b>",
+                                                                     email="lo&co@example.se"))
+    coordinator = Membership.objects.get(user=world.user("coordinator"))
+    coordinator.user.full_name = "Sam <i>Samordnare</i>"
+    coordinator.user.save()
+    home = client_for("peer").get("/n/natverk-norr/").content.decode()
+    assert "Lo &lt;b&gt;Ledare&lt;/b&gt; <a href=\"mailto:lo&amp;co@example.se\">lo&amp;co@example.se</a>" in home
+    assert "Sam &lt;i&gt;Samordnare&lt;/i&gt;" in home and "<b>Ledare" not in home and "<i>Samordnare" not in home
+    # The home shows no coordinator's address; the members page does.
+    assert "coordinator@example.se" not in home
+    members = client_for("leader").get("/n/natverk-norr/medlemmar/").content.decode()
+    assert ("Sam &lt;i&gt;Samordnare&lt;/i&gt; <a href=\"mailto:coordinator@example.se\">coordinator@example.se</a>"
+            in members)
+    assert "Lo &lt;b&gt;Ledare&lt;/b&gt; <a href=\"mailto:lo&amp;co@example.se\">lo&amp;co@example.se</a>" in members
+
+
+def test_a_network_without_leaders_says_so(world, client_for):
+    ProjectLeader.objects.filter(network=world.network).delete()
+    home = client_for("peer").get("/n/natverk-norr/").content.decode()
+    assert "Ingen processledare är utsedd." in home
