@@ -193,7 +193,6 @@ def test_without_the_cache_the_home_compares_the_figure_itself(world, client_for
     from django.test.utils import CaptureQueriesContext
 
     from config.env import redis_cache
-    from networks.models import Round
 
     _round_with_a_meeting(world, number=1, starts=D(2025, 9, 1))
     client = client_for("namnd")
