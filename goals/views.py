@@ -119,9 +119,6 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
     # Read once: the badge, the list of networks and the share form all show them.
     shares = SimpleLazyObject(lambda: selectors.goal_shares(goal=goal))
     cascade = SimpleLazyObject(lambda: selectors.goal_cascade(goal=goal))
-    can_share = not goal.is_proposal and can_share_goal_with_network(ctx)
-    # The shares the page lists are the ones the form starts from: read once.
-    share_form = SimpleLazyObject(lambda: _share_form(ctx, goal, shared_ids=[s.network_id for s in shares]))
     return render(
         request,
         "goals/detail.html",
@@ -139,11 +136,10 @@ def detail(request: HttpRequest, ctx: MunicipalityContext, pk: int) -> HttpRespo
             can_edit=can_edit_goal(ctx, goal),
             can_accept=goal.is_proposal and can_accept_goal_proposal(ctx, goal),
             can_adopt=not goal.is_proposal and can_record_goal_adoption(ctx),
-            can_share=can_share,
+            can_share=not goal.is_proposal and can_share_goal_with_network(ctx),
             shares=shares,
-            share_form=share_form,
-            # Without a form on it the page is kept as one part (templates/goals/detail.html).
-            show_share_form=can_share and share_form.has_choices,
+            # The shares the page lists are the ones the form starts from: read once.
+            share_form=SimpleLazyObject(lambda: _share_form(ctx, goal, shared_ids=[s.network_id for s in shares])),
         ),
     )
 

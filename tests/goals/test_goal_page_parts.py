@@ -2,7 +2,6 @@
 template said, word for word, escaping included, and the whole page stays within its queries."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -208,30 +207,3 @@ def test_goal_page_does_its_whole_work_in_twelve_queries(world, client_for, get_
     read in one query."""
     goal = _page_world(world)
     assert get_cold(client_for("namnd"), _url(world, goal), max_queries=12).status_code == 200
-
-
-@pytest.mark.parametrize(("persona", "parts"), [("namnd", ["goal-page"]),
-                                                 ("coordinator", ["goal-head", "goal-about", "goal-detail"])])
-def test_goal_page_without_a_form_is_kept_as_one_part(world, client_for, monkeypatch, persona, parts):
-    """Each kept part costs a key and two trips to the cache: a page with no form on it (a board
-    member's, of a goal that is no proposal) is kept whole; the share form splits a
-    coordinator's. Either way the kept page says what the page built afresh said."""
-    from access import cache as tenant_cache
-
-    goal = _page_world(world)
-    client = client_for(persona)
-    kept = []
-    keep = tenant_cache._keep
-    monkeypatch.setattr(tenant_cache, "_keep", lambda key, value, seconds: (kept.append(key), keep(key, value, seconds)))
-    tenant_cache.bump(everything=True)
-    cold = client.get(_url(world, goal)).content.decode()
-    assert [key.split(":")[2] for key in kept] == parts
-    warm = client.get(_url(world, goal)).content.decode()
-    assert len(kept) == len(parts)  # nothing built again
-    assert _without_tokens(warm) == _without_tokens(cold)
-
-
-def _without_tokens(html: str) -> str:
-    # A CSRF token is masked afresh for every response.
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
-    return _words(re.sub(r'"X-CSRFToken": "[^"]*"', "", html))
