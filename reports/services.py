@@ -314,10 +314,10 @@ def cycle_figure_panel(*, municipality: Municipality | None = None, network: Net
         figure, stale = cycle_figure_for(municipality=municipality, network=network, language=language, facts=facts,
                                          networks=networks)
         asked = stale and cycle_figure_request(municipality=municipality, network=network, language=language)
-    if asked:
-        # The drawing as it is now (redrawn already when the task ran eagerly): the row only,
-        # without counting the inputs again (the worker compares them when it draws). Read only
-        # when the task was just sent: while it waits in the queue the row is the one read above.
+    if asked and settings.CELERY_TASK_ALWAYS_EAGER:
+        # The drawing as it is now, redrawn already because the task ran in this process: the row
+        # only, without counting the inputs again. With a worker the task has only been queued, and
+        # the row is the one read above: reading it again would cost a query for nothing.
         figure = CycleFigure.objects.filter(**lookup, language=language).first() or figure
     # The SVG is drawn by reports.figure, which escapes every text it writes.
     return CyclePanel(figure=figure, svg=mark_safe(figure.svg) if figure else "")  # noqa: S308

@@ -206,6 +206,26 @@ def test_without_the_cache_the_home_compares_the_figure_itself(world, client_for
         assert not CycleFigure.objects.filter(municipality=world.a).exists()
 
 
+@pytest.mark.django_db
+def test_with_a_worker_the_page_does_not_read_the_figure_again_after_asking(
+    world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """The task only waits in the queue when the page has asked: the row read before is the one to show."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import services
+
+    sent = []
+    monkeypatch.setattr(services, "_enqueue", lambda name, **kwargs: sent.append(name))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    CycleFigure.objects.create(municipality=world.a, svg="<svg>förra</svg>", inputs_hash="x")
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+        panel = services.cycle_figure_panel(municipality=world.a, version="tv:g=1")
+    assert sent == ["reports.tasks.draw_cycle_figure_task"] and "förra" in panel.svg
+    assert len([q for q in queries.captured_queries if "reports_cyclefigure" in q["sql"]]) == 1
+
+
 def test_the_checked_stamp_changes_with_the_day_the_release_and_the_drawing(settings, monkeypatch):
     """A new day, a deploy or a new drawing may change the figure while no row changed."""
     from django.utils import timezone
