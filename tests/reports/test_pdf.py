@@ -29,14 +29,19 @@ def _text(reader: PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-@pytest.fixture
-def pdf(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def _rendered(world, capture_on_commit) -> PdfReader:
+    """The municipality report requested, rendered (eager: the task runs on commit) and read back."""
+    with capture_on_commit(execute=True):
         report = _request_and_render(world)
-    report.refresh_from_db()  # eager: the task ran on commit
+    report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.error
     with report.file.open("rb") as fh:
         return PdfReader(io.BytesIO(fh.read()))
+
+
+@pytest.fixture
+def pdf(world, django_capture_on_commit_callbacks):
+    return _rendered(world, django_capture_on_commit_callbacks)
 
 
 def test_text_is_extractable_with_the_municipality_and_swedish_headings(pdf):
@@ -84,12 +89,7 @@ def test_period_without_data_says_so(pdf):
 def test_html_and_a_long_name_are_escaped_and_wrap(world, django_capture_on_commit_callbacks):
     world.a.name = "<script>alert(1)</script>" + "Å" * 470
     world.a.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        report = _request_and_render(world)
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DONE, report.error
-    with report.file.open("rb") as fh:
-        reader = PdfReader(io.BytesIO(fh.read()))
+    reader = _rendered(world, django_capture_on_commit_callbacks)
     text = _text(reader).replace("\n", "")
     assert "<script>alert(1)</script>" in text  # shown as text, not run as markup
     assert "Å" * 40 in text
@@ -172,12 +172,7 @@ def test_the_cycle_figure_reads_back_as_words_and_keeps_its_alternative(world, d
     from networks.models import Round
 
     Round.objects.create(network=world.network, number=1, home_phase_starts=datetime.date(2025, 9, 1))
-    with django_capture_on_commit_callbacks(execute=True):
-        report = _request_and_render(world)
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DONE, report.error
-    with report.file.open("rb") as fh:
-        reader = PdfReader(io.BytesIO(fh.read()))
+    reader = _rendered(world, django_capture_on_commit_callbacks)
     pages = [[line.strip() for line in p.extract_text().splitlines()] for p in reader.pages]
     lines = next(lines for lines in pages if "Cykeln: var kommunen står nu" in lines)  # the chapter, not the contents
     words = f" {' '.join(lines)} "
