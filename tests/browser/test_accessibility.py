@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from .conftest import login
 
@@ -151,4 +152,4 @@ def test_invitation_form_works_with_the_keyboard_only(page, people):
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert "/k/fagersta/medlemmar/" in page.url
-    assert "En inbjudan har skickats till ny.larare@example.se" in page.locator("[role=status]").inner_text()
+    expect(page.locator("[role=status]")).to_contain_text("En inbjudan har skickats till ny.larare@example.se", use_inner_text=True)

@@ -2,6 +2,7 @@
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from commitments.models import CommitmentStatus
 from municipalities.models import Level
@@ -32,15 +33,16 @@ def test_a_long_list_fits_a_phone_and_pages_on(phone_page, live_server, teacher_
     login(page, live_server.url, "lara@example.se", PASSWORD)
     page.goto(f"{live_server.url}/k/fagersta/ataganden/")
     table = page.locator("main table")
-    assert "55 åtaganden · visar 1–50" in table.locator("caption").inner_text()
+    expect(table.locator("caption")).to_contain_text("55 åtaganden · visar 1–50", use_inner_text=True)
     # The detail columns fold into the first cell: nothing to scroll sideways for.
     wrap = page.locator("main .table-wrap")
     assert wrap.evaluate("el => el.scrollWidth - el.clientWidth") <= 1
     first_row = table.locator("tbody tr").first
-    assert "Klart senast" in first_row.inner_text() and "Lara Lärare" in first_row.inner_text()
-    assert not page.get_by_role("columnheader", name="Ansvarig").is_visible()
+    expect(first_row).to_contain_text("Klart senast", use_inner_text=True)
+    expect(first_row).to_contain_text("Lara Lärare", use_inner_text=True)
+    expect(page.get_by_role("columnheader", name="Ansvarig")).not_to_be_visible()
 
     page.get_by_role("navigation", name="Sidor").get_by_role("link", name="Nästa").click()
-    assert "visar 51–55" in page.locator("main table caption").inner_text()
+    expect(page.locator("main table caption")).to_contain_text("visar 51–55", use_inner_text=True)
     assert page.locator("main table tbody tr").count() == 5
-    assert "Sida 2 av 2" in page.get_by_role("navigation", name="Sidor").inner_text()
+    expect(page.get_by_role("navigation", name="Sidor")).to_contain_text("Sida 2 av 2", use_inner_text=True)

@@ -9,6 +9,7 @@ At 1280 px and at 390 px; on the phone nothing scrolls sideways outside the tabl
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 from quality.models import Routine
@@ -48,20 +49,21 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     login(page, live_server.url, "kickie@example.se", PASSWORD)
     page.goto(f"{base}/")
     page.get_by_role("link", name="Tänk som om Skolverket hade varit Luftfartsverket").click()
-    assert page.get_by_role("heading", name="Tänk som Luftfartsverket").is_visible()
+    expect(page.get_by_role("heading", name="Tänk som Luftfartsverket")).to_be_visible()
     page.get_by_role("link", name="Formativ bedömning i praktiken").click()
     page.get_by_role("textbox", name="Checklista:").fill("Lektionens mål är synligt\nAlla elever är aktiva\nLäraren tar reda på vad eleverna lärt sig")
     page.get_by_role("button", name="Spara checklistan").click()
-    assert "Checklistan är sparad." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Checklistan är sparad.", use_inner_text=True)
     assert page.locator("ol.checklist li").count() == 3
     assert_no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/")
     page.get_by_role("button", name="Hämta kompetenser från rutinerna och bedömningsunderlaget").click()
-    assert "1 ny kompetens är hämtad" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("1 ny kompetens är hämtad", use_inner_text=True)
     page.get_by_label("Kompetens:", exact=True).fill("Leda kollegialt lärande")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     competences = page.get_by_role("table", name="Kommunens kompetenser")
-    assert "Leda kollegialt lärande" in competences.inner_text() and "Formativ bedömning i praktiken" in competences.inner_text()
+    expect(competences).to_contain_text("Leda kollegialt lärande", use_inner_text=True)
+    expect(competences).to_contain_text("Formativ bedömning i praktiken", use_inner_text=True)
     assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
@@ -73,8 +75,8 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     group.get_by_label("Min nivå").select_option("2")
     group.get_by_label("Mitt behov av utveckling").select_option("2")
     page.get_by_role("button", name="Spara min självskattning").click()
-    assert "Din självskattning är sparad (1 kompetens)" in page.locator(".messages").inner_text()
-    assert page.get_by_role("group", name="Leda kollegialt lärande").get_by_label("Min nivå").input_value() == "2"
+    expect(page.locator(".messages")).to_contain_text("Din självskattning är sparad (1 kompetens)", use_inner_text=True)
+    expect(page.get_by_role("group", name="Leda kollegialt lärande").get_by_label("Min nivå")).to_have_value("2")
     assert_no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/visa-och-beratta/")
     page.get_by_role("link", name="Nytt tillfälle").click()
@@ -87,7 +89,7 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
         page.get_by_role("group", name=point).get_by_label(result, exact=True).check()
     page.get_by_role("group", name="Alla elever är aktiva").get_by_label("Kommentar").fill("Prova svarskort")
     page.get_by_role("button", name="Spara kontrollen").click()
-    assert "Kontrollen är sparad." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Kontrollen är sparad.", use_inner_text=True)
     assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
@@ -96,23 +98,23 @@ def test_checklist_competence_analysis_and_visa_och_beratta(device, request, liv
     page.goto(f"{base}/kompetens/")
     page.get_by_role("link", name="Kompetensanalys för Brattbergsskolan").click()
     people = page.get_by_role("table", name="Nivå 1–4 per person, med behovet av utveckling inom parentes")
-    assert "2 (stort)" in people.get_by_role("row", name="Lara Lärare").inner_text()
+    expect(people.get_by_role("row", name="Lara Lärare")).to_contain_text("2 (stort)", use_inner_text=True)
     # One answer is too few for the school's figure.
-    assert "För få svar för att visas" in page.get_by_role("table", name="Nivå 1–4 (4 = kan lära andra) och behov av utveckling, per kompetens").inner_text()
+    expect(page.get_by_role("table", name="Nivå 1–4 (4 = kan lära andra) och behov av utveckling, per kompetens")).to_contain_text("För få svar för att visas", use_inner_text=True)
     page.get_by_label("Kompetens:", exact=True).select_option(label="Leda kollegialt lärande")
     page.get_by_label("Åtgärd:", exact=True).fill("Lärgrupp varannan vecka")
     page.get_by_label("Klart senast").fill("2027-05-31")
     page.get_by_role("button", name="Lägg till åtgärden").click()
-    assert "Åtgärden är tillagd i kompetensplanen" in page.locator(".messages").inner_text()
-    assert page.get_by_role("link", name="Lärgrupp varannan vecka").is_visible()
+    expect(page.locator(".messages")).to_contain_text("Åtgärden är tillagd i kompetensplanen", use_inner_text=True)
+    expect(page.get_by_role("link", name="Lärgrupp varannan vecka")).to_be_visible()
     assert_no_sideways_scroll(page)
     page.goto(f"{base}/kompetens/visa-och-beratta/")
     coverage = page.locator("section", has=page.get_by_role("heading", name="Vem har visat vad på Brattbergsskolan"))
-    assert "Kalle Kollega" in coverage.locator("div", has_text="Har visat").last.inner_text()
-    assert "Lara Lärare" in coverage.locator("div", has_text="Inte ännu").last.inner_text()
+    expect(coverage.locator("div", has_text="Har visat").last).to_contain_text("Kalle Kollega", use_inner_text=True)
+    expect(coverage.locator("div", has_text="Inte ännu").last).to_contain_text("Lara Lärare", use_inner_text=True)
     page.get_by_role("link", name="Exit tickets i matematik").click()
     # The principal may correct the checks: the form shows what the teacher recorded.
     active = page.get_by_role("group", name="Alla elever är aktiva")
-    assert active.get_by_label("Delvis", exact=True).is_checked()
-    assert active.get_by_label("Kommentar").input_value() == "Prova svarskort"
+    expect(active.get_by_label("Delvis", exact=True)).to_be_checked()
+    expect(active.get_by_label("Kommentar")).to_have_value("Prova svarskort")
     assert_no_sideways_scroll(page)

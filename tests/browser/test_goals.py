@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from goals.models import Goal
 from municipalities.models import Level
@@ -37,18 +38,18 @@ def test_politician_records_adoption_on_the_goal_page(page, live_server, goal):
     login(page, live_server.url, "pol@example.se", PASSWORD)
     page.goto(f"{live_server.url}/k/fagersta/mal/")
     page.get_by_role("link", name="Fler elever ska nå godkända betyg i alla ämnen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == goal.title
-    assert "Målet är inte antaget av nämnden ännu." in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(goal.title, use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("Målet är inte antaget av nämnden ännu.", use_inner_text=True)
     # The chart is an image with a name, and the cohort from grade 6 to grade 9 is in a table.
     assert page.get_by_role("img", name="År för år, åk 9").count() == 1
-    assert "Åk 6 2020/21 → åk 9 2023/24" in page.get_by_role("table", name="Förändring inom och mellan årskullar").inner_text()
+    expect(page.get_by_role("table", name="Förändring inom och mellan årskullar")).to_contain_text("Åk 6 2020/21 → åk 9 2023/24", use_inner_text=True)
 
     page.get_by_role("link", name="Registrera nämndens beslut").click()
     page.get_by_label("Datum för nämndens beslut").fill("2025-03-12")
     page.get_by_label("Paragraf i protokollet").fill("§ 45")
     page.get_by_role("button", name="Registrera beslutet").click()
 
-    assert "Nämnden antog målet den 12 mars 2025, § 45." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Nämnden antog målet den 12 mars 2025, § 45.", use_inner_text=True)
     with scopes_disabled():
         goal = Goal.objects.get(pk=goal.pk)
     assert goal.adopted_on == datetime.date(2025, 3, 12) and goal.adoption_paragraph == "§ 45"

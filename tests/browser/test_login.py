@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -27,27 +30,28 @@ def people():
 
 def test_teacher_logs_in_and_sees_their_municipality(page, live_server, people):
     login(page, live_server.url, "lara@example.se", PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Lara"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Lara", use_inner_text=True)
     municipalities = page.get_by_role("region", name="Mina kommuner")
-    assert "Fagersta kommun" in municipalities.inner_text()
-    assert "Lärare, Risbroskolan" in municipalities.inner_text()
-    assert "deltagare via kommun" in page.get_by_role("region", name="Mina nätverk").inner_text()
+    expect(municipalities).to_contain_text("Fagersta kommun", use_inner_text=True)
+    expect(municipalities).to_contain_text("Lärare, Risbroskolan", use_inner_text=True)
+    expect(page.get_by_role("region", name="Mina nätverk")).to_contain_text("deltagare via kommun", use_inner_text=True)
     page.get_by_role("link", name="Fagersta kommun").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Fagersta kommun"
-    assert page.locator("nav.tenant-nav a[aria-current=page]").inner_text() == "Översikt"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fagersta kommun", use_inner_text=True)
+    expect(page.locator("nav.tenant-nav a[aria-current=page]")).to_have_text("Översikt", use_inner_text=True)
 
 
 def test_project_leader_logs_in_and_sees_their_network(page, live_server, people):
     login(page, live_server.url, "pia@example.se", PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Pia"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Pia", use_inner_text=True)
     networks = page.get_by_role("region", name="Mina nätverk")
-    assert "Matematiknätverket" in networks.inner_text() and "processledare" in networks.inner_text()
-    assert "inte medlem i någon kommun" in page.get_by_role("region", name="Mina kommuner").inner_text()
+    expect(networks).to_contain_text("Matematiknätverket", use_inner_text=True)
+    expect(networks).to_contain_text("processledare", use_inner_text=True)
+    expect(page.get_by_role("region", name="Mina kommuner")).to_contain_text("inte medlem i någon kommun", use_inner_text=True)
     page.get_by_role("link", name="Matematiknätverket").click()
-    assert "Fagersta kommun" in page.get_by_role("table", name="Kommuner i nätverket och deras medlemmar per nivå").inner_text()
+    expect(page.get_by_role("table", name="Kommuner i nätverket och deras medlemmar per nivå")).to_contain_text("Fagersta kommun", use_inner_text=True)
 
 
 def test_wrong_password_gives_a_swedish_message(page, live_server, people):
     login(page, live_server.url, "lara@example.se", "fel-losenord")
     assert "/accounts/login/" in page.url
-    assert "inte korrekt" in page.locator("main").inner_text() or "felaktig" in page.locator("main").inner_text().lower()
+    expect(page.locator("main")).to_contain_text(re.compile("inte korrekt|felaktig", re.IGNORECASE), use_inner_text=True)

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from commitments.models import CommitmentStatus
 from municipalities.models import Level
@@ -56,37 +57,37 @@ def test_a_teacher_finds_her_commitments_and_the_meetings_tools(page, live_serve
 
     # The start page lists all her open commitments; its link opens the list filtered on "mine".
     mine = page.get_by_role("region", name="Mina åtaganden")
-    assert "Exit tickets varje lektion" in mine.inner_text()
-    assert "Kollegas lektionsbesök" not in mine.inner_text()
+    expect(mine).to_contain_text("Exit tickets varje lektion", use_inner_text=True)
+    expect(mine).not_to_contain_text("Kollegas lektionsbesök", use_inner_text=True)
     mine.get_by_role("link", name="Alla mina åtaganden i Ale kommun").click()
     table = page.locator("main table")
-    assert "Exit tickets varje lektion" in table.inner_text()
-    assert "Kollegas lektionsbesök" not in table.inner_text()
+    expect(table).to_contain_text("Exit tickets varje lektion", use_inner_text=True)
+    expect(table).not_to_contain_text("Kollegas lektionsbesök", use_inner_text=True)
     filters = page.get_by_role("navigation", name="Visa åtaganden")
     assert filters.get_by_role("link", name="Mina").get_attribute("aria-current") == "page"
     filters.get_by_role("link", name="Alla").click()
-    assert "Kollegas lektionsbesök" in page.locator("main table").inner_text()
+    expect(page.locator("main table")).to_contain_text("Kollegas lektionsbesök", use_inner_text=True)
     page.get_by_role("navigation", name="Visa åtaganden").get_by_role("link", name="Mina").click()
-    assert "Kollegas lektionsbesök" not in page.locator("main table").inner_text()
+    expect(page.locator("main table")).not_to_contain_text("Kollegas lektionsbesök", use_inner_text=True)
     assert "mina=1" in page.url
 
     # The meeting page leads to feedback and report-back, from its tools and from its agenda.
     page.goto(f"{base}/n/matte/traffar/{meeting.pk}/")
     hub = page.get_by_role("navigation", name="Under träffen")
     hub.get_by_role("link", name="Återkoppling", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Återkoppling vid träffen i omgång 1"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återkoppling vid träffen i omgång 1", use_inner_text=True)
     page.go_back()
     agenda = page.get_by_role("region", name="Dagordning")
     assert agenda.get_by_role("link").count() == 3  # "Välkommen" leads nowhere
     agenda.get_by_role("link", name="Redovisning av åtaganden").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Redovisning vid träffen i omgång 1"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Redovisning vid träffen i omgång 1", use_inner_text=True)
     page.go_back()
     page.get_by_role("region", name="Dagordning").get_by_role("link", name="Återkoppling i blandade grupper").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Återkoppling vid träffen i omgång 1"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återkoppling vid träffen i omgång 1", use_inner_text=True)
     page.go_back()
     # "Nya åtaganden": her municipality's form, made at this meeting.
     page.get_by_role("region", name="Dagordning").get_by_role("link", name="Nya åtaganden").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Nytt åtagande"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nytt åtagande", use_inner_text=True)
     chosen = page.get_by_label("Gjort vid nätverksträff")
     assert chosen.evaluate("el => el.value") == str(meeting.pk)
 
@@ -97,19 +98,19 @@ def test_the_project_leader_goes_from_the_start_pages_to_do_to_the_meetings_tool
     page, base = phone_page, live_server.url
     login(page, base, "pia@example.se", PASSWORD)
     todo = page.get_by_role("region", name="Att göra")
-    assert "Be kommunens samordnare om en inbjudan" not in page.locator("main").inner_text()
+    expect(page.locator("main")).not_to_contain_text("Be kommunens samordnare om en inbjudan", use_inner_text=True)
     todo.get_by_role("link", name="Anmälningar: 1 anmäld").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Nätverksträff, omgång 1"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nätverksträff, omgång 1", use_inner_text=True)
     hub = page.get_by_role("navigation", name="Under träffen")
     for label in ("Återkoppling", "Redovisning", "Blandade grupper", "Närvaro"):
-        assert hub.get_by_role("link", name=label, exact=True).is_visible(), label
+        expect(hub.get_by_role("link", name=label, exact=True)).to_be_visible()
     hub.get_by_role("link", name="Närvaro", exact=True).click()
-    assert page.get_by_label("Lara Lärare").is_visible()
+    expect(page.get_by_label("Lara Lärare")).to_be_visible()
     page.go_back()
     page.get_by_role("navigation", name="Under träffen").get_by_role("link", name="Blandade grupper").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Blandade grupper"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Blandade grupper", use_inner_text=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     page.goto(base + "/")
     page.get_by_role("region", name="Att göra").get_by_role("link", name="Återkoppling under träffen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Återkoppling vid träffen i omgång 1"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återkoppling vid träffen i omgång 1", use_inner_text=True)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 from networks import services
@@ -53,8 +54,8 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
     page.get_by_label("Plats").fill("Folkets hus")
     page.get_by_label("Dagordning").fill("Välkommen\nPresentationer\nBlandade grupper")
     page.get_by_role("button", name="Spara träffen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Nätverksträff, omgång 1"
-    assert "Folkets hus" in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nätverksträff, omgång 1", use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("Folkets hus", use_inner_text=True)
     with scopes_disabled():
         meeting = Meeting.objects.get(round__network=network)
 
@@ -64,7 +65,7 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
     login(teacher, base, "larare.ale@example.se", PASSWORD)
     teacher.get_by_role("link", name=f"Anmäl dig till nätverksträffen {day.day}").click()
     teacher.get_by_role("button", name="Anmäl mig").click()
-    assert "Du är anmäld till nätverksträffen." in teacher.locator("main").inner_text()
+    expect(teacher.locator("main")).to_contain_text("Du är anmäld till nätverksträffen.", use_inner_text=True)
     teacher_context.close()
 
     # Everyone else is registered too (their coordinator or themselves: the services are tested).
@@ -81,9 +82,9 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
         if (slug, level) != ("arboga", "namnd"):
             phone_page.get_by_label(user.full_name).check()
     phone_page.get_by_role("button", name="Spara närvaro").click()
-    assert "Närvaron är sparad: 7 närvarande." in phone_page.locator("main").inner_text()
+    expect(phone_page.locator("main")).to_contain_text("Närvaron är sparad: 7 närvarande.", use_inner_text=True)
     table = phone_page.get_by_role("table", name="Närvarande per nivå (anmälda inom parentes)")
-    assert "Saknar Nämnd (politiker)" in table.get_by_role("row", name="Arboga kommun").inner_text()
+    expect(table.get_by_role("row", name="Arboga kommun")).to_contain_text("Saknar Nämnd (politiker)", use_inner_text=True)
     # The page fits the phone: no sideways scrolling of the page itself.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -92,14 +93,15 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
     page.get_by_role("link", name="Blandade grupper").first.click()
     page.get_by_label("Antal personer per grupp").fill("4")
     page.get_by_role("button", name="Skapa grupper").click()
-    assert "2 grupper är skapade." in page.locator("main").inner_text()
-    assert page.get_by_role("heading", name="Grupp 1").is_visible() and page.get_by_role("heading", name="Grupp 2").is_visible()
+    expect(page.locator("main")).to_contain_text("2 grupper är skapade.", use_inner_text=True)
+    expect(page.get_by_role("heading", name="Grupp 1")).to_be_visible()
+    expect(page.get_by_role("heading", name="Grupp 2")).to_be_visible()
     with scopes_disabled():
         mover = Registration.objects.select_related("group").get(meeting=meeting, user=people[("ale", "larare")][0])
     target = 2 if mover.group.number == 1 else 1
     page.get_by_label(f"Flytta {mover.name} till grupp").select_option(label=f"Grupp {target}")
     page.get_by_role("button", name=f"Flytta {mover.name}").click()
-    assert f"{mover.name} är flyttad till grupp {target}." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(f"{mover.name} är flyttad till grupp {target}.", use_inner_text=True)
     with scopes_disabled():
         mover.refresh_from_db()
         assert mover.group.number == target
@@ -107,4 +109,4 @@ def test_leader_plans_members_register_attendance_on_phone_groups_and_a_move(pag
     # The printable list follows the move.
     page.get_by_role("link", name="Utskrift").click()
     group_table = page.get_by_role("table", name=f"Deltagare i grupp {target}")
-    assert mover.name in group_table.inner_text()
+    expect(group_table).to_contain_text(mover.name, use_inner_text=True)

@@ -2,6 +2,7 @@
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -46,7 +47,7 @@ def test_captions_and_figures_stay_readable_on_a_phone(phone_page, live_server, 
         assert _outside_the_screen(page, "main caption") == [], path
     page.goto(f"{live_server.url}/k/fagersta/kartlaggning/{mapping.pk}/")
     figure = page.locator("main .nowrap", has_text="33").first
-    assert figure.inner_text() == "(33\u00a0%)"
+    expect(figure).to_have_text("(33\u00a0%)", use_inner_text=True)
     assert figure.evaluate("el => el.getClientRects().length") == 1  # one line, never "(33" / "%)"
 
 
@@ -55,7 +56,7 @@ def test_the_active_tab_of_the_scrolling_menu_is_in_view(phone_page, live_server
     login(page, live_server.url, "sam@example.se", PASSWORD)
     page.goto(live_server.url + "/k/fagersta/installningar/")
     current = page.locator(".tenant-nav [aria-current='page']")
-    assert current.inner_text() == "Inställningar"
+    expect(current).to_have_text("Inställningar", use_inner_text=True)
     menu = page.locator(".tenant-nav ul")
     assert menu.evaluate("el => el.scrollWidth > el.clientWidth")  # the bar does scroll on a phone
     assert _outside_the_screen(page, ".tenant-nav [aria-current='page']") == []

@@ -7,6 +7,7 @@ overview and follows the link to the trend. Nothing scrolls sideways on the phon
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -36,7 +37,7 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     login(page, live_server.url, "rektor@example.se", PASSWORD)
     page.goto(f"{live_server.url}/k/fagersta/kvalitetsarbete/")
     page.get_by_role("link", name="Frigör tid för ditt pedagogiska ledarskap").click()
-    assert page.get_by_role("heading", name="Min tid för pedagogiskt ledarskap").is_visible()
+    expect(page.get_by_role("heading", name="Min tid för pedagogiskt ledarskap")).to_be_visible()
     page.get_by_role("link", name="Logga veckan").click()
     page.get_by_label("Lektionsbesök").fill("4,5")
     page.get_by_label("Kollegialt lärande").fill("3")
@@ -44,9 +45,10 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     page.get_by_label("Administration").fill("18")
     assert_no_sideways_scroll(page)
     page.get_by_role("button", name="Spara veckan").click()
-    assert page.get_by_text("är sparad").is_visible()
+    expect(page.get_by_text("är sparad")).to_be_visible()
     row = page.get_by_role("table", name="Timmar per vecka, senaste veckan först").get_by_role("row").nth(1)
-    assert "8,5" in row.inner_text() and "18,0" in row.inner_text()
+    expect(row).to_contain_text("8,5", use_inner_text=True)
+    expect(row).to_contain_text("18,0", use_inner_text=True)
 
     page.get_by_label("Vad har du slutat med eller delegerat?").fill("Attestering av fakturor")
     page.get_by_label("Delegerat", exact=True).check()
@@ -55,7 +57,7 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     page.get_by_label("Frigjorda timmar i veckan").fill("2")
     # The phone keyboard's "Go" key submits, as a thumb does after the last field.
     page.get_by_label("Frigjorda timmar i veckan").press("Enter")
-    assert page.locator(".freed-list").get_by_text("Attestering av fakturor", exact=True).is_visible()
+    expect(page.locator(".freed-list").get_by_text("Attestering av fakturor", exact=True)).to_be_visible()
     assert_no_sideways_scroll(page)
 
     page.context.clear_cookies()
@@ -64,7 +66,7 @@ def test_a_principal_logs_the_week_and_forvaltning_follows_the_trend(device, req
     page.get_by_role("link", name="Rut Rektor").click()
     page.get_by_label("Mål: timmar i veckan för pedagogiskt ledarskap").fill("10")
     page.get_by_role("button", name="Spara målet").click()
-    assert page.get_by_text("Målet är sparat.").is_visible()
-    assert page.get_by_text("Under målet").first.is_visible()
-    assert page.locator("svg.chart").is_visible()
+    expect(page.get_by_text("Målet är sparat.")).to_be_visible()
+    expect(page.get_by_text("Under målet").first).to_be_visible()
+    expect(page.locator("svg.chart")).to_be_visible()
     assert_no_sideways_scroll(page)

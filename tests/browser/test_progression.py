@@ -8,6 +8,7 @@ sideways outside the tables' own wrappers.
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 from progression.selectors import current_school_year
@@ -42,11 +43,11 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
     login(page, live_server.url, "kickie@example.se", PASSWORD)
     page.goto(f"{live_server.url}/k/fagersta/kvalitetsarbete/")
     page.get_by_role("link", name="Följ progressionen – resultatstyrning med förädlingsvärden").click()
-    assert page.get_by_role("heading", name="Följ progressionen", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Följ progressionen", exact=True)).to_be_visible()
     page.get_by_role("link", name="Lägg till resultatmått").click()
     page.get_by_label("Namn").fill("Läsförståelse")
     page.get_by_role("button", name="Lägg till måttet").click()
-    assert "Måttet är tillagt." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Måttet är tillagt.", use_inner_text=True)
     assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
@@ -61,40 +62,40 @@ def test_class_is_imported_entered_and_followed(device, request, live_server, fa
         f"{year - 2}/{(year - 1) % 100:02d};VT;2A;Läsförståelse;66,5;22\n", encoding="utf-8")
     page.get_by_label("Fil (CSV eller Excel)").set_input_files(str(csv_file))
     page.get_by_role("button", name="Läs filen och förhandsgranska").click()
-    assert page.get_by_role("heading", name="Förhandsgranskning").is_visible()
-    assert page.get_by_role("cell", name="ny (ny klass)").first.is_visible()
+    expect(page.get_by_role("heading", name="Förhandsgranskning")).to_be_visible()
+    expect(page.get_by_role("cell", name="ny (ny klass)").first).to_be_visible()
     page.get_by_role("button", name="Importera alla rader").click()
-    assert "Resultaten är importerade (nya: 2, ändrade: 0)." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Resultaten är importerade (nya: 2, ändrade: 0).", use_inner_text=True)
 
     # This term in the grid: the class is 3A now.
     page.get_by_label("Värde för 3A").fill("71")
     page.get_by_label("Antal elever i 3A").fill("22")
     page.get_by_role("button", name="Spara resultaten").click()
-    assert "Resultaten är sparade (nya: 1," in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Resultaten är sparade (nya: 1,", use_inner_text=True)
     assert_no_sideways_scroll(page)
 
     page.get_by_role("link", name="3A").first.click()
-    assert page.get_by_role("heading", name=f"Klass A, årskull {cohort} – Brattbergsskolan").is_visible()
-    assert page.get_by_role("img", name="Läsförståelse").is_visible()
+    expect(page.get_by_role("heading", name=f"Klass A, årskull {cohort} – Brattbergsskolan")).to_be_visible()
+    expect(page.get_by_role("img", name="Läsförståelse")).to_be_visible()
     page.get_by_text("Visa värdena som tabell").click()
-    assert page.get_by_role("row", name=f"2A VT{(year - 1) % 100:02d} 66,5").is_visible()
+    expect(page.get_by_role("row", name=f"2A VT{(year - 1) % 100:02d} 66,5")).to_be_visible()
     assert "Klassen gick från 60 %" in page.content()
-    assert page.get_by_role("heading", name="Så räknas förädlingsvärdet").is_visible()
+    expect(page.get_by_role("heading", name="Så räknas förädlingsvärdet")).to_be_visible()
     assert_no_sideways_scroll(page)
 
     # A mistyped class is corrected from its page: the letter was B, not A; its results follow it.
     page.get_by_role("link", name="Rätta klassens bokstav eller årskull, eller ta bort den").click()
-    assert page.get_by_text("Klassen har 3 resultat.").is_visible()
+    expect(page.get_by_text("Klassen har 3 resultat.")).to_be_visible()
     assert_no_sideways_scroll(page)
     page.get_by_label("Klassens bokstav").fill("b")
     page.get_by_role("button", name="Spara ändringen").click()
-    assert "Klassen är ändrad." in page.locator(".messages").inner_text()
-    assert page.get_by_role("heading", name=f"Klass B, årskull {cohort} – Brattbergsskolan").is_visible()
+    expect(page.locator(".messages")).to_contain_text("Klassen är ändrad.", use_inner_text=True)
+    expect(page.get_by_role("heading", name=f"Klass B, årskull {cohort} – Brattbergsskolan")).to_be_visible()
     page.get_by_text("Visa värdena som tabell").click()
-    assert page.get_by_role("row", name=f"2B VT{(year - 1) % 100:02d} 66,5").is_visible()
+    expect(page.get_by_role("row", name=f"2B VT{(year - 1) % 100:02d} 66,5")).to_be_visible()
 
     page.goto(f"{live_server.url}/k/fagersta/kvalitetsarbete/progression/")
-    assert page.get_by_role("heading", name="Skolorna sida vid sida").is_visible()
-    assert page.get_by_role("rowheader", name="Risbroskolan").is_visible()
+    expect(page.get_by_role("heading", name="Skolorna sida vid sida")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Risbroskolan")).to_be_visible()
     assert_no_sideways_scroll(page)
     page.context.clear_cookies()

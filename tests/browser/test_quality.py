@@ -6,6 +6,8 @@ minutes and an agreed action. Each runs at 1280 px and at 390 px; on the phone n
 sideways outside the tables' own wrappers.
 """
 
+import re
+
 import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
@@ -41,7 +43,7 @@ def test_scientific_basis_is_written_adopted_and_confirmed(device, request, live
     login(page, live_server.url, "kickie@example.se", PASSWORD)
     page.goto(f"{live_server.url}/k/fagersta/")
     page.get_by_role("navigation", name="Fagersta kommun: meny").get_by_role("link", name="Kvalitetsarbete").click()
-    assert page.get_by_role("heading", name="Kvalitetsarbete: Modellen 2.0").is_visible()
+    expect(page.get_by_role("heading", name="Kvalitetsarbete: Modellen 2.0")).to_be_visible()
     page.get_by_role("link", name="Din skola på vetenskaplig grund").click()
     page.get_by_label("Rubrik:", exact=True).fill("Så undervisar vi i Fagersta")
     page.get_by_role("button", name="Skapa utkast").click()
@@ -50,19 +52,19 @@ def test_scientific_basis_is_written_adopted_and_confirmed(device, request, live
     page.get_by_label("Så märks det i klassrummet").fill("Målet står på tavlan och följs upp i slutet.")
     page.get_by_label("Forskningskällor").fill("Hattie, J. | Visible Learning | 2009 | https://example.org/hattie")
     page.get_by_role("button", name="Spara principen").click()
-    assert page.get_by_role("link", name="Visible Learning").is_visible()
+    expect(page.get_by_role("link", name="Visible Learning")).to_be_visible()
     page.get_by_role("button", name="Anta versionen").click()
-    assert "Version 1 är antagen" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Version 1 är antagen", use_inner_text=True)
     assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
     login(page, live_server.url, "lara@example.se", PASSWORD)
     page.goto(f"{base}/vetenskaplig-grund/")
-    assert page.get_by_role("heading", name="Tydliga mål för varje lektion").is_visible()
+    expect(page.get_by_role("heading", name="Tydliga mål för varje lektion")).to_be_visible()
     page.get_by_role("button", name="Jag har läst och diskuterat").click()
-    assert page.get_by_text("Du har kvitterat att du har läst och diskuterat den här versionen.").is_visible()
+    expect(page.get_by_text("Du har kvitterat att du har läst och diskuterat den här versionen.")).to_be_visible()
     table = page.get_by_role("table", name="Per nivå")
-    assert "1 av 1" in table.get_by_role("row", name="Lärare").inner_text()
+    expect(table.get_by_role("row", name="Lärare")).to_contain_text("1 av 1", use_inner_text=True)
     assert_no_sideways_scroll(page)
 
 
@@ -78,15 +80,15 @@ def test_routine_becomes_a_task_that_its_owner_ticks_off(device, request, live_s
     page.get_by_label("När: månad").select_option("10")
     page.get_by_label("Hur: steg").fill("Besök varje lärare\nÅterkoppla inom en vecka")
     page.get_by_role("button", name="Spara rutinen").click()
-    assert page.get_by_role("heading", name="Lektionsbesök med återkoppling").is_visible()
+    expect(page.get_by_role("heading", name="Lektionsbesök med återkoppling")).to_be_visible()
     assert page.locator("ol.checklist li").count() == 2
     page.goto(f"{base}/rutiner/")
     clock = page.get_by_role("img", name="Årsklocka: läsårets rutiner från augusti till juni")
-    assert clock.is_visible()
-    assert page.get_by_role("table", name="Årsklockan som tabell: rutiner per månad").get_by_role(
-        "link", name="Lektionsbesök med återkoppling").is_visible()
+    expect(clock).to_be_visible()
+    expect(page.get_by_role("table", name="Årsklockan som tabell: rutiner per månad").get_by_role(
+        "link", name="Lektionsbesök med återkoppling")).to_be_visible()
     page.get_by_role("button", name="Skapa årets uppgifter").click()
-    assert "1 nya uppgifter" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("1 nya uppgifter", use_inner_text=True)
     assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
@@ -97,8 +99,8 @@ def test_routine_becomes_a_task_that_its_owner_ticks_off(device, request, live_s
     page.locator("main").get_by_role("link", name="Rut Rektor").click()
     page.get_by_label("Kommentar").fill("Alla besök klara")
     page.get_by_role("button", name="Spara").click()
-    assert "Uppgiften är markerad som genomförd." in page.locator(".messages").inner_text()
-    assert page.locator("dd", has_text="Alla besök klara").is_visible()
+    expect(page.locator(".messages")).to_contain_text("Uppgiften är markerad som genomförd.", use_inner_text=True)
+    expect(page.locator("dd", has_text="Alla besök klara")).to_be_visible()
     assert_no_sideways_scroll(page)
 
 
@@ -124,8 +126,9 @@ def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(dev
     page.get_by_label("Effekten väntas senast").fill("2027-06-10")
     page.get_by_role("button", name="Lägg till åtgärden").click()
     chain = page.locator("article.chain")
-    assert "Otydliga lektionsmål" in chain.inner_text() and "Mål på tavlan varje lektion" in chain.inner_text()
-    assert "Följs upp vid nästa utvärdering." in chain.inner_text()
+    expect(chain).to_contain_text("Otydliga lektionsmål", use_inner_text=True)
+    expect(chain).to_contain_text("Mål på tavlan varje lektion", use_inner_text=True)
+    expect(chain).to_contain_text("Följs upp vid nästa utvärdering.", use_inner_text=True)
     assert_no_sideways_scroll(page)
 
     page.goto(f"{base}/dialoger/")
@@ -133,7 +136,7 @@ def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(dev
     page.get_by_label("Med skolan").select_option(label="Brattbergsskolan")
     page.get_by_label("Börjar").fill("2026-11-12T13:00")
     page.get_by_role("button", name="Planera dialogen").click()
-    assert "1. Läget: resultat och progression" in page.get_by_label("Dagordning:", exact=True).input_value()
+    expect(page.get_by_label("Dagordning:", exact=True)).to_have_value(re.compile(r"1\. Läget: resultat och progression"))
     page.get_by_label("Minnesanteckningar:", exact=True).fill("Rektor presenterade läget.")
     page.get_by_role("button", name="Spara anteckningarna").click()
     page.get_by_label("Överenskommen åtgärd").fill("Fast lästid i schemat")
@@ -141,8 +144,9 @@ def test_evaluation_gets_a_causal_chain_and_a_dialogue_minutes_and_an_action(dev
     page.get_by_label("Klar senast").fill("2027-02-01")
     page.get_by_role("button", name="Spara åtgärden").click()
     table = page.get_by_role("table", name="Åtaganden med ansvariga")
-    assert "Fast lästid i schemat" in table.inner_text() and "Rut Rektor" in table.inner_text()
-    assert page.get_by_label("Minnesanteckningar:", exact=True).input_value() == "Rektor presenterade läget."
+    expect(table).to_contain_text("Fast lästid i schemat", use_inner_text=True)
+    expect(table).to_contain_text("Rut Rektor", use_inner_text=True)
+    expect(page.get_by_label("Minnesanteckningar:", exact=True)).to_have_value("Rektor presenterade läget.")
     assert_no_sideways_scroll(page)
 
 
@@ -187,12 +191,13 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
                 f"{base}/k/fagersta/kvalitetsarbete/analys/mall/{examples['mall'].pk}/"):
         page.goto(url)
         share = page.locator("section", has=page.get_by_role("heading", name="Dela som exempel med nätverket"))
-        assert not share.get_by_label("Nätverk Mitt").is_checked()  # two networks: nothing chosen for you
+        expect(share.get_by_label("Nätverk Mitt")).not_to_be_checked()  # two networks: nothing chosen for you
         share.get_by_label("Nätverk Mitt").check()
         share.get_by_role("button", name="Spara delningen").click()
-        assert "Delningen är sparad." in page.locator(".messages").inner_text()
+        expect(page.locator(".messages")).to_contain_text("Delningen är sparad.", use_inner_text=True)
         share = page.locator("section", has=page.get_by_role("heading", name="Dela som exempel med nätverket"))
-        assert share.get_by_label("Nätverk Mitt").is_checked() and not share.get_by_label("Nätverk Söder").is_checked()
+        expect(share.get_by_label("Nätverk Mitt")).to_be_checked()
+        expect(share.get_by_label("Nätverk Söder")).not_to_be_checked()
         assert_no_sideways_scroll(page)
     page.context.clear_cookies()
 
@@ -202,13 +207,13 @@ def test_shared_example_is_copied_by_another_member_and_stays_in_its_network(dev
         page.get_by_role("navigation", name="Nätverk Mitt: meny").get_by_role("link", name="Exempel").click()
         table = page.get_by_role("table", name="Delade exempel")
         expect(table.locator("tbody tr")).to_have_count(3)  # waits for the page the click opened
-        assert "Fagersta kommun" in table.get_by_role("row", name=title).inner_text()
+        expect(table.get_by_role("row", name=title)).to_contain_text("Fagersta kommun", use_inner_text=True)
         assert_no_sideways_scroll(page)
         table.get_by_role("link", name=title).click()
         expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
-        assert "Delat av Fagersta kommun" in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Delat av Fagersta kommun", use_inner_text=True)
         page.get_by_role("button", name="Kopiera till Östhammar kommun").click()
-        assert "Kopian finns nu hos Östhammar kommun." in page.locator(".messages").inner_text()
+        expect(page.locator(".messages")).to_contain_text("Kopian finns nu hos Östhammar kommun.", use_inner_text=True)
         assert page.url.startswith(f"{base}/k/osthammar/kvalitetsarbete/")
         expect(page.get_by_text(f"Kopia av ”{title}” från Fagersta kommun, delad i Nätverk Mitt.")).to_be_visible()
         if title == "Så undervisar vi i Fagersta":

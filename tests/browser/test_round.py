@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 from networks import services
@@ -64,7 +65,7 @@ def test_a_whole_round(page, phone_page, live_server, people):
     page.get_by_label("Slutar klockan").fill("15:00")
     page.get_by_label("Plats").fill("Folkets hus")
     page.get_by_role("button", name="Spara träffen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Nätverksträff, omgång 1"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nätverksträff, omgång 1", use_inner_text=True)
     with scopes_disabled():
         meeting = Meeting.objects.get(round__network=network)
 
@@ -73,7 +74,7 @@ def test_a_whole_round(page, phone_page, live_server, people):
     login(teacher, base, "larare.ale@example.se", PASSWORD)
     teacher.get_by_role("link", name=f"Anmäl dig till nätverksträffen {day.day}").click()
     teacher.get_by_role("button", name="Anmäl mig").click()
-    assert "Du är anmäld till nätverksträffen." in teacher.locator("main").inner_text()
+    expect(teacher.locator("main")).to_contain_text("Du är anmäld till nätverksträffen.", use_inner_text=True)
     with scopes_disabled():
         for (slug, level), (user, municipality) in found.items():
             if (slug, level) != ("ale", "larare"):
@@ -86,20 +87,20 @@ def test_a_whole_round(page, phone_page, live_server, people):
     for user, _m in found.values():
         phone_page.get_by_label(user.full_name).check()
     phone_page.get_by_role("button", name="Spara närvaro").click()
-    assert "Närvaron är sparad: 8 närvarande." in phone_page.locator("main").inner_text()
+    expect(phone_page.locator("main")).to_contain_text("Närvaron är sparad: 8 närvarande.", use_inner_text=True)
 
     # 4. Groups of four, and one person moved.
     page.goto(f"{base}/n/matte/traffar/{meeting.pk}/")
     page.get_by_role("link", name="Blandade grupper").first.click()
     page.get_by_label("Antal personer per grupp").fill("4")
     page.get_by_role("button", name="Skapa grupper").click()
-    assert "2 grupper är skapade." in main.inner_text()
+    expect(main).to_contain_text("2 grupper är skapade.", use_inner_text=True)
     with scopes_disabled():
         mover = Registration.objects.select_related("group").get(meeting=meeting, user=found[("ale", "larare")][0])
     target = 2 if mover.group.number == 1 else 1
     page.get_by_label(f"Flytta {mover.name} till grupp").select_option(label=f"Grupp {target}")
     page.get_by_role("button", name=f"Flytta {mover.name}").click()
-    assert f"{mover.name} är flyttad till grupp {target}." in main.inner_text()
+    expect(main).to_contain_text(f"{mover.name} är flyttad till grupp {target}.", use_inner_text=True)
 
     # 5. Ale presents; a teacher from Arboga gives feedback from her phone.
     phone_context, phone = _new_page(page, {"width": 390, "height": 844})
@@ -110,7 +111,7 @@ def test_a_whole_round(page, phone_page, live_server, people):
     phone.get_by_label("Förslag").check()
     phone.get_by_label("Din återkoppling").fill("Låt lärarna besöka varandras lektioner varje månad.")
     phone.get_by_role("button", name="Skicka återkoppling").click()
-    assert "Tack! Din återkoppling till Ale kommun är skickad." in phone.locator("main").inner_text()
+    expect(phone.locator("main")).to_contain_text("Tack! Din återkoppling till Ale kommun är skickad.", use_inner_text=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone_context.close()
 
@@ -120,14 +121,14 @@ def test_a_whole_round(page, phone_page, live_server, people):
     admin.goto(f"{base}/k/ale/")
     admin.get_by_role("navigation", name="Ale kommun: meny").get_by_role("link", name="Åtaganden").click()
     admin.get_by_role("link", name="Återkoppling från nätverksträffar").click()
-    assert "Låt lärarna besöka varandras lektioner" in admin.locator("main").inner_text()
+    expect(admin.locator("main")).to_contain_text("Låt lärarna besöka varandras lektioner", use_inner_text=True)
     admin.get_by_role("link", name="Gör till åtagande").click()
-    assert admin.get_by_label("Rubrik").input_value() == "Låt lärarna besöka varandras lektioner varje månad."
+    expect(admin.get_by_label("Rubrik")).to_have_value("Låt lärarna besöka varandras lektioner varje månad.")
     admin.get_by_label("Rubrik").fill("Kollegiala lektionsbesök varje månad")
     admin.get_by_label("Lärare", exact=True).check()
     admin.get_by_role("button", name="Spara åtagandet").click()
-    assert admin.get_by_role("heading", level=1).inner_text() == "Kollegiala lektionsbesök varje månad"
-    assert "Åtagandet är sparat." in admin.locator("main").inner_text()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Kollegiala lektionsbesök varje månad", use_inner_text=True)
+    expect(admin.locator("main")).to_contain_text("Åtagandet är sparat.", use_inner_text=True)
     admin_context.close()
 
     # 7. At home, Ale's teacher records what they did, with a PDF and a confidence.
@@ -139,8 +140,8 @@ def test_a_whole_round(page, phone_page, live_server, people):
         files=[{"name": "schema.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 schema"}]
     )
     teacher.get_by_role("button", name="Spara uppdateringen").click()
-    assert "Tack! Uppdateringen är sparad." in teacher.locator("main").inner_text()
-    assert "Bilaga: schema.pdf" in teacher.locator("main").inner_text()
+    expect(teacher.locator("main")).to_contain_text("Tack! Uppdateringen är sparad.", use_inner_text=True)
+    expect(teacher.locator("main")).to_contain_text("Bilaga: schema.pdf", use_inner_text=True)
     teacher_context.close()
 
     # 8. The next meeting: its report-back shows Ale's commitment with the teacher's update.
@@ -154,8 +155,9 @@ def test_a_whole_round(page, phone_page, live_server, people):
     page.goto(f"{base}/n/matte/")
     page.get_by_role("link", name="Redovisning omgång 2").click()
     ale = page.get_by_role("region", name="Ale kommun")
+    expect(ale).to_contain_text("Kollegiala lektionsbesök varje månad", use_inner_text=True)
     text = ale.inner_text()
     assert "Kollegiala lektionsbesök varje månad" in text
     assert "Första lektionsbesöken är gjorda i årskurs 7." in text
     assert "tilltro 8/10" in text
-    assert "Inga åtaganden att redovisa." in page.get_by_role("region", name="Arboga kommun").inner_text()
+    expect(page.get_by_role("region", name="Arboga kommun")).to_contain_text("Inga åtaganden att redovisa.", use_inner_text=True)

@@ -7,6 +7,7 @@ page (home-realm discovery by domain), signs in at the provider, and comes back 
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from accounts.models import User
 from municipalities.models import Level, Membership
@@ -73,11 +74,11 @@ def test_oidc_sign_in_makes_a_member_at_the_mapped_level(page, live_server, oidc
     _email_first(page, live_server.url, "Anna@alby.se")
     page.wait_for_url(f"{oidc.issuer}/**")
     # The address typed on our page reaches the provider (login_hint).
-    assert page.get_by_label("E-post hos leverantören").input_value() == "Anna@alby.se"
+    expect(page.get_by_label("E-post hos leverantören")).to_have_value("Anna@alby.se")
     _at_oidc_provider(page)
     assert page.url == live_server.url + "/"
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
-    assert "Alby kommun" in page.get_by_role("region", name="Mina kommuner").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Anna", use_inner_text=True)
+    expect(page.get_by_role("region", name="Mina kommuner")).to_contain_text("Alby kommun", use_inner_text=True)
     with scopes_disabled():
         membership = Membership.objects.get(user__email="anna@alby.se")
         assert membership.user.full_name == "Anna Andersson"
@@ -88,7 +89,7 @@ def test_oidc_sign_in_makes_a_member_at_the_mapped_level(page, live_server, oidc
     page.wait_for_load_state()
     _email_first(page, live_server.url, "anna@alby.se")
     page.wait_for_url(live_server.url + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Anna", use_inner_text=True)
     assert User.objects.filter(email="anna@alby.se").count() == 1
 
 
@@ -97,9 +98,10 @@ def test_oidc_provider_of_one_municipality_cannot_sign_in_an_address_of_another(
         bstad = f.MunicipalityFactory(name="Bstads kommun", slug="bstad", email_domains="bstad.se")
     _email_first(page, live_server.url, "anna@alby.se")
     _at_oidc_provider(page, email="rektor@bstad.se")
+    expect(page.get_by_role("alert")).to_contain_text("rektor@bstad.se hör inte dit", use_inner_text=True)
     alert = page.get_by_role("alert").inner_text()
     assert "rektor@bstad.se hör inte dit" in alert and "Alby kommuns konto" in alert
-    assert page.get_by_role("heading", level=1).inner_text() == "Inloggningen godtogs inte"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggningen godtogs inte", use_inner_text=True)
     with scopes_disabled():
         assert not Membership.objects.filter(municipality=bstad).exists()
         assert not User.objects.filter(email="rektor@bstad.se").exists()
@@ -108,7 +110,7 @@ def test_oidc_provider_of_one_municipality_cannot_sign_in_an_address_of_another(
 def test_oidc_provider_that_refuses_the_person_gives_a_swedish_message(page, live_server, oidc):
     _email_first(page, live_server.url, "anna@alby.se")
     _at_oidc_provider(page, deny=True)
-    assert "Din identitetsleverantör nekade inloggningen" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Din identitetsleverantör nekade inloggningen", use_inner_text=True)
     assert not User.objects.filter(email="anna@alby.se").exists()
 
 
@@ -119,12 +121,12 @@ def test_oidc_mfa_required_at_the_provider_checks_the_authentication_context(pag
     set_policy(municipality=oidc.municipality, mfa="provider")
     _email_first(page, live_server.url, "anna@alby.se")
     _at_oidc_provider(page)
-    assert "kräver tvåstegsverifiering hos Alby kommuns konto" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("kräver tvåstegsverifiering hos Alby kommuns konto", use_inner_text=True)
     assert not User.objects.filter(email="anna@alby.se").exists()
 
     _email_first(page, live_server.url, "anna@alby.se")
     _at_oidc_provider(page, mfa=True)
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Anna", use_inner_text=True)
 
 
 def _at_saml_idp(page, *, email: str, mfa: bool = False, deny: bool = False) -> None:
@@ -144,8 +146,8 @@ def test_saml_sign_in_makes_a_member_at_the_mapped_level(page, live_server, saml
     page.wait_for_url(f"{idp.sso_url}?**")
     _at_saml_idp(page, email="anna@alby.se")
     page.wait_for_url(live_server.url + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
-    assert "Alby kommun" in page.get_by_role("region", name="Mina kommuner").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Anna", use_inner_text=True)
+    expect(page.get_by_role("region", name="Mina kommuner")).to_contain_text("Alby kommun", use_inner_text=True)
     with scopes_disabled():
         membership = Membership.objects.get(user__email="anna@alby.se")
         assert membership.user.full_name == "Anna Andersson"
@@ -157,7 +159,7 @@ def test_saml_idp_of_one_municipality_cannot_sign_in_an_address_of_another(page,
         bstad = f.MunicipalityFactory(name="Bstads kommun", slug="bstad", email_domains="bstad.se")
     _email_first(page, live_server.url, "anna@alby.se")
     _at_saml_idp(page, email="rektor@bstad.se")
-    assert "rektor@bstad.se hör inte dit" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("rektor@bstad.se hör inte dit", use_inner_text=True)
     with scopes_disabled():
         assert not Membership.objects.filter(municipality=bstad).exists()
         assert not User.objects.filter(email="rektor@bstad.se").exists()
@@ -166,7 +168,7 @@ def test_saml_idp_of_one_municipality_cannot_sign_in_an_address_of_another(page,
 def test_saml_idp_that_refuses_the_person_gives_a_swedish_message(page, live_server, saml):
     _email_first(page, live_server.url, "anna@alby.se")
     _at_saml_idp(page, email="anna@alby.se", deny=True)
-    assert "Din identitetsleverantör nekade inloggningen" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Din identitetsleverantör nekade inloggningen", use_inner_text=True)
     assert not User.objects.filter(email="anna@alby.se").exists()
 
 
@@ -180,9 +182,9 @@ def test_saml_mfa_required_at_the_idp_checks_the_authentication_context(page, li
     set_policy(municipality=provider.municipality, mfa="provider")
     _email_first(page, live_server.url, "anna@alby.se")
     _at_saml_idp(page, email="anna@alby.se")
-    assert "kräver tvåstegsverifiering hos Alby kommuns konto (SAML)" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("kräver tvåstegsverifiering hos Alby kommuns konto (SAML)", use_inner_text=True)
     assert not User.objects.filter(email="anna@alby.se").exists()
 
     _email_first(page, live_server.url, "anna@alby.se")
     _at_saml_idp(page, email="anna@alby.se", mfa=True)
-    assert page.get_by_role("heading", level=1).inner_text() == "Välkommen, Anna"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen, Anna", use_inner_text=True)

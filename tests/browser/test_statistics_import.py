@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from indicators.models import Measurement
 from municipalities.models import Level
@@ -37,7 +38,7 @@ def test_coordinator_previews_then_imports_a_file(request, device, live_server, 
     page.get_by_label("Fil från Skolverket").set_input_files(str(Path(settings.BASE_DIR) / "data" / "skolverket" / G6))
     page.get_by_role("button", name="Förhandsgranska").click()
     page.get_by_role("heading", name=f"Förhandsgranskning av {G6}").wait_for()
-    assert "Inget är sparat ännu" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Inget är sparat ännu", use_inner_text=True)
     page.screenshot(path=str(SHOTS / f"import-preview-{device}.png"), full_page=True)
     with scopes_disabled():
         assert not Measurement.objects.exists()

@@ -8,6 +8,7 @@ reads it and comments; the principal makes the school's plan with an action. Eac
 
 import pytest
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from municipalities.models import Level
 
@@ -47,14 +48,14 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     _sign_in_as(page, live_server.url, "kickie@example.se")
     page.goto(base + "/")
     page.get_by_role("link", name="Utveckla det som gör störst skillnad för elevernas lärande – systematiskt").click()
-    assert page.get_by_role("heading", name="Plan för bättre undervisning", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Plan för bättre undervisning", exact=True)).to_be_visible()
     page.get_by_role("link", name="Bedömningsmatrisen").click()
     page.get_by_role("button", name="Börja från ett förslag").click()
     page.get_by_label("Rubrik:", exact=True).fill("Undervisningen i Fagersta")
     page.get_by_role("button", name="Spara utkastet").click()
-    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
     page.get_by_role("button", name="Anta", exact=True).click()
-    assert page.get_by_role("heading", name="Undervisningen i Fagersta").is_visible()
+    expect(page.get_by_role("heading", name="Undervisningen i Fagersta")).to_be_visible()
     assert_no_sideways_scroll(page)
 
     # The principal, during the lesson: forgets the teacher, and loses nothing.
@@ -67,46 +68,46 @@ def test_rubric_visit_comment_and_plan(device, request, live_server, fagersta):
     page.get_by_label("Styrkor").fill("Lugn start, tydligt mål")
     assert_no_sideways_scroll(page)
     page.get_by_role("button", name="Spara besöket").click()
-    assert page.locator("#id_teacher_error").is_visible()
-    assert page.get_by_label("Styrkor").input_value() == "Lugn start, tydligt mål"
-    assert page.get_by_role("group", name="Formativ återkoppling").get_by_label("Syns delvis").is_checked()
+    expect(page.locator("#id_teacher_error")).to_be_visible()
+    expect(page.get_by_label("Styrkor")).to_have_value("Lugn start, tydligt mål")
+    expect(page.get_by_role("group", name="Formativ återkoppling").get_by_label("Syns delvis")).to_be_checked()
     # The page is closed by mistake and opened again: the draft kept in the browser comes back.
     page.get_by_label("En sak att utveckla").fill("Exit ticket i slutet")
     page.goto(base + "/undervisning/besok/nytt/")
-    assert page.get_by_label("En sak att utveckla").input_value() == "Exit ticket i slutet"
-    assert page.get_by_role("group", name="Studiero").get_by_label("Syns genomgående").is_checked()
+    expect(page.get_by_label("En sak att utveckla")).to_have_value("Exit ticket i slutet")
+    expect(page.get_by_role("group", name="Studiero").get_by_label("Syns genomgående")).to_be_checked()
     page.get_by_label("Lärare").select_option(label="Lara Lärare")
     page.get_by_role("button", name="Spara besöket").click()
-    assert page.get_by_text("Besöket är sparat.").is_visible()
-    assert page.get_by_role("cell", name="2 Syns delvis").is_visible()
+    expect(page.get_by_text("Besöket är sparat.")).to_be_visible()
+    expect(page.get_by_role("cell", name="2 Syns delvis")).to_be_visible()
     # Saved: the next new form starts empty.
     page.goto(base + "/undervisning/besok/nytt/")
-    assert page.get_by_label("En sak att utveckla").input_value() == ""
+    expect(page.get_by_label("En sak att utveckla")).to_have_value("")
 
     # The teacher reads the visit and comments.
     _sign_in_as(page, live_server.url, "lara@example.se")
     page.goto(base + "/undervisning/")
     page.get_by_role("region", name="Mina lektionsbesök").get_by_role("link").first.click()
-    assert page.get_by_text("Exit ticket i slutet").is_visible()
+    expect(page.get_by_text("Exit ticket i slutet")).to_be_visible()
     page.get_by_label("Din kommentar").fill("Tack, jag provar svarskort.")
     page.get_by_role("button", name="Spara kommentaren").click()
-    assert page.get_by_text("Din kommentar är sparad.").is_visible()
+    expect(page.get_by_text("Din kommentar är sparad.")).to_be_visible()
     assert_no_sideways_scroll(page)
 
     # The principal makes the school's plan with an action.
     _sign_in_as(page, live_server.url, "rektor@example.se")
     page.goto(base + "/undervisning/")
     page.get_by_role("link", name="Bilden av Brattbergsskolan").click()
-    assert page.get_by_role("table", name="Medel per aspekt och termin (skala 1–4)").is_visible()
+    expect(page.get_by_role("table", name="Medel per aspekt och termin (skala 1–4)")).to_be_visible()
     page.get_by_role("link", name="Gör en plan").click()
     page.get_by_label("Formativ återkoppling").check()
     page.get_by_label("Så ska nästa besök visa effekten").fill("Medel minst 3 i vår")
     page.get_by_role("button", name="Spara planen").click()
-    assert page.get_by_text("Medel minst 3 i vår").is_visible()
+    expect(page.get_by_text("Medel minst 3 i vår")).to_be_visible()
     page.get_by_role("link", name="Ändra planen").click()
     page.get_by_label("Åtgärd:", exact=True).fill("Svarskort i alla klassrum")
     page.get_by_label("Ansvarig").select_option(label="Rut Rektor")
     page.get_by_label("Klar senast").fill("2027-03-01")
     page.get_by_role("button", name="Lägg till åtgärden").click()
-    assert page.get_by_role("link", name="Svarskort i alla klassrum").is_visible()
+    expect(page.get_by_role("link", name="Svarskort i alla klassrum")).to_be_visible()
     assert_no_sideways_scroll(page)
