@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -199,3 +200,17 @@ def test_the_report_stylesheet_is_parsed_once_per_process_and_styles_every_repor
     # A changed file (a deploy, a developer's edit) is parsed again.
     css, _fonts = report_pdf._stylesheet(sheet, sheet.stat().st_mtime_ns)
     assert report_pdf._stylesheet(sheet, 1)[0] is not css
+
+
+def test_the_contents_give_each_section_the_page_it_starts_on(pdf):
+    # The page numbers stand right-aligned after each title (no dotted leader: see report.css).
+    contents = pdf.pages[1].extract_text()
+    assert "Innehåll" in contents
+    entries = [(title, number) for title, number in re.findall(r"^(\S.*?)\s+(\d+)$", contents, flags=re.MULTILINE)
+               if "· Sida" not in title]  # the page's footer line
+    titles = [title for title, _ in entries]
+    assert titles[:3] == ["Sammanfattning", "De tre framgångsfaktorerna", "Cykeln: var kommunen står nu"], contents
+    assert "Åtaganden" in titles and "Modellen 2.0: de åtta dimensionerna" in titles
+    for title, number in entries:
+        page = pdf.pages[int(number) - 1].extract_text()
+        assert title in page, (title, number)
