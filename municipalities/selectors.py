@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -54,8 +55,25 @@ def level_counts(*, municipality: Municipality, counts: dict[str, int] | None = 
     return [LevelCount(level=value, label=str(label), count=counts.get(value, 0)) for value, label in Level.choices]
 
 
-def school_list(*, municipality: Municipality) -> list[School]:
-    return list(School.objects.filter(municipality=municipality).annotate(member_count=Count("memberships")))
+class SchoolCount(NamedTuple):
+    """A school and its members, as the municipality home lists them."""
+
+    name: str
+    member_count: int
+
+
+def school_list(*, municipality: Municipality) -> list[SchoolCount]:
+    """The municipality's schools by name, each with its members.
+
+    Plain rows, not model instances: the home shows only the two (issue 18). Grouped by the name,
+    which is unique within the municipality (``school_name_unique``), and ordered by it here:
+    a grouped query leaves out the model's ``ordering``, so the list came in no order at all.
+    """
+    return [
+        SchoolCount(name, n) for name, n in
+        School.objects.filter(municipality=municipality).values_list("name").annotate(n=Count("memberships"))
+        .order_by("name")
+    ]
 
 
 def membership_get(*, municipality: Municipality, pk: int) -> Membership:
