@@ -42,6 +42,8 @@ from .models import OPEN_STATUSES, Commitment, CommitmentShare, CommitmentStatus
 # A commitment made without a meeting in sight is due this long after it was made.
 DEFAULT_DUE_DAYS = 60
 
+_NOT_READ = object()  # an argument the caller did not give (None is a value)
+
 
 def _with_latest_update(qs: QuerySet) -> QuerySet:
     """Commitments with their owner and only their latest update (``update_list`` of 0 or 1).
@@ -271,11 +273,29 @@ def commitments_in_period(
 
     With ``network_ctx`` (the network report) only what the network may see (access.visibility).
     """
-    qs = Commitment.objects.filter(municipality=municipality, created__date__lte=end, due_on__gte=start)
+    return commitments_in_period_of(
+        municipality_ids=[municipality.pk], start=start, end=end, network_ctx=network_ctx
+    )[municipality.pk]
+
+
+def commitments_in_period_of(
+    *, municipality_ids, start: datetime.date, end: datetime.date, network_ctx: NetworkContext | None = None,
+    presented_at=_NOT_READ,
+) -> dict[int, list[Commitment]]:
+    """``commitments_in_period`` of many municipalities (the network report's members):
+    municipality id -> its list, in the same number of queries however many there are.
+
+    ``presented_at``: :func:`last_begun_meeting_start` of the network, when the caller knows it.
+    """
+    found: dict[int, list[Commitment]] = {pk: [] for pk in municipality_ids}
+    qs = Commitment.objects.filter(municipality_id__in=list(found), created__date__lte=end, due_on__gte=start)
     if network_ctx is not None:
-        qs = commitments_shared_with_network(qs, network_ctx, presented_at=last_begun_meeting_start(
-            network=network_ctx.network))
-    return list(_with_latest_update(qs).order_by("due_on", "title"))
+        if presented_at is _NOT_READ:
+            presented_at = last_begun_meeting_start(network=network_ctx.network)
+        qs = commitments_shared_with_network(qs, network_ctx, presented_at=presented_at)
+    for commitment in _with_latest_update(qs).order_by("due_on", "title"):
+        found[commitment.municipality_id].append(commitment)
+    return found
 
 
 # A progress report lists every commitment (and all feedback) of a short period; over a long one a
@@ -331,9 +351,6 @@ def period_commitments(
     long = len(commitments) > LIST_IN_FULL_UP_TO
     return PeriodCommitments(commitments=list(commitments), today=today,
                              settled_since=end - RECENT if long else None)
-
-
-_NOT_READ = object()
 
 
 def commitments_seen_by_network(

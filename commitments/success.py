@@ -205,6 +205,17 @@ def commitments_kept(*, commitments, today: datetime.date | None = None) -> Figu
     return _kept_figure(*_kept(commitments, today))
 
 
+def commitments_kept_by_municipality(
+    *, commitments, municipality_ids, today: datetime.date | None = None
+) -> dict[int, Figure]:
+    """``commitments_kept`` per municipality in one query (the network report's members):
+    municipality id -> the figure over its commitments of ``commitments``."""
+    rows = _settled(commitments.filter(municipality_id__in=list(municipality_ids)), today).order_by() \
+        .values_list("municipality_id").annotate(**_KEPT_COUNTS)
+    counts = {pk: (part, whole) for pk, part, whole in rows}
+    return {pk: _kept_figure(*counts.get(pk, (0, 0))) for pk in municipality_ids}
+
+
 def _kept_figure(kept: int, settled: int) -> Figure:
     return _figure(
         _("Hållna åtaganden"),

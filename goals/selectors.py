@@ -37,9 +37,13 @@ def goal_tree(*, municipality: Municipality) -> list[GoalNode]:
 
     A goal whose parent is missing (it cannot be, but a tree must never lose a goal) is a root.
     """
-    goals = list(
+    return _forest(list(
         _goals_of(municipality).annotate(indicator_count=Count("goal_indicators")).prefetch_related("shares").order_by("title")
-    )
+    ))
+
+
+def _forest(goals: list[Goal]) -> list[GoalNode]:
+    """Goals (in the order of their siblings) as a forest."""
     nodes = {g.pk: GoalNode(goal=g, depth=0) for g in goals}
     roots: list[GoalNode] = []
     for goal in goals:
@@ -56,8 +60,8 @@ def goal_tree(*, municipality: Municipality) -> list[GoalNode]:
     return roots
 
 
-def goal_flat_tree(*, municipality: Municipality) -> list[GoalNode]:
-    """The tree in reading order (depth-first), for templates that render a nested list."""
+def _reading_order(roots: list[GoalNode]) -> list[GoalNode]:
+    """A forest in reading order (depth-first)."""
     flat: list[GoalNode] = []
 
     def walk(node: GoalNode) -> None:
@@ -65,9 +69,14 @@ def goal_flat_tree(*, municipality: Municipality) -> list[GoalNode]:
         for child in node.children:
             walk(child)
 
-    for root in goal_tree(municipality=municipality):
+    for root in roots:
         walk(root)
     return flat
+
+
+def goal_flat_tree(*, municipality: Municipality) -> list[GoalNode]:
+    """The tree in reading order (depth-first), for templates that render a nested list."""
+    return _reading_order(goal_tree(municipality=municipality))
 
 
 @dataclass
@@ -90,18 +99,38 @@ def goals_in_cascade_order(*, municipality: Municipality, network_ctx: NetworkCo
     With ``network_ctx`` (the network report) only the goals shared with the network
     (access.visibility).
     """
-    flat = [node.goal for node in goal_flat_tree(municipality=municipality)]
-    goals = [g for g in flat if g.status != GoalStatus.PROPOSED]
+    return goals_in_cascade_order_of(municipalities=[municipality], network_ctx=network_ctx)[municipality.pk]
+
+
+def goals_in_cascade_order_of(
+    *, municipalities: list[Municipality], network_ctx: NetworkContext | None = None
+) -> dict[int, list[GoalReportEntry]]:
+    """``goals_in_cascade_order`` of many municipalities (the network report's members):
+    municipality id -> its entries, in the same number of queries however many there are."""
+    by_id = {m.pk: m for m in municipalities}
+    goals_of: dict[int, list[Goal]] = {pk: [] for pk in by_id}
+    # Each municipality's goals by title, as its goal tree reads them.
+    for goal in Goal.objects.filter(municipality_id__in=list(by_id)).select_related("school").order_by("title"):
+        goals_of[goal.municipality_id].append(goal)
+    shared = None
     if network_ctx is not None:
-        shared = set(shared_with_network(Goal.objects.filter(municipality=municipality), network_ctx)
+        shared = set(shared_with_network(Goal.objects.filter(municipality_id__in=list(by_id)), network_ctx)
                      .values_list("pk", flat=True))
-        goals = [g for g in goals if g.pk in shared]
-    by_id = {g.pk: g for g in flat}
-    for goal in goals:
-        goal.municipality = municipality  # the charts name it: no query per goal
-    goals.sort(key=lambda g: CASCADE_ORDER.get(g.level, len(CASCADE_ORDER)))  # stable: keeps tree order
-    views = goals_indicator_views(goals=goals)
-    return [GoalReportEntry(goal=g, parent=by_id.get(g.parent_id), views=views[g.pk]) for g in goals]
+    chosen: dict[int, list[Goal]] = {}
+    parents: dict[int, dict[int, Goal]] = {}
+    for pk, municipality in by_id.items():
+        flat = [node.goal for node in _reading_order(_forest(goals_of[pk]))]
+        goals = [g for g in flat if g.status != GoalStatus.PROPOSED and (shared is None or g.pk in shared)]
+        parents[pk] = {g.pk: g for g in flat}
+        for goal in goals:
+            goal.municipality = municipality  # the charts name it: no query per goal
+        goals.sort(key=lambda g: CASCADE_ORDER.get(g.level, len(CASCADE_ORDER)))  # stable: keeps tree order
+        chosen[pk] = goals
+    views = goals_indicator_views(goals=[g for goals in chosen.values() for g in goals])
+    return {
+        pk: [GoalReportEntry(goal=g, parent=parents[pk].get(g.parent_id), views=views[g.pk]) for g in goals]
+        for pk, goals in chosen.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from commitments.selectors import ReportBackRow
 from commitments.success import (
     Figure,
     SuccessFactors,
-    commitments_kept,
+    commitments_kept_by_municipality,
     municipality_success_factors,
     network_success_factors,
 )
-from goals.selectors import GoalCounts, GoalReportEntry, goal_counts, goals_in_cascade_order
+from goals.selectors import GoalCounts, GoalReportEntry, goal_counts, goals_in_cascade_order_of
 from municipalities.models import Municipality
 from networks.models import Group, Meeting, Network, NetworkMembership, Registration
 from networks.selectors import (
@@ -32,7 +32,7 @@ from networks.selectors import (
     next_meeting,
 )
 from quality.selectors import ToolStatus, tool_statuses
-from reviews.selectors import MappingResults, latest_mapping_with_results, mapping_results
+from reviews.selectors import MappingResults, latest_mappings_with_results, mappings_results
 
 from .figure import FINISHED, HOME, MEETING, NOT_STARTED, FigureInputs, Position, RoundMark
 from .models import CycleFigure, Report, ReportKind
@@ -240,26 +240,49 @@ def municipality_report_inputs(*, municipality: Municipality, start: datetime.da
                                today: datetime.date | None = None) -> MunicipalityInputs:
     """One municipality's part. The commitments are counted per status and the long list shortened
     alike in both reports (``period_commitments``); only the municipality report shows feedback."""
-    mapping = latest_mapping_with_results(municipality=municipality, until=end, network_ctx=network_ctx)
+    return municipalities_report_inputs(municipalities=[municipality], start=start, end=end, networks=networks,
+                                        network_ctx=network_ctx, today=today)[0]
+
+
+def municipalities_report_inputs(*, municipalities: list[Municipality], start: datetime.date, end: datetime.date,
+                                 networks: list[Network], network_ctx: NetworkContext | None,
+                                 today: datetime.date | None = None) -> list[MunicipalityInputs]:
+    """``municipality_report_inputs`` of many municipalities (the network report's members), in
+    their order, through the selectors' forms for many: the same number of queries however many
+    members the network has."""
+    today = today or timezone.localdate()
+    ids = [m.pk for m in municipalities]
+    mappings = latest_mappings_with_results(municipality_ids=ids, until=end, network_ctx=network_ctx)
+    results = mappings_results(mappings=list(mappings.values()), with_comments=False)
     if network_ctx is None:
-        kept_over = Commitment.objects.filter(municipality=municipality)
+        kept_over = Commitment.objects.all()
+        presented_at = None
     else:
-        kept_over = commitments.commitments_seen_by_network(ctx=network_ctx, municipality_ids=[municipality.pk])
-    in_period = commitments.commitments_in_period(municipality=municipality, start=start, end=end,
-                                                  network_ctx=network_ctx)
-    return MunicipalityInputs(
-        municipality=municipality,
-        networks=networks,
-        goals=goals_in_cascade_order(municipality=municipality, network_ctx=network_ctx),
-        mapping=mapping_results(mapping=mapping, with_comments=False) if mapping else None,
-        commitments=in_period,
-        kept=commitments_kept(commitments=kept_over),
-        period_commitments=commitments.period_commitments(commitments=in_period, end=end,
-                                                          today=today or timezone.localdate()),
-        # The network report prints no feedback (the meeting summary does): not read for it.
-        feedback=commitments.feedback_in_period(municipality=municipality, start=start, end=end)
-        if network_ctx is None else [],
-    )
+        # What the network may see: the commitments made at home are the network's once its latest
+        # begun meeting presented them (read once for both lists).
+        presented_at = commitments.last_begun_meeting_start(network=network_ctx.network)
+        kept_over = commitments.commitments_seen_by_network(ctx=network_ctx, municipality_ids=ids,
+                                                            presented_at=presented_at)
+    kept = commitments_kept_by_municipality(commitments=kept_over, municipality_ids=ids)
+    in_period = commitments.commitments_in_period_of(municipality_ids=ids, start=start, end=end,
+                                                     network_ctx=network_ctx, presented_at=presented_at)
+    goals = goals_in_cascade_order_of(municipalities=municipalities, network_ctx=network_ctx)
+    return [
+        MunicipalityInputs(
+            municipality=municipality,
+            networks=networks,
+            goals=goals[municipality.pk],
+            mapping=results[mappings[municipality.pk].pk] if municipality.pk in mappings else None,
+            commitments=in_period[municipality.pk],
+            kept=kept[municipality.pk],
+            period_commitments=commitments.period_commitments(commitments=in_period[municipality.pk], end=end,
+                                                              today=today),
+            # The network report prints no feedback (the meeting summary does): not read for it.
+            feedback=commitments.feedback_in_period(municipality=municipality, start=start, end=end)
+            if network_ctx is None else [],
+        )
+        for municipality in municipalities
+    ]
 
 
 def modellen_evidence(*, municipality: Municipality) -> tuple[list, list]:
@@ -303,9 +326,8 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
             report=report, subject=network.name, today=today, networks=[network],
             figure=cycle_figure_inputs(network=network, today=today),
             network_factors=network_success_factors(network=network),
-            members=[municipality_report_inputs(municipality=m, start=start, end=end, networks=[network],
-                                                network_ctx=ctx, today=today)
-                     for m in members],
+            members=municipalities_report_inputs(municipalities=members, start=start, end=end, networks=[network],
+                                                 network_ctx=ctx, today=today),
             next_meetings=[meeting] if meeting else [],
         )
     meeting = Meeting.objects.filter(round=report.round).select_related("round").first()

@@ -1,7 +1,9 @@
 """Reads about mappings. Results are aggregates with the anonymity rules of reviews.aggregation.
 
 Other apps call:
-- ``mapping_results(*, mapping) -> MappingResults``: the aggregate result, anonymity applied.
+- ``mapping_results(*, mapping) -> MappingResults``: the aggregate result, anonymity applied;
+  ``mappings_results(*, mappings)`` for many at once (the network report's members).
+- ``latest_mapping_with_results`` / ``latest_mappings_with_results``: a report's "latest mapping".
 - ``published_mapping_for(*, municipality, round) -> Mapping | None``: what a municipality
   presents at a round's meeting.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import (
     BooleanField,
@@ -18,13 +20,16 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -82,11 +87,28 @@ def templates_for_municipality(*, municipality: Municipality) -> QuerySet[Templa
 def template_statements(*, template: Template) -> list[Statement]:
     # A plain query by template (not the related manager): pages that compare two versions of a
     # template read each version's statements once, on purpose.
-    return list(Statement.objects.filter(template=template).select_related("area").order_by("position", "pk"))
+    return templates_statements(template_ids=[template.pk])[template.pk]
+
+
+def templates_statements(*, template_ids) -> dict[int, list[Statement]]:
+    """``template_statements`` of many templates in one query: template id -> its statements."""
+    found: dict[int, list[Statement]] = {pk: [] for pk in template_ids}
+    for statement in (Statement.objects.filter(template_id__in=list(found)).select_related("area")
+                      .order_by("template_id", "position", "pk")):
+        found[statement.template_id].append(statement)
+    return found
 
 
 def template_scale(*, template: Template) -> list[ScaleStep]:
-    return list(ScaleStep.objects.filter(template=template).order_by("value"))  # per template, as above
+    return templates_scales(template_ids=[template.pk])[template.pk]  # per template, as above
+
+
+def templates_scales(*, template_ids) -> dict[int, list[ScaleStep]]:
+    """``template_scale`` of many templates in one query: template id -> its steps."""
+    found: dict[int, list[ScaleStep]] = {pk: [] for pk in template_ids}
+    for step in ScaleStep.objects.filter(template_id__in=list(found)).order_by("template_id", "value"):
+        found[step.template_id].append(step)
+    return found
 
 
 # --- Mappings ------------------------------------------------------------------------------------
@@ -572,8 +594,9 @@ def _closed_statement_results(
     return found
 
 
-def previous_mapping(*, mapping: Mapping) -> Mapping | None:
-    """The municipality's previous closed mapping on the same template (any version of it)."""
+def _previous_of(mapping: Mapping) -> QuerySet[Mapping]:
+    """The rule: the municipality's closed mappings on the same template (any version of it) opened
+    before ``mapping``, the latest first."""
     today = timezone.localdate()
     return (
         Mapping.objects.filter(
@@ -583,10 +606,35 @@ def previous_mapping(*, mapping: Mapping) -> Mapping | None:
         )
         .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
         .exclude(pk=mapping.pk)
-        .select_related("template")
         .order_by("-opens_on", "-pk")
-        .first()
     )
+
+
+def previous_mapping(*, mapping: Mapping) -> Mapping | None:
+    """The municipality's previous closed mapping on the same template (any version of it)."""
+    return previous_mappings(mappings=[mapping])[mapping.pk]
+
+
+def previous_mappings(*, mappings: list[Mapping]) -> dict[int, Mapping | None]:
+    """``previous_mapping`` of many mappings in one query: mapping id -> its previous one or None.
+
+    Each mapping's previous one is named by its own subquery (``pk IN ((SELECT …), …)``); a
+    mapping's previous one is then the latest of those found that its rule admits, which is the
+    one its subquery named (any other admitted one is older, or it would have been named).
+    """
+    if not mappings:
+        return {}
+    found = list(
+        Mapping.objects.filter(pk__in=[Subquery(_previous_of(m).values("pk")[:1]) for m in mappings])
+        .select_related("template")
+    )
+    latest_first = sorted(found, key=lambda m: (m.opens_on, m.pk), reverse=True)
+    return {
+        mapping.pk: next((p for p in latest_first if p.municipality_id == mapping.municipality_id
+                          and p.template.lineage == mapping.template.lineage
+                          and p.opens_on < mapping.opens_on and p.pk != mapping.pk), None)
+        for mapping in mappings
+    }
 
 
 def _levels() -> list[tuple[str, str]]:
@@ -605,54 +653,84 @@ def mapping_results(
     two totals that are shown anyway (each with its own threshold). The number of queries does
     not depend on the number of answers.
     """
-    template = mapping.template
     # ``participation``: the page's own (mapping_participation), read once for both.
-    participation = mapping_participation(mapping=mapping) if participation is None else participation
-    common = {
-        "mapping": mapping, "threshold": mapping.threshold, "kind": template.kind,
-        "scale": template_scale(template=template), "levels": _levels(), "participation": participation,
-    }
-    if not mapping.is_closed():
-        return MappingResults(statements=[], available=False, **common)
-    statements = {template.pk: template_statements(template=template)}
-    previous = previous_mapping(mapping=mapping)
-    compared = previous is not None and template.kind == TemplateKind.SCALE
-    if compared and previous.template_id not in statements:
-        # The same version of the template most of the time: its statements are read already.
-        statements[previous.template_id] = template_statements(template=previous.template)
-    # This mapping's figures and the previous one's: kept, or counted in one query.
-    figures = _closed_statement_results([mapping, previous] if compared else [mapping], statements)
-    results = figures[mapping.pk]
+    participations = {mapping.pk: participation} if participation is not None else None
+    return mappings_results(mappings=[mapping], with_comments=with_comments, participations=participations)[mapping.pk]
 
-    if compared:
-        prev = figures[previous.pk]
-        previous_means = {sr.statement.key: sr.total.mean for sr in prev if sr.total.mean is not None}
-        for sr in results:
-            if sr.total.mean is not None and sr.statement.key in previous_means:
-                sr.change = sr.total.mean - previous_means[sr.statement.key]
 
+def mappings_results(
+    *, mappings: list[Mapping], with_comments: bool = True, participations: dict[int, Participation] | None = None
+) -> dict[int, MappingResults]:
+    """``mapping_results`` of many mappings (the network report: each member's latest mapping):
+    mapping id -> its result, in a number of queries that depends neither on the number of
+    mappings nor on the number of answers, once the closed ones' figures are kept (the first
+    read after closing counts and keeps them, one write each, as ``mapping_summaries`` does).
+    """
+    if not mappings:
+        return {}
+    participations = participations or {}
+    closed = [m for m in mappings if m.is_closed()]
+    previous = previous_mappings(mappings=closed)
+    # The change since the previous mapping: on a scale only.
+    kinds = {m.pk: m.template.kind for m in closed}
+    compared = {pk: p for pk, p in previous.items() if p is not None and kinds[pk] == TemplateKind.SCALE}
+    template_ids = {m.template_id for m in mappings}
+    # The same version of the template most of the time: its statements are read once.
+    statements = templates_statements(template_ids=template_ids | {p.template_id for p in compared.values()})
+    scales = templates_scales(template_ids=template_ids)
+    # These mappings' figures and their previous ones': kept, or counted in one query.
+    # A previous mapping that is one of these too is counted once, as the one given (whose
+    # ``figures`` the participation is then kept beside).
+    counted = {**{p.pk: p for p in compared.values()}, **{m.pk: m for m in closed}}
+    figures = _closed_statement_results(list(counted.values()), statements)
+    levels = _levels()
+    found: dict[int, MappingResults] = {}
+    for mapping in mappings:
+        template = mapping.template
+        participation = participations.get(mapping.pk)
+        if participation is None:
+            participation = mapping_participation(mapping=mapping)
+        common = {
+            "mapping": mapping, "threshold": mapping.threshold, "kind": template.kind,
+            "scale": scales[template.pk], "levels": levels, "participation": participation,
+        }
+        if mapping.pk not in figures:
+            found[mapping.pk] = MappingResults(statements=[], available=False, **common)
+            continue
+        # A previous mapping of these may be one of them too: its own results are not changed.
+        results = [replace(sr) for sr in figures[mapping.pk]]
+        before = compared.get(mapping.pk)
+        if before is not None:
+            previous_means = {sr.statement.key: sr.total.mean for sr in figures[before.pk] if sr.total.mean is not None}
+            for sr in results:
+                if sr.total.mean is not None and sr.statement.key in previous_means:
+                    sr.change = sr.total.mean - previous_means[sr.statement.key]
+        found[mapping.pk] = MappingResults(statements=results, previous=previous.get(mapping.pk), **common)
     if with_comments:
-        _attach_comments(mapping, results)
-    return MappingResults(statements=results, previous=previous, **common)
+        _attach_comments({pk: r.statements for pk, r in found.items() if r.available})
+    return found
 
 
-def _attach_comments(mapping: Mapping, results: list[StatementResult]) -> None:
-    shown = {(sr.statement.pk, level) for sr in results for level, c in sr.cells.items() if c.visible}
+def _attach_comments(results_of: dict[int, list[StatementResult]]) -> None:
+    """Each shown cell's comments, for many mappings (mapping id -> its results) in one query."""
+    shown = {(pk, sr.statement.pk, level) for pk, results in results_of.items()
+             for sr in results for level, c in sr.cells.items() if c.visible}
     if not shown:
         return
     labels = dict(Level.choices)
-    by_statement: dict[int, list[tuple[str, str]]] = {}
+    by_statement: dict[tuple[int, int], list[tuple[str, str]]] = {}
     rows = (
-        _counted_answers([mapping.pk])
+        _counted_answers(list(results_of))
         .exclude(comment="")
-        .values_list("statement_id", "response__level", "comment")
-        .order_by("statement_id", "response__level", "comment")
+        .values_list("response__mapping_id", "statement_id", "response__level", "comment")
+        .order_by("response__mapping_id", "statement_id", "response__level", "comment")
     )
-    for statement_id, level, comment in rows:
-        if (statement_id, level) in shown:
-            by_statement.setdefault(statement_id, []).append((str(labels[level]), comment))
-    for sr in results:
-        sr.comments = by_statement.get(sr.statement.pk, [])
+    for mapping_id, statement_id, level, comment in rows:
+        if (mapping_id, statement_id, level) in shown:
+            by_statement.setdefault((mapping_id, statement_id), []).append((str(labels[level]), comment))
+    for pk, results in results_of.items():
+        for sr in results:
+            sr.comments = by_statement.get((pk, sr.statement.pk), [])
 
 
 @dataclass(frozen=True)
@@ -708,13 +786,26 @@ def latest_mapping_with_results(
     it may have closed before a report's period began; its own dates are printed beside it. With
     ``network_ctx`` (the network report) only a mapping published to the network counts.
     """
+    return latest_mappings_with_results(
+        municipality_ids=[municipality.pk], until=until, network_ctx=network_ctx
+    ).get(municipality.pk)
+
+
+def latest_mappings_with_results(
+    *, municipality_ids, until: datetime.date, network_ctx: NetworkContext | None = None
+) -> dict[int, Mapping]:
+    """``latest_mapping_with_results`` of many municipalities in one query (the network report):
+    municipality id -> its latest mapping; one with none is left out."""
     today = timezone.localdate()
-    qs = Mapping.objects.filter(municipality=municipality, opens_on__lte=until).filter(
+    qs = Mapping.objects.filter(municipality_id__in=list(municipality_ids), opens_on__lte=until).filter(
         Q(closed_at__isnull=False) | Q(closes_on__lt=today)
     )
     if network_ctx is not None:
         qs = shared_with_network(qs, network_ctx)
-    return qs.select_related("template").order_by("-closes_on", "-pk").first()
+    latest = qs.annotate(
+        rank=Window(RowNumber(), partition_by=[F("municipality_id")], order_by=[F("closes_on").desc(), F("pk").desc()])
+    ).filter(rank=1)
+    return {mapping.municipality_id: mapping for mapping in latest.select_related("template")}
 
 
 def published_mapping_for(*, municipality: Municipality, round) -> Mapping | None:
