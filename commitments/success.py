@@ -111,8 +111,11 @@ def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[
     """(meeting id, municipality id, level, user id) of everyone who attended."""
     if not meetings:
         return []
+    # Unscoped (the scope's filter joins every registration to its meeting and round): the meetings
+    # are held meetings of the networks in the caller's scope, the municipalities those it names,
+    # as the memberships in _participants (issue 18).
     return list(
-        Registration.objects.filter(meeting_id__in=meetings, municipality_id__in=municipality_ids, attended=True)
+        Registration._base_manager.filter(meeting_id__in=meetings, municipality_id__in=municipality_ids, attended=True)
         .order_by()  # not the model's order by municipality name: a join and a sort for nothing
         .values_list("meeting_id", "municipality_id", "level", "user_id")
     )
