@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from commitments.models import CommitmentStatus
 from core.dates import date_text
@@ -160,3 +160,42 @@ def latest_meeting_items(meetings, network_slug: str) -> SafeString:
                 '</li>\n  ')
 
     return mark_safe("".join(item(m) for m in meetings))  # noqa: S308 (translations as blocktranslate gives them; the rest escaped)
+
+
+@register.simple_tag
+def commitment_card(panel, municipality_slug: str) -> SafeString:
+    """The municipality home's commitments card (``commitments/_municipality_panels.html``) from
+    the ``CommitmentPanel`` the view read: the open commitments, the first three overdue, the links.
+
+    Built here as ``success_panels`` is: four blocktranslates and four URL tags through the
+    template language were most of the card's work with nothing cached (issue 18). As
+    blocktranslate and translate give them: blocktranslate's translations as they are,
+    translate's escaped, every value escaped.
+    """
+    esc = conditional_escape
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    slug = {"municipality": municipality_slug}
+    open_count, overdue, feedback = panel.open_count, panel.overdue, panel.feedback_count
+    open_text = ngettext("%(n)s pågående eller planerat åtagande.", "%(n)s pågående eller planerade åtaganden.",
+                         open_count) % {"n": esc(number(open_count))}
+    badge, items = "", ""
+    if overdue:
+        late = ngettext("%(n)s försenat", "%(n)s försenade", len(overdue)) % {"n": esc(number(len(overdue)))}
+        badge = f'<span class="badge badge--danger">{late}</span>'
+        due = gettext("skulle vara klart %(date)s")
+        items = "".join(
+            f'<li><a href="{esc(reverse("commitments:detail", kwargs={**slug, "pk": c.pk}))}">{esc(c.title)}</a>'
+            f' <span class="muted">{due % {"date": esc(datum(c.due_on, "dag"))}}</span></li>'
+            for c in overdue[:3]
+        )
+        items = f'<ul class="link-list">{items}</ul>'
+    feedback_text = ngettext("%(n)s återkoppling", "%(n)s återkopplingar", feedback) % {"n": esc(number(feedback))}
+    heading, all_text, report_back = gettext("Åtaganden"), gettext("Alla åtaganden"), gettext("Redovisning")
+    return mark_safe(  # noqa: S308 (texts and values escaped; blocktranslate's translations as they are)
+        f'<section class="card card--attention" aria-labelledby="commitments-heading">'
+        f'\n  <h2 id="commitments-heading">{esc(heading)}</h2>\n  <p>{open_text}\n    {badge}</p>\n  {items}'
+        f'\n  <p><a href="{esc(reverse("commitments:list", kwargs=slug))}">{esc(all_text)}</a> ·'
+        f'\n     <a href="{esc(reverse("commitments:feedback_received", kwargs=slug))}">{feedback_text}</a> ·'
+        f'\n     <a href="{esc(reverse("commitments:municipality_report_back", kwargs=slug))}">{esc(report_back)}</a></p>'
+        "\n</section>"
+    )

@@ -2,10 +2,13 @@
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+
+from core.templatetags.datum import datum
 
 register = template.Library()
 
@@ -27,3 +30,40 @@ def school_items(schools) -> SafeString:
         return f'<li>{esc(school.name)} <span class="muted">({members})</span></li>'
 
     return mark_safe("".join(item(s) for s in schools))  # noqa: S308 (translations as blocktranslate gives them; the rest escaped)
+
+
+@register.simple_tag
+def level_count_rows(level_counts) -> SafeString:
+    """The rows of the members-per-level table (``municipalities/_level_counts.html``): each level
+    and its members, a level without members marked.
+
+    Built here, as :func:`school_items`: the loop's lookups and its translation per row were most
+    of the table's work on every cold home (issue 18). "saknas" is translated (and escaped, as
+    translate gives it) once.
+    """
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    esc = conditional_escape
+    missing_text = gettext("saknas")
+    missing = f' <span class="badge badge--warning">{esc(missing_text)}</span>'
+    warning = ' class="row--warning"'
+    return mark_safe("".join(  # noqa: S308 (labels escaped; the rest are numbers and markup)
+        f'\n      <tr{warning if row.missing else ""}>'
+        f'\n        <th scope="row">{esc(row.label)}</th>'
+        f'\n        <td class="num">{esc(number(row.count))}{missing if row.missing else ""}</td>\n      </tr>\n    '
+        for row in level_counts
+    ))
+
+
+@register.simple_tag
+def network_items(memberships) -> SafeString:
+    """The list items of the home's networks card: each network the municipality is in, linked,
+    and since when. Built here, as :func:`school_items` (issue 18): a URL tag and a blocktranslate
+    per network. As blocktranslate gives it: the translation as it is, the date escaped."""
+    esc = conditional_escape
+    since = gettext("med sedan %(date)s")
+    return mark_safe("".join(  # noqa: S308 (names and dates escaped; the translation as blocktranslate gives it)
+        f'\n          <li><a href="{esc(reverse("networks:home", kwargs={"network": nm.network.slug}))}">'
+        f'{esc(nm.network.name)}</a>\n            <span class="role">{since % {"date": esc(datum(nm.joined_on))}}'
+        "</span></li>\n        "
+        for nm in memberships
+    ))

@@ -194,3 +194,35 @@ def round_steps(rounds) -> str:
         f'\n      {phases[row.phase][0]}{title % {"n": number(row.round.number)}}{phases[row.phase][1]}\n    '
         for row in rounds
     )
+
+
+@register.simple_tag
+def municipality_round_cards(phases) -> str:
+    """The municipality home's round cards (networks/_municipality_round_panel.html): where the
+    municipality stands in each of its networks (``municipality_round_phases``) and the next meeting.
+
+    Built here as the network home's rounds card is (issue 18): two blocktranslates, a URL tag and
+    a date filter per network through the template language were most of the cards' work with
+    nothing cached. As blocktranslate gives them: the translations as they are, the values escaped.
+    """
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    # Each gettext() on its own: makemessages reads only a call with a literal.
+    where, of = gettext("Läget i %(name)s"), gettext("Omgång %(n)s av %(agreed)s")
+    next_text = _esc(gettext("Nästa nätverksträff:"))
+    cards = []
+    for network, phase, meeting in phases:
+        pk = _esc(number(network.pk))
+        kind = "card--attention" if phase.is_home_phase else "card--meeting"
+        round_of = (of % {"n": _esc(number(phase.round.number)), "agreed": _esc(number(phase.agreed_rounds))} + ": "
+                    if phase.round else "")
+        coming = ""
+        if meeting:
+            url = reverse("networks:meeting", kwargs={"network": network.slug, "meeting_id": meeting.pk})
+            coming = f'<p>{next_text} <a href="{_esc(url)}">{_esc(datum(meeting.starts))}</a></p>'
+        cards.append(
+            f'\n<section class="card {kind}" aria-labelledby="round-panel-{pk}">'
+            f'\n  <h2 id="round-panel-{pk}">{where % {"name": _esc(network.name)}}</h2>'
+            f'\n  <p>{round_of}<span class="phase phase--{_esc(phase.phase)}">{_esc(phase.phase_label)}</span></p>'
+            f"\n  {coming}\n</section>\n"
+        )
+    return mark_safe("".join(cards))  # noqa: S308 (names and labels escaped; blocktranslate's translations as they are)
