@@ -51,12 +51,15 @@ def _with_latest_update(qs: QuerySet) -> QuerySet:
     The report-back shows one update per commitment; fetching all of them (five or more each,
     for dozens of commitments) was most of that page's time at national scale (issue 8).
     """
+    return qs.select_related("owner", "municipality", "meeting__round").prefetch_related(_latest_update_only())
+
+
+def _latest_update_only() -> Prefetch:
+    """Each commitment's latest update as its ``update_list`` (of 0 or 1)."""
     latest = ProgressUpdate.objects.annotate(
         rank=Window(RowNumber(), partition_by=[F("commitment_id")], order_by=[F("done_on").desc(), F("created").desc()])
     ).filter(rank=1)
-    return qs.select_related("owner", "municipality", "meeting__round").prefetch_related(
-        Prefetch("updates", queryset=latest, to_attr="update_list")
-    )
+    return Prefetch("updates", queryset=latest, to_attr="update_list")
 
 
 def latest_update(commitment: Commitment) -> ProgressUpdate | None:
@@ -280,12 +283,15 @@ def commitments_in_period(
 
 def commitments_in_period_of(
     *, municipality_ids, start: datetime.date, end: datetime.date, network_ctx: NetworkContext | None = None,
-    presented_at=_NOT_READ,
+    presented_at=_NOT_READ, latest_update: bool = True,
 ) -> dict[int, list[Commitment]]:
     """``commitments_in_period`` of many municipalities (the network report's members):
     municipality id -> its list, in the same number of queries however many there are.
 
     ``presented_at``: :func:`last_begun_meeting_start` of the network, when the caller knows it.
+    ``latest_update=False``: the commitments' own fields only, for a report that prints no update
+    (the network report's members: hundreds of commitments whose updates and related rows were
+    most of the time it took to read them).
     """
     found: dict[int, list[Commitment]] = {pk: [] for pk in municipality_ids}
     qs = Commitment.objects.filter(municipality_id__in=list(found), created__date__lte=end, due_on__gte=start)
@@ -293,7 +299,7 @@ def commitments_in_period_of(
         if presented_at is _NOT_READ:
             presented_at = last_begun_meeting_start(network=network_ctx.network)
         qs = commitments_shared_with_network(qs, network_ctx, presented_at=presented_at)
-    for commitment in _with_latest_update(qs).order_by("due_on", "title"):
+    for commitment in (_with_latest_update(qs) if latest_update else qs).order_by("due_on", "title"):
         found[commitment.municipality_id].append(commitment)
     return found
 

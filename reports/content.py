@@ -262,17 +262,21 @@ class CommitmentRow:
     latest: str
 
 
-def commitment_rows(commitments) -> list[CommitmentRow]:
+def commitment_rows(commitments, *, updates: bool = True) -> list[CommitmentRow]:
+    """``updates=False``: the network report's rows, which print no update (none was read)."""
     rows = []
     for c in commitments:
-        updates = getattr(c, "update_list", None) or []
-        update = updates[0] if updates else None
+        latest = ""
+        if updates:
+            update_list = getattr(c, "update_list", None) or []
+            update = update_list[0] if update_list else None
+            latest = f"{_date(update.done_on)}: {update.text[:300]}" if update else _("Ingen uppföljning ännu")
         rows.append(CommitmentRow(
             title=c.title,
             status=c.get_status_display(),
             due_on=c.due_on,
             levels=", ".join(str(label) for label in c.level_labels),
-            latest=f"{_date(update.done_on)}: {update.text[:300]}" if update else _("Ingen uppföljning ännu"),
+            latest=latest,
         ))
     return rows
 
@@ -311,7 +315,7 @@ def commitment_overview(period, *, for_network: bool = False) -> CommitmentOverv
         counts=[(label, n) for _value, label, n in period.counts],
         total=len(period.commitments),
         overdue=period.overdue,
-        rows=commitment_rows(period.listed),
+        rows=commitment_rows(period.listed, updates=not for_network),
         caption=caption,
         not_listed_note=note,
     )

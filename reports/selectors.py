@@ -264,8 +264,11 @@ def municipalities_report_inputs(*, municipalities: list[Municipality], start: d
         kept_over = commitments.commitments_seen_by_network(ctx=network_ctx, municipality_ids=ids,
                                                             presented_at=presented_at)
     kept = commitments_kept_by_municipality(commitments=kept_over, municipality_ids=ids)
+    # The network report lists its members' commitments without their updates (the meetings'
+    # report-back pages show those): not read for it.
     in_period = commitments.commitments_in_period_of(municipality_ids=ids, start=start, end=end,
-                                                     network_ctx=network_ctx, presented_at=presented_at)
+                                                     network_ctx=network_ctx, presented_at=presented_at,
+                                                     latest_update=network_ctx is None)
     goals = goals_in_cascade_order_of(municipalities=municipalities, network_ctx=network_ctx)
     return [
         MunicipalityInputs(
