@@ -17,7 +17,8 @@ class ShareForm(forms.Form):
 
     It starts with the networks shared with already; when there are none, with the one network
     the municipality is in, or ``preferred`` (the network of a mapping's round). ``networks``: the
-    rows of ``network_ids`` by name, when the caller has read them.
+    rows of ``network_ids`` by name, when the caller has read them (anything with a ``pk`` whose
+    ``str`` is the name: Network rows, or the results page's plain ones).
     """
 
     networks = IdMultipleChoiceField(
@@ -27,17 +28,19 @@ class ShareForm(forms.Form):
 
     def __init__(
         self, *args, network_ids, shared_ids, preferred_id: int | None = None,
-        networks: list[Network] | None = None, **kwargs,
+        networks: list | None = None, **kwargs,
     ):
         super().__init__(*args, **kwargs)
         ids = list(network_ids)
         field = self.fields["networks"]
-        # Only the municipality's networks: any other id is an invalid choice.
-        field.queryset = Network.objects.filter(pk__in=ids).order_by("name")
+        if networks is None or self.is_bound:
+            # Only the municipality's networks: any other id is an invalid choice.
+            field.queryset = Network.objects.filter(pk__in=ids).order_by("name")
         if networks is not None:
             # Those networks' rows, read already (by name): the choices come from them instead
             # of a second read of the same rows through a server-side cursor (Django's
-            # ModelChoiceIterator). A posted choice is still checked against the queryset.
+            # ModelChoiceIterator). A posted choice is still checked against the queryset; a
+            # form only shown never builds one (issue 18: the results page with nothing cached).
             field.choices = [(n.pk, str(n)) for n in networks]
         self._network_ids = ids
         if shared_ids:

@@ -178,10 +178,21 @@ def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None
 
 
 @dataclass(frozen=True)
+class NetworkName:
+    """One of the municipality's networks as the results page names it (the share form's choice)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class NetworkShare:
     """A network that sees a mapping's result, and since when."""
 
-    network: Network
+    network: NetworkName
     shared_at: datetime.datetime
 
 
@@ -193,7 +204,7 @@ class MappingSharing:
     those the result is shared with, in the order it was shared.
     """
 
-    networks: list[Network]
+    networks: list[NetworkName]
     shares: list[NetworkShare]
 
     @property
@@ -206,19 +217,26 @@ def mapping_sharing(*, mapping: Mapping, network_ids: tuple[int, ...]) -> Mappin
     each, in one query: the results page lists the shares and offers the networks as choices.
 
     One query instead of the shares and then the form's choices, which Django reads through a
-    server-side cursor (DECLARE, FETCH, CLOSE) on every request, the tenant cache or not.
+    server-side cursor (DECLARE, FETCH, CLOSE) on every request, the tenant cache or not. Plain
+    rows: the page needs each network's id and name only (issue 18).
     """
     # The base manager: the share rows are read only through the outer query, which holds the
     # municipality's own networks, and for this mapping, which its access helper returned.
     share = MappingShare._base_manager.filter(mapping=mapping, network=OuterRef("pk"))
-    networks = list(
+    rows = (
         Network.objects.filter(pk__in=list(network_ids))
         .annotate(share_shared_at=Subquery(share.values("shared_at")[:1]))
         .order_by("name", "pk")
+        .values_list("pk", "name", "share_shared_at")
     )
+    networks, shared = [], []
+    for pk, name, shared_at in rows:
+        networks.append(network := NetworkName(pk=pk, name=name))
+        if shared_at is not None:
+            shared.append(NetworkShare(network=network, shared_at=shared_at))
     # In the order shared (MappingShare's ordering); one publish makes its shares in network order.
-    shared = sorted((n for n in networks if n.share_shared_at is not None), key=lambda n: (n.share_shared_at, n.pk))
-    return MappingSharing(networks=networks, shares=[NetworkShare(network=n, shared_at=n.share_shared_at) for n in shared])
+    shared.sort(key=lambda share: (share.shared_at, share.network.pk))
+    return MappingSharing(networks=networks, shares=shared)
 
 
 # --- Participation -------------------------------------------------------------------------------
@@ -468,6 +486,10 @@ class MappingResults:
         return sorted(gaps, key=lambda g: (-g.size, g.statement.position))
 
     @property
+    def has_comments(self) -> bool:
+        return any(sr.comments for sr in self.statements)
+
+    @property
     def hidden_any(self) -> bool:
         return any(not c.visible for sr in self.statements for c in sr.cells.values())
 
@@ -596,18 +618,15 @@ def _closed_statement_results(
 
 def _previous_of(mapping: Mapping) -> QuerySet[Mapping]:
     """The rule: the municipality's closed mappings on the same template (any version of it) opened
-    before ``mapping``, the latest first."""
+    before ``mapping`` (so never it), the latest first. In one filter: building the query was most
+    of its cost on the results page with nothing cached (issue 18)."""
     today = timezone.localdate()
-    return (
-        Mapping.objects.filter(
-            municipality_id=mapping.municipality_id,
-            template__lineage=mapping.template.lineage,
-            opens_on__lt=mapping.opens_on,
-        )
-        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
-        .exclude(pk=mapping.pk)
-        .order_by("-opens_on", "-pk")
-    )
+    return Mapping.objects.filter(
+        Q(closed_at__isnull=False) | Q(closes_on__lt=today),
+        municipality_id=mapping.municipality_id,
+        template__lineage=mapping.template.lineage,
+        opens_on__lt=mapping.opens_on,
+    ).order_by("-opens_on", "-pk")
 
 
 def previous_mapping(*, mapping: Mapping) -> Mapping | None:
@@ -624,6 +643,11 @@ def previous_mappings(*, mappings: list[Mapping]) -> dict[int, Mapping | None]:
     """
     if not mappings:
         return {}
+    if len(mappings) == 1:
+        # One mapping (its results page): its previous one straight from the rule, without the
+        # subquery and the template, which cost twice as much to build (only its id is used).
+        mapping = mappings[0]
+        return {mapping.pk: next(iter(_previous_of(mapping)[:1]), None)}
     found = list(
         Mapping.objects.filter(pk__in=[Subquery(_previous_of(m).values("pk")[:1]) for m in mappings])
         .select_related("template")
@@ -707,20 +731,35 @@ def mappings_results(
                     sr.change = sr.total.mean - previous_means[sr.statement.key]
         found[mapping.pk] = MappingResults(statements=results, previous=previous.get(mapping.pk), **common)
     if with_comments:
-        _attach_comments({pk: r.statements for pk, r in found.items() if r.available})
+        _attach_comments({pk: (r.mapping, r.statements) for pk, r in found.items() if r.available})
     return found
 
 
-def _attach_comments(results_of: dict[int, list[StatementResult]]) -> None:
-    """Each shown cell's comments, for many mappings (mapping id -> its results) in one query."""
-    shown = {(pk, sr.statement.pk, level) for pk, results in results_of.items()
+def _kept_comments(mapping: Mapping, stamp: dict) -> int | None:
+    """How many comments the closed mapping's shown cells have, if kept under ``stamp``."""
+    kept = (mapping.figures or {}).get("comments")
+    return kept["shown"] if kept is not None and kept.get("stamp") == stamp else None
+
+
+def _attach_comments(results_of: dict[int, tuple[Mapping, list[StatementResult]]]) -> None:
+    """Each shown cell's comments, for many closed mappings (mapping id -> it and its results) in
+    one query.
+
+    A closed mapping's comments cannot change either, so how many its shown cells have is kept
+    beside its cells, under the same stamp: a mapping that has none, as most have, is not asked
+    again (issue 18: the results page with nothing cached). Only the number is kept, never a text.
+    """
+    stamps = {pk: _figures_stamp(mapping, [sr.statement for sr in results])
+              for pk, (mapping, results) in results_of.items()}
+    asked = {pk: pair for pk, pair in results_of.items() if _kept_comments(pair[0], stamps[pk]) != 0}
+    shown = {(pk, sr.statement.pk, level) for pk, (_mapping, results) in asked.items()
              for sr in results for level, c in sr.cells.items() if c.visible}
     if not shown:
         return
     labels = dict(Level.choices)
     by_statement: dict[tuple[int, int], list[tuple[str, str]]] = {}
     rows = (
-        _counted_answers(list(results_of))
+        _counted_answers(list(asked))
         .exclude(comment="")
         .values_list("response__mapping_id", "statement_id", "response__level", "comment")
         .order_by("response__mapping_id", "statement_id", "response__level", "comment")
@@ -728,9 +767,13 @@ def _attach_comments(results_of: dict[int, list[StatementResult]]) -> None:
     for mapping_id, statement_id, level, comment in rows:
         if (mapping_id, statement_id, level) in shown:
             by_statement.setdefault((mapping_id, statement_id), []).append((str(labels[level]), comment))
-    for pk, results in results_of.items():
+    for pk, (mapping, results) in asked.items():
         for sr in results:
             sr.comments = by_statement.get((pk, sr.statement.pk), [])
+        if _kept_comments(mapping, stamps[pk]) is None:
+            count = sum(len(sr.comments) for sr in results)
+            mapping.figures = {**(mapping.figures or {}), "comments": {"stamp": stamps[pk], "shown": count}}
+            _keep_figures(mapping)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.conf import settings
 from django.utils.formats import get_format, localize
-from django.utils.html import escape, format_html_join
+from django.utils.html import conditional_escape, escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -30,9 +30,11 @@ def count_of(cell, value) -> int | None:
 
 
 def _one_decimal(value: float, separator: str) -> str:
-    """``value|floatformat:1`` for a mean (half up, the locale's decimal separator), without the
-    filter's general machinery: a heatmap formats thirty of them."""
-    return str(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)).replace(".", separator)
+    """``value|floatformat:1`` for a mean or a change (half up, the locale's decimal separator),
+    without the filter's general machinery: a heatmap formats thirty of them. As floatformat, a
+    value that rounds to zero has no sign (-0.04 is 0,0)."""
+    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return str(rounded if rounded else abs(rounded)).replace(".", separator)
 
 
 @register.simple_tag
@@ -43,12 +45,24 @@ def heat_row(statement_result, scale) -> str:
     more than the rest of the results page with nothing cached (issue 18). What a cell shows
     follows reviews.aggregation: a hidden cell says only why, never a figure.
     """
-    few = f'<span class="suppressed">{escape(gettext("för få svar"))}</span>'
-    protect = f'<span class="suppressed">{escape(gettext("dold"))}</span>'
-    dont_know = escape(gettext("vet inte %(n)s"))
-    number = localize if settings.USE_THOUSAND_SEPARATOR else str
-    separator = get_format("DECIMAL_SEPARATOR")
-    cells = statement_result.row_cells
+    return _heat_cells(statement_result.row_cells, scale, _HeatWords())
+
+
+class _HeatWords:
+    """The words and formats every heatmap cell repeats, translated once per table."""
+
+    def __init__(self):
+        self.few = f'<span class="suppressed">{escape(gettext("för få svar"))}</span>'
+        self.protect = f'<span class="suppressed">{escape(gettext("dold"))}</span>'
+        self.dont_know = escape(gettext("vet inte %(n)s"))
+        self.number = localize if settings.USE_THOUSAND_SEPARATOR else str
+        self.separator = get_format("DECIMAL_SEPARATOR")
+
+
+def _heat_cells(cells, scale, words: _HeatWords) -> str:
+    few, protect, dont_know, number, separator = (
+        words.few, words.protect, words.dont_know, words.number, words.separator
+    )
     html = []
     for i, cell in enumerate(cells):
         mean = cell.mean
@@ -66,6 +80,50 @@ def heat_row(statement_result, scale) -> str:
         total = " heat--total" if i == len(cells) - 1 else ""
         html.append(f'<td class="num heat {_heat_class(mean, scale)}{total}">{content}</td>')
     return mark_safe("".join(html))  # noqa: S308 (escaped above: labels escaped, the rest are numbers)
+
+
+@register.simple_tag
+def scale_heatmap(results) -> str:
+    """A scale template's whole heatmap table (statements × levels, then the total and, beside a
+    previous mapping, the change), for reviews/_heatmap.html.
+
+    Built here rather than by the template, as the cells already were: the headings'
+    translations and each row's lookups and filters through the template language were most of
+    what the results page's table cost with nothing cached (issue 18). The cells are heat_row's;
+    every label and heading is escaped; the rest are numbers.
+    """
+    esc = conditional_escape
+    scale = results.scale
+    previous = bool(results.previous)
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    # Translated text is not escaped (as blocktranslate and translate leave it); values and labels are.
+    caption = gettext("Medelvärde per påstående och nivå (skala %(low)s–%(high)s), med antal svar") % {
+        "low": number(scale[0].value), "high": number(scale[-1].value),
+    }
+    levels = "".join(f'<th scope="col" class="num">{esc(label)}</th>' for _value, label in results.levels)
+    change_head = f'<th scope="col" class="num">{gettext("Förändring")}</th>' if previous else ""
+    words = _HeatWords()
+    separator = words.separator
+    rows = []
+    for sr in results.statements:
+        statement = sr.statement
+        area = statement.area
+        area_html = f'<span class="muted heatmap__area">{esc(area.title)}</span><br>' if area else ""
+        change = ""
+        if previous:
+            shown = "–" if sr.change is None else ("+" if sr.change > 0 else "") + _one_decimal(sr.change, separator)
+            change = f'<td class="num">{shown}</td>'
+        rows.append(
+            f'\n    <tr>\n      <th scope="row">{area_html}{esc(statement.label)}</th>\n      \n'
+            f"      {_heat_cells(sr.row_cells, scale, words)}\n      {change}\n    </tr>\n  "
+        )
+    statement_head, total_head = gettext("Påstående"), gettext("Hela kommunen")
+    return mark_safe(  # noqa: S308 (every text escaped above; the rest are numbers and markup)
+        f'\n<div class="table-wrap">\n<table class="table heatmap">\n  <caption>{caption}</caption>\n'
+        f'  <thead><tr>\n    <th scope="col">{statement_head}</th>\n    {levels}\n'
+        f'    <th scope="col" class="num">{total_head}</th>\n    {change_head}\n  </tr></thead>\n'
+        f'  <tbody>\n  {"".join(rows)}\n  </tbody>\n</table>\n</div>\n'
+    )
 
 
 @register.simple_tag
@@ -114,3 +172,31 @@ def participation_rows(participation) -> str:
             f"\n      </tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (the labels escaped; the rest are numbers and markup)
+
+
+@register.simple_tag
+def participation_table(participation) -> str:
+    """The participation table of ``reviews/_participation.html`` and the note under it: its
+    headings, the level rows (participation_rows) and the sum over all levels.
+
+    Built here, as its rows already were: the headings' translations through the template
+    language cost more than the rows on the results page with nothing cached (issue 18). Counts
+    of people only; translated text is left as {% translate %} left it, the rows escape labels.
+    """
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    left_out = participation.left_out
+    left_out_head = f'<th scope="col" class="num">{gettext("Räknas inte i siffrorna")}</th>' if left_out else ""
+    left_out_sum = f'<td class="num">{number(left_out)}</td>' if left_out else ""
+    caption, level_head = gettext("Delaktighet: inskickade svar per nivå"), gettext("Nivå")
+    submitted_head, asked_head, started_head = gettext("Svarat"), gettext("Tillfrågade"), gettext("Påbörjat")
+    all_levels = gettext("Alla nivåer")
+    note = gettext("Tillfrågade är de som var medlemmar när kartläggningen öppnade; svarsandelen räknas på dem.")
+    return mark_safe(  # noqa: S308 (our translations and numbers; the rows escape the labels)
+        f'<div class="table-wrap">\n<table class="table participation">\n  <caption>{caption}</caption>\n'
+        f'  <thead><tr>\n    <th scope="col">{level_head}</th>\n    <th scope="col" class="num">{submitted_head}</th>\n'
+        f'    <th scope="col" class="num">{asked_head}</th>\n    <th scope="col" class="num">{started_head}</th>\n'
+        f"    {left_out_head}\n  </tr></thead>\n  <tbody>\n    {participation_rows(participation)}\n  </tbody>\n"
+        f'  <tfoot><tr><th scope="row">{all_levels}</th><td class="num">{number(participation.submitted)}</td>'
+        f'<td class="num">{number(participation.asked)}</td><td></td>{left_out_sum}</tr></tfoot>\n</table>\n</div>\n'
+        f'<p class="muted">{note}</p>'
+    )

@@ -232,3 +232,47 @@ def test_the_home_shows_the_open_mapping_closing_first_else_the_latest_in_one_qu
     assert found == sooner and found.has_shares is False
     Mapping.objects.filter(pk=sooner.pk).update(closed_at=timezone.now())  # closed early: not open any more
     assert selectors.current_mapping(municipality=world.a) == later
+
+
+def _reads_answers(mapping) -> tuple[list, bool]:
+    """The mapping's comments as its full result gives them, and whether that read any answer."""
+    with CaptureQueriesContext(connection) as captured:
+        results = selectors.mapping_results(mapping=_kept(mapping))
+    return [sr.comments for sr in results.statements], any("reviews_answer" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_closed_mapping_without_shown_comments_reads_no_answers_for_them_again(world):
+    # The teachers' comments are in hidden cells: none shows, and once that is known, none is read.
+    mapping = _mixed_mapping(world)
+    first, read = _reads_answers(mapping)
+    assert read and first == [[] for _ in first]
+    assert _kept(mapping).figures["comments"]["shown"] == 0
+    again, read = _reads_answers(mapping)
+    assert again == first and not read
+
+
+def test_shown_comments_are_read_on_every_read_and_only_their_number_is_kept(world):
+    mapping = make_mapping(world.a, open_=False, threshold=3)
+    for user in members(world.a, Level.LARARE, 4):
+        answer_all(mapping, user, Level.LARARE, 3, comment="Vi hör sällan något tillbaka.")
+    first, read = _reads_answers(mapping)
+    assert read and first[0] == [("Lärare", "Vi hör sällan något tillbaka.")] * 4
+    kept = _kept(mapping).figures["comments"]
+    assert kept["shown"] == 4 * len(first) and "Vi hör" not in str(kept)
+    again, read = _reads_answers(mapping)
+    assert again == first and read
+
+
+def test_a_reopened_mapping_has_its_comments_counted_again(world):
+    mapping = _mixed_mapping(world)
+    _reads_answers(mapping)
+    assert _kept(mapping).figures["comments"]["shown"] == 0
+    today = timezone.localdate()
+    Mapping.objects.filter(pk=mapping.pk).update(closed_at=None, closes_on=today + datetime.timedelta(days=5))
+    for user in members(world.a, Level.LARARE, 3):
+        answer_all(mapping, user, Level.LARARE, 6, comment="Nu syns vi.")
+    mapping_close(mapping=_kept(mapping), by=world.user("forvaltning"))
+    comments, read = _reads_answers(mapping)
+    # Seven teachers now: their cell shows, and so do their comments.
+    assert read and ("Lärare", "Nu syns vi.") in comments[0] and ("Lärare", "Vi hör sällan något tillbaka.") in comments[0]
+    assert _kept(mapping).figures["comments"]["shown"] > 0

@@ -60,5 +60,6 @@ def test_heatmap_means_are_formatted_as_floatformat_would():
     from reviews.templatetags.reviews_tags import _one_decimal
 
     with translation.override("sv"):
-        for value in [i / 40 for i in range(40, 241)] + [2.25, 2.35, 3.45, 1.05, 5.95, 10 / 3, 17 / 6]:
+        # Means, and changes since the previous mapping (negative ones, some rounding to zero).
+        for value in [i / 40 for i in range(-240, 241)] + [2.25, 2.35, 3.45, 1.05, 5.95, 10 / 3, 17 / 6, -0.04, -0.05]:
             assert _one_decimal(value, ",") == str(floatformat(value, 1)), value

@@ -101,3 +101,25 @@ def test_gap_items_say_what_the_template_said():
             tag = str(gap_items(_gaps()))
             template = _TEMPLATE_ITEMS.render(Context({"gaps": _gaps()}))
         assert tag.replace("\n", "") == template, language
+
+
+def test_a_closed_mappings_results_page_reads_eight_queries_whatever_its_answers(world, client_for, settings):
+    """With nothing cached (issue 18): the session, the user, the membership, the mapping, its
+    shares among the networks, the scale, the statements and the previous mapping. The cells,
+    the participation and the number of comments shown are kept with the mapping once closed."""
+    from municipalities.models import Level
+
+    from .factories import answer_all, members
+
+    settings.TENANT_CACHE_SECONDS = 0
+    client = client_for("coordinator")
+    counts = []
+    for size in (4, 9):
+        mapping = make_mapping(world.a, open_=False, threshold=3, title=f"Kartläggning {size}")
+        for user in members(world.a, Level.LARARE, size):
+            answer_all(mapping, user, Level.LARARE, 3)
+        _results(client, mapping)  # the first read keeps the figures
+        with CaptureQueriesContext(connection) as ctx:
+            _results(client, mapping)
+        counts.append(len(ctx.captured_queries))
+    assert counts == [8, 8], counts
