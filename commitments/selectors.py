@@ -425,14 +425,35 @@ def latest_meetings(*, network: Network, limit: int = 3, meetings: list[Meeting]
     return list(Meeting.objects.filter(round__network=network).order_by("-starts").select_related("round")[:limit])
 
 
-def commitments_for_goal(*, goal) -> list[Commitment]:
-    """The commitments linked to the goal, by due date, with only what the goal page lists of them."""
-    return list(
+@dataclass(frozen=True)
+class GoalCommitment:
+    """A commitment as the goal page lists it: a plain row, not a model instance."""
+
+    pk: int
+    title: str
+    status: str
+    due_on: datetime.date
+    owner_name: str | None  # None: nobody owns it
+    is_overdue: bool
+
+
+def commitments_for_goal(*, goal) -> list[GoalCommitment]:
+    """The commitments linked to the goal, by due date, with only what the goal page lists of them.
+
+    Plain rows (values_list): deferred model instances with their owner cost the goal page more
+    than the query with nothing cached (issue 18)."""
+    today = timezone.localdate()
+    rows = (
         Commitment.objects.filter(goals=goal, municipality_id=goal.municipality_id)
-        .select_related("owner")
-        .only("title", "status", "due_on", "owner__full_name")
         .order_by("due_on")
+        .values_list("pk", "title", "status", "due_on", "owner_id", "owner__full_name")
     )
+    return [
+        GoalCommitment(pk=pk, title=title, status=status, due_on=due_on,
+                       owner_name=None if owner_id is None else name,
+                       is_overdue=status in OPEN_STATUSES and due_on < today)
+        for pk, title, status, due_on, owner_id, name in rows
+    ]
 
 
 def commitments_open_for_user(*, user) -> list[Commitment]:

@@ -56,7 +56,8 @@ def report_back_rows(row, link_commitments: bool = False) -> SafeString:
 
 @register.simple_tag
 def goal_commitment_items(commitments, municipality) -> SafeString:
-    """The list items of a goal's commitments (``commitments/_goal_commitments.html``).
+    """The list items of a goal's commitments (``commitments/_goal_commitments.html``), from
+    ``commitments.selectors.commitments_for_goal``'s rows.
 
     Built here rather than by the template, as ``report_back_rows``: the include, the URL tag, the
     date filter and the translations per commitment were much of the goal page's work with nothing
@@ -65,12 +66,13 @@ def goal_commitment_items(commitments, municipality) -> SafeString:
     overdue = format_html(' <span class="badge badge--danger">{}</span>', gettext("Försenat"))
     due = gettext("klart senast %(date)s")
     statuses = {value: str(label) for value, label in CommitmentStatus.choices}
+    # One reverse() for all of them: the detail URL differs only by the id in its last part.
+    first, _, last = reverse("commitments:detail", kwargs={"municipality": municipality.slug, "pk": 1}).rpartition("/1/")
 
     def item(c):
-        url = reverse("commitments:detail", kwargs={"municipality": municipality.slug, "pk": c.pk})
-        return (url, c.title, c.status, statuses.get(c.status, c.status), overdue if c.is_overdue else "",
-                due % {"date": date_text(c.due_on, "datum")},
-                format_html(" · {}", c.owner.full_name) if c.owner_id else "")
+        return (f"{first}/{c.pk}/{last}", c.title, c.status, statuses.get(c.status, c.status),
+                overdue if c.is_overdue else "", due % {"date": date_text(c.due_on, "datum")},
+                format_html(" · {}", c.owner_name) if c.owner_name is not None else "")
 
     return format_html_join(
         "\n",

@@ -119,8 +119,11 @@ def indicator_facts(view, kolada=None) -> SafeString:
     return format_html('<dl class="goal-facts">\n{}\n</dl>', format_html_join("\n", "<dt>{}</dt>\n<dd>{}</dd>", rows))
 
 
-def _goal_url(municipality, pk: int) -> str:
-    return reverse("goals:detail", kwargs={"municipality": municipality.slug, "pk": pk})
+def _goal_urls(municipality):
+    """The goal page's URL for any goal id of the municipality, with one reverse() for all of them:
+    the URL differs only by the id in its last part."""
+    first, _, last = reverse("goals:detail", kwargs={"municipality": municipality.slug, "pk": 1}).rpartition("/1/")
+    return lambda pk: f"{first}/{pk}/{last}"
 
 
 @register.simple_tag
@@ -131,8 +134,9 @@ def goal_chain_items(ancestors, municipality) -> SafeString:
     template, as the commitments' items are: the loop's URL tag and lookups per goal were part
     of the goal page's work with nothing kept (issue 18).
     """
+    url = _goal_urls(municipality)
     return format_html_join("", '<li><a href="{}">{}</a> <span class="muted">({})</span></li>',
-                            ((_goal_url(municipality, a.pk), a.title, a.level_label) for a in ancestors))
+                            ((url(a.pk), a.title, a.level_label) for a in ancestors))
 
 
 @register.simple_tag
@@ -145,8 +149,9 @@ def sub_goal_items(children, municipality) -> SafeString:
         school = format_html(", {}", c.school_name) if c.school_id is not None else ""
         return format_html("{}{}{}", c.level_label, school, proposal if c.is_proposal else "")
 
+    url = _goal_urls(municipality)
     return format_html_join("", '<li><a href="{}">{}</a> <span class="muted">({})</span></li>',
-                            ((_goal_url(municipality, c.pk), c.title, note(c)) for c in children))
+                            ((url(c.pk), c.title, note(c)) for c in children))
 
 
 @register.simple_tag
@@ -234,4 +239,147 @@ def goal_card(counts, municipality_slug: str) -> SafeString:
     return mark_safe(  # noqa: S308 (translate's texts escaped, blocktranslate's as they are, numbers escaped)
         f'<section class="card{" card--attention" if not_adopted else ""}" aria-labelledby="goals-panel-heading">'
         f'\n  <h2 id="goals-panel-heading"><a href="{url}">{esc(heading)}</a></h2>\n  \n    {body}\n  \n</section>\n'
+    )
+
+
+@register.simple_tag
+def goal_progression(view, cohort_chart=None) -> SafeString:
+    """An indicator card's "Följ progressionen" section on the goal page: the two comparisons
+    explained, the cohorts' chart (``cohort_chart``, a RenderedChart or None) and table, and the
+    suppressed values as their markers (``view``: an IndicatorView).
+
+    Built here rather than by the template, as the card's facts and charts are: its translation
+    tags and the table's filters per cohort were much of each card's work with nothing kept
+    (issue 18). Translated text is left as the translate tags left it; every value is escaped.
+    """
+    esc = conditional_escape
+    pk = view.link.pk
+    if view.cohorts:
+        chart = chart_figure(cohort_chart) if cohort_chart else ""
+        lines = "".join(
+            f'\n              <tr>\n                <th scope="row">{esc(line.label)}</th>'
+            f'\n                <td class="num">{esc(point_value(line.first))}</td>'
+            f'\n                <td class="num">{esc(point_value(line.last))}</td>'
+            f'\n                <td class="num">{esc(signed(line.within_cohort))}</td>'
+            f'\n                <td class="num">{esc(signed(line.between_cohorts))}</td>\n              </tr>\n            '
+            for line in view.cohorts
+        )
+        caption, cohort_head = gettext("Förändring inom och mellan årskullar"), gettext("Årskull")
+        first_head, last_head = gettext("Första värdet"), gettext("Senaste värdet")
+        within_head, between_head = gettext("Inom årskullen (samma elever)"), gettext("Mellan årskullar (olika elever)")
+        cohorts = (
+            f"\n        {chart}\n        <div class=\"table-wrap\">\n          <table class=\"table\">"
+            f"\n            <caption>{caption}</caption>\n            <thead><tr>"
+            f'\n              <th scope="col">{cohort_head}</th>\n              <th scope="col" class="num">{first_head}</th>'
+            f'\n              <th scope="col" class="num">{last_head}</th>'
+            f'\n              <th scope="col" class="num">{within_head}</th>'
+            f'\n              <th scope="col" class="num">{between_head}</th>'
+            f"\n            </tr></thead>\n            <tbody>\n            {lines}\n            </tbody>"
+            f"\n          </table>\n        </div>\n      "
+        )
+    else:
+        none_yet = gettext(
+            "Det finns inga värden för samma elever i mer än en årskurs ännu, så årskullar kan inte följas. "
+            "När måttet finns för till exempel både årskurs 6 och årskurs 9 visas de här."
+        )
+        cohorts = f"\n        <p>{none_yet}</p>\n      "
+    suppressed = view.suppressed_points
+    markers = ""
+    if suppressed:
+        grade = gettext("åk %(g)s")
+        items = "".join(
+            "<li>" + (f"{grade % {'g': esc(p.grade)}}, " if p.grade else "")
+            + f"{esc(p.year_label)}: <strong>{esc(p.marker)}</strong> – {esc(marker_explanation(p.marker))}</li>"
+            for p in suppressed
+        )
+        note = gettext("Prickade värden visas som Skolverkets tecken, aldrig som siffror, och syns inte i diagrammen:")
+        markers = (
+            f'\n        <div class="goal-marker-note">\n          <p>{note}</p>'
+            f"\n          <ul>{items}</ul>\n        </div>\n      "
+        )
+    heading, two = gettext("Följ progressionen"), gettext("Två olika jämförelser:")
+    within = gettext(
+        "<strong>Inom en årskull</strong> (förädlingsvärde): samma elever följs från en årskurs till en senare, "
+        "till exempel från årskurs 6 läsåret 2020/21 till årskurs 9 läsåret 2023/24. Det visar vad skolan har "
+        "tillfört just de eleverna."
+    )
+    between = gettext(
+        "<strong>Mellan årskullar</strong>: årets elever i en årskurs jämförs med förra årets elever i samma "
+        "årskurs. Det är olika elever, så skillnaden kan bero på elevgruppen lika mycket som på undervisningen."
+    )
+    return mark_safe(  # noqa: S308 (our translations as the tags gave them; every value escaped above)
+        f'<section class="goal-progression" aria-labelledby="prog-{pk}">'
+        f'\n      <h4 id="prog-{pk}">{heading}</h4>\n      <p>{two}</p>\n      <ul>'
+        f"\n        <li>{within}</li>\n        <li>{between}</li>\n      </ul>\n      {cohorts}\n      {markers}\n    </section>"
+    )
+
+
+@register.simple_tag
+def indicator_heading(view, goal) -> SafeString:
+    """An indicator card's heading and status line on the goal page: the measure (and grade), its
+    status with how far it has come in how much of the time, and whose figures it follows.
+
+    Built here, as the rest of the card is: its translation tags and lookups were much of each
+    card's work with nothing kept (issue 18). Translated text is left as blocktranslate left it;
+    every value is escaped and localized as the template did.
+    """
+    esc = conditional_escape
+    link, status = view.link, view.status
+    grade = (", " + gettext("årskurs %(g)s") % {"g": esc(localize(link.grade))}) if link.grade else ""
+    progress = ""
+    if status.progress_percent is not None:
+        time = esc(localize(status.time_percent))
+        if status.progress_percent < 0:
+            text = gettext("Värdet har gått åt fel håll sedan utgångsläget; %(t)s %% av tiden har gått.") % {"t": time}
+        else:
+            text = gettext("%(p)s %% av vägen till målvärdet, %(t)s %% av tiden har gått.") % {
+                "p": esc(localize(status.progress_percent)), "t": time}
+        progress = f"\n        \n          {text}\n        \n      "
+    school = ""
+    if view.is_school_level:
+        school = gettext("Skolans egna siffror (%(school)s).") % {"school": esc(goal.school.name)}
+    elif goal.school_id:
+        school = gettext("Kommunens siffror: det finns inga egna siffror för %(school)s i underlaget.") % {
+            "school": esc(goal.school.name)}
+    if school:
+        school = f'<span class="muted">{school}</span>'
+    return mark_safe(  # noqa: S308 (our translations as blocktranslate gave them; every value escaped above)
+        f'<h3 id="ind-{link.pk}">{esc(view.indicator.label)}{grade}</h3>\n'
+        f'    <p class="goal-status-line"><span class="badge badge--{esc(status.status.css)}">{esc(status.status.label)}</span>\n'
+        f"      {progress}\n      {school}\n    </p>"
+    )
+
+
+@register.simple_tag
+def goal_facts(goal, ancestors, municipality) -> SafeString:
+    """The goal page's facts list under "Om målet": level, school, area, period and the goals it
+    contributes to (``ancestors``: the cascade's plain rows, see goal_chain_items).
+
+    Built here, as the lists beside it are: a translation tag per term was most of the part's work
+    with nothing kept (issue 18). Translated text is left as translate left it; values escaped.
+    """
+    esc = conditional_escape
+    school = (f'<dt>{gettext("Skola")}</dt><dd>{esc(goal.school.name)}</dd>' if goal.school else "")
+    chain = (f'<dt>{gettext("Bidrar till")}</dt><dd><ol class="goal-chain">{goal_chain_items(ancestors, municipality)}</ol></dd>'
+             if ancestors else "")
+    period = f"{esc(datum(goal.starts_on))} – {esc(datum(goal.target_on))}"
+    return mark_safe(  # noqa: S308 (our translations as translate gave them; every value escaped above)
+        f'<dl class="goal-facts">\n    <dt>{gettext("Nivå")}</dt><dd>{esc(goal.get_level_display())}</dd>\n'
+        f"    {school}\n    <dt>{gettext('Område')}</dt><dd>{esc(goal.area)}</dd>\n"
+        f"    <dt>{gettext('Period')}</dt><dd>{period}</dd>\n    {chain}\n  </dl>"
+    )
+
+
+@register.simple_tag
+def goal_history_section(history) -> SafeString:
+    """The goal page's history card: its heading and the table of changes (goal_history_rows).
+
+    Built here: the heading, caption and column headings as translation tags were as much work as
+    the rows with nothing kept (issue 18). Translated text is left as translate left it."""
+    when, who, what = gettext("När"), gettext("Vem"), gettext("Vad")
+    return mark_safe(  # noqa: S308 (our translations as translate gave them; the rows escape their values)
+        f'<section class="card" aria-labelledby="history-heading">\n  <h2 id="history-heading">{gettext("Historik")}</h2>'
+        f'\n  <div class="table-wrap">\n    <table class="table">\n      <caption>{gettext("Ändringar av målet, senaste först")}</caption>'
+        f'\n      <thead><tr><th scope="col">{when}</th><th scope="col">{who}</th><th scope="col">{what}</th></tr></thead>'
+        f"\n      <tbody>\n      {goal_history_rows(history)}\n      </tbody>\n    </table>\n  </div>\n</section>"
     )

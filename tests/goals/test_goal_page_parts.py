@@ -207,3 +207,132 @@ def test_goal_page_does_its_whole_work_in_twelve_queries(world, client_for, get_
     read in one query."""
     goal = _page_world(world)
     assert get_cold(client_for("namnd"), _url(world, goal), max_queries=12).status_code == 200
+
+
+# An indicator card's heading, status line and "Följ progressionen" section as the template drew
+# them before indicator_heading and goal_progression (issue 18), word for word.
+OLD_CARD_HEAD = """{% load i18n %}<h3 id="ind-{{ v.link.pk }}">{{ v.indicator.label }}{% if v.link.grade %}, {% blocktranslate with g=v.link.grade %}årskurs {{ g }}{% endblocktranslate %}{% endif %}</h3>
+    <p class="goal-status-line"><span class="badge badge--{{ v.status.status.css }}">{{ v.status.status.label }}</span>
+      {% if v.status.progress_percent is not None %}
+        {% if v.status.progress_percent < 0 %}
+          {% blocktranslate with t=v.status.time_percent %}Värdet har gått åt fel håll sedan utgångsläget; {{ t }} % av tiden har gått.{% endblocktranslate %}
+        {% else %}
+          {% blocktranslate with p=v.status.progress_percent t=v.status.time_percent %}{{ p }} % av vägen till målvärdet, {{ t }} % av tiden har gått.{% endblocktranslate %}
+        {% endif %}
+      {% endif %}
+      {% if v.is_school_level %}<span class="muted">{% blocktranslate with school=goal.school.name %}Skolans egna siffror ({{ school }}).{% endblocktranslate %}</span>{% elif goal.school_id %}<span class="muted">{% blocktranslate with school=goal.school.name %}Kommunens siffror: det finns inga egna siffror för {{ school }} i underlaget.{% endblocktranslate %}</span>{% endif %}
+    </p>"""
+OLD_PROGRESSION = """{% load i18n goals_extras %}<section class="goal-progression" aria-labelledby="prog-{{ v.link.pk }}">
+      <h4 id="prog-{{ v.link.pk }}">{% translate "Följ progressionen" %}</h4>
+      <p>{% translate "Två olika jämförelser:" %}</p>
+      <ul>
+        <li>{% blocktranslate %}<strong>Inom en årskull</strong> (förädlingsvärde): samma elever följs från en årskurs till en senare, till exempel från årskurs 6 läsåret 2020/21 till årskurs 9 läsåret 2023/24. Det visar vad skolan har tillfört just de eleverna.{% endblocktranslate %}</li>
+        <li>{% blocktranslate %}<strong>Mellan årskullar</strong>: årets elever i en årskurs jämförs med förra årets elever i samma årskurs. Det är olika elever, så skillnaden kan bero på elevgruppen lika mycket som på undervisningen.{% endblocktranslate %}</li>
+      </ul>
+      {% if v.cohorts %}
+        {% if card.cohort_chart %}{% chart_figure card.cohort_chart %}{% endif %}
+        <div class="table-wrap">
+          <table class="table">
+            <caption>{% translate "Förändring inom och mellan årskullar" %}</caption>
+            <thead><tr>
+              <th scope="col">{% translate "Årskull" %}</th>
+              <th scope="col" class="num">{% translate "Första värdet" %}</th>
+              <th scope="col" class="num">{% translate "Senaste värdet" %}</th>
+              <th scope="col" class="num">{% translate "Inom årskullen (samma elever)" %}</th>
+              <th scope="col" class="num">{% translate "Mellan årskullar (olika elever)" %}</th>
+            </tr></thead>
+            <tbody>
+            {% for line in v.cohorts %}
+              <tr>
+                <th scope="row">{{ line.label }}</th>
+                <td class="num">{{ line.first|point_value }}</td>
+                <td class="num">{{ line.last|point_value }}</td>
+                <td class="num">{{ line.within_cohort|signed }}</td>
+                <td class="num">{{ line.between_cohorts|signed }}</td>
+              </tr>
+            {% endfor %}
+            </tbody>
+          </table>
+        </div>
+      {% else %}
+        <p>{% translate "Det finns inga värden för samma elever i mer än en årskurs ännu, så årskullar kan inte följas. När måttet finns för till exempel både årskurs 6 och årskurs 9 visas de här." %}</p>
+      {% endif %}
+      {% if v.suppressed_points %}
+        <div class="goal-marker-note">
+          <p>{% translate "Prickade värden visas som Skolverkets tecken, aldrig som siffror, och syns inte i diagrammen:" %}</p>
+          <ul>{% for p in v.suppressed_points %}<li>{% if p.grade %}{% blocktranslate with g=p.grade %}åk {{ g }}{% endblocktranslate %}, {% endif %}{{ p.year_label }}: <strong>{{ p.marker }}</strong> – {{ p.marker|marker_explanation }}</li>{% endfor %}</ul>
+        </div>
+      {% endif %}
+    </section>"""
+NEW_CARD_PARTS = "{% load goals_extras %}{% indicator_heading v goal %}|{% goal_progression v card.cohort_chart %}"
+
+
+def test_the_cards_heading_and_progression_say_what_the_template_said(world):
+    from dataclasses import replace
+
+    from django.utils import translation
+
+    from goals import charts
+    from goals.progression import Status, StatusResult
+
+    goal = _page_world(world)
+    (view,) = selectors.goal_indicator_views(goal=goal)
+    assert view.cohorts and view.suppressed_points  # both branches with something in them
+    view.indicator.name = "Andel <b>godkända</b> & fler"
+    school = GoalFactory(municipality=world.a, title="Skolans mål", school=world.school_a1)
+    views = [
+        (view, goal, charts.indicator_cohort_chart(view, chart_id="arskull-1")),
+        (replace(view, cohorts=[], all_grades=[], is_school_level=True), school, None),  # the school's own figures
+        (view, school, None),  # the municipality's figures for a school goal
+    ]
+    for progress in (Decimal("-0.12"), Decimal("0.456")):  # gone the wrong way; on its way
+        status = StatusResult(Status.BEHIND, None, None, progress, Decimal("0.5"))
+        views.append((replace(view, status=status), goal, None))
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for v, g, cohort_chart in views:
+                context = Context({"v": v, "goal": g, "card": {"cohort_chart": cohort_chart}})
+                expected = Template(OLD_CARD_HEAD).render(context) + "|" + Template(OLD_PROGRESSION).render(context)
+                assert Template(NEW_CARD_PARTS).render(context) == expected, language
+    html = Template(NEW_CARD_PARTS).render(Context({"v": view, "goal": goal, "card": {}}))
+    assert "Andel &lt;b&gt;godkända&lt;/b&gt; &amp; fler" in html and "<b>" not in html
+
+
+OLD_FACTS = """{% load i18n goals_extras %}<dl class="goal-facts">
+    <dt>{% translate "Nivå" %}</dt><dd>{{ goal.get_level_display }}</dd>
+    {% if goal.school %}<dt>{% translate "Skola" %}</dt><dd>{{ goal.school.name }}</dd>{% endif %}
+    <dt>{% translate "Område" %}</dt><dd>{{ goal.area }}</dd>
+    <dt>{% translate "Period" %}</dt><dd>{{ goal.starts_on|datum }} – {{ goal.target_on|datum }}</dd>
+    {% if cascade.ancestors %}<dt>{% translate "Bidrar till" %}</dt><dd><ol class="goal-chain">{% goal_chain_items cascade.ancestors municipality %}</ol></dd>{% endif %}
+  </dl>"""
+OLD_HISTORY_SECTION = """{% load i18n goals_extras %}<section class="card" aria-labelledby="history-heading">
+  <h2 id="history-heading">{% translate "Historik" %}</h2>
+  <div class="table-wrap">
+    <table class="table">
+      <caption>{% translate "Ändringar av målet, senaste först" %}</caption>
+      <thead><tr><th scope="col">{% translate "När" %}</th><th scope="col">{% translate "Vem" %}</th><th scope="col">{% translate "Vad" %}</th></tr></thead>
+      <tbody>
+      {% goal_history_rows history %}
+      </tbody>
+    </table>
+  </div>
+</section>"""
+
+
+def test_the_goals_facts_and_history_say_what_the_template_said(world):
+    from django.utils import translation
+
+    goal = _page_world(world)
+    school_goal = GoalFactory(municipality=world.a, title="Skolans mål", school=world.school_a1, area="Läsa <&> skriva",
+                              parent=goal)
+    for g in (goal, school_goal, Goal.objects.get(municipality=world.a, title__startswith="Nämndens")):
+        context = Context({"goal": g, "cascade": selectors.goal_cascade(goal=g), "municipality": world.a,
+                           "history": selectors.goal_history(goal=g)})
+        for language in ("sv", "en"):
+            with translation.override(language):
+                new = Template("{% load goals_extras %}{% goal_facts goal cascade.ancestors municipality %}|"
+                               "{% goal_history_section history %}").render(context)
+                assert new == Template(OLD_FACTS).render(context) + "|" + Template(OLD_HISTORY_SECTION).render(context)
+    html = Template("{% load goals_extras %}{% goal_facts goal cascade.ancestors municipality %}").render(
+        Context({"goal": school_goal, "cascade": selectors.goal_cascade(goal=school_goal), "municipality": world.a}))
+    assert "Läsa &lt;&amp;&gt; skriva" in html and "Nämndens &lt;b&gt;mål&lt;/b&gt; &amp; mer" in html
