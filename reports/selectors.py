@@ -28,6 +28,7 @@ from networks.selectors import (
     MunicipalityNetworks,
     NetworkFacts,
     meeting_groups,
+    network_facts,
     network_rounds,
     next_meeting,
 )
@@ -323,14 +324,17 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
     network = report.network
     ctx = network_report_ctx(network)
     if report.kind == ReportKind.NETWORK:
-        members = list(Municipality.objects.filter(pk__in=ctx.member_municipality_ids).order_by("name"))
-        meeting = next_meeting(network=network)
+        # The rounds, meetings and members read once, as the network home reads them for the same
+        # figure, success factors and next meeting.
+        facts = network_facts(network=network, today=today)
+        meeting = facts.next_meeting(timezone.now())
         return ReportInputs(
             report=report, subject=network.name, today=today, networks=[network],
-            figure=cycle_figure_inputs(network=network, today=today),
-            network_factors=network_success_factors(network=network),
-            members=municipalities_report_inputs(municipalities=members, start=start, end=end, networks=[network],
-                                                 network_ctx=ctx, today=today),
+            figure=cycle_figure_inputs(network=network, today=today, facts=facts),
+            network_factors=network_success_factors(network=network, member_ids=[m.municipality_id for m in facts.memberships],
+                                                    meetings=facts.meetings),
+            members=municipalities_report_inputs(municipalities=facts.municipalities, start=start, end=end,
+                                                 networks=[network], network_ctx=ctx, today=today),
             next_meetings=[meeting] if meeting else [],
         )
     meeting = Meeting.objects.filter(round=report.round).select_related("round").first()
