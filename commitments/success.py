@@ -304,15 +304,20 @@ def _build(
             ),
         ],
     )
+    # Two figures a level, worded the same: translated once (issue 18).
+    home, at_meetings, of = _("Hemma"), _("På träffar"), _("%(part)s av %(whole)s")
+
+    def level_figure(label: str, part: int, whole: int) -> Figure:
+        return Figure(label=label, value=of % {"part": part, "whole": whole}, rule="", part=part, whole=whole)
+
     level_rows = []
     for value, label in Level.choices:
-        who = members[value]
         level_rows.append(
             LevelParticipation(
                 level=value,
                 label=str(label),
-                home=_figure(_("Hemma"), "", answerers[value], who),
-                meetings=_figure(_("På träffar"), "", slots_with(value), slots),
+                home=level_figure(home, answerers[value], members[value]),
+                meetings=level_figure(at_meetings, slots_with(value), slots),
             )
         )
     participation = Panel(

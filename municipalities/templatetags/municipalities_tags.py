@@ -23,11 +23,13 @@ def school_items(schools) -> SafeString:
     """
     number = localize if settings.USE_THOUSAND_SEPARATOR else str
     esc = conditional_escape
+    members: dict[int, str] = {}  # most schools have as many members as another: each count worded once
 
     def item(school) -> str:
         n = school.member_count
-        members = ngettext("%(n)s medlem", "%(n)s medlemmar", n) % {"n": esc(number(n))}
-        return f'<li>{esc(school.name)} <span class="muted">({members})</span></li>'
+        if n not in members:
+            members[n] = ngettext("%(n)s medlem", "%(n)s medlemmar", n) % {"n": esc(number(n))}
+        return f'<li>{esc(school.name)} <span class="muted">({members[n]})</span></li>'
 
     return mark_safe("".join(item(s) for s in schools))  # noqa: S308 (translations as blocktranslate gives them; the rest escaped)
 
