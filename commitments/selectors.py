@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -234,12 +235,20 @@ def update_get(*, municipality: Municipality, pk: int) -> ProgressUpdate:
     )
 
 
+class OverdueCommitment(NamedTuple):
+    """An open commitment past its date, as the home's card lists it."""
+
+    pk: int
+    title: str
+    due_on: datetime.date
+
+
 @dataclass(frozen=True)
 class CommitmentPanel:
     """The commitments card on the municipality home."""
 
     open_count: int
-    overdue: list[Commitment]
+    overdue: list[OverdueCommitment]  # by date, then title
     feedback_count: int
 
 
@@ -249,21 +258,20 @@ def commitment_panel(*, municipality: Municipality) -> CommitmentPanel:
     # The feedback counted in the same query, on each row (issue 18: one query less on every cold
     # home); counted apart only when no commitment is open. COUNT as a plain function, as Django's
     # documentation counts in a subquery: no GROUP BY, so one row, 0 when there is no feedback.
+    # Plain rows, not model instances: the card shows three fields (issue 18).
     feedback = Feedback.objects.filter(municipality=municipality).order_by().annotate(
         n=Func(F("pk"), function="COUNT")).values("n")
     open_ = list(
         Commitment.objects.filter(municipality=municipality, status__in=OPEN_STATUSES)
-        .only("pk", "title", "due_on", "status", "municipality_id")
         .annotate(feedback_count=Subquery(feedback))
         .order_by("due_on", "title")
+        .values_list("pk", "title", "due_on", "feedback_count")
     )
-    if open_:
-        feedback_count = open_[0].feedback_count
-    else:
-        feedback_count = Feedback.objects.filter(municipality=municipality).count()
+    feedback_count = open_[0][3] if open_ else Feedback.objects.filter(municipality=municipality).count()
+    today = timezone.localdate()  # Commitment.is_overdue's rule, for open ones
     return CommitmentPanel(
         open_count=len(open_),
-        overdue=[c for c in open_ if c.is_overdue],
+        overdue=[OverdueCommitment(pk, title, due_on) for pk, title, due_on, _n in open_ if due_on < today],
         feedback_count=feedback_count,
     )
 

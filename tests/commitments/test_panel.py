@@ -32,7 +32,9 @@ def test_the_open_commitments_and_the_feedback_are_read_in_one_query(world):
     CommitmentFactory(municipality=world.b, due_on=today - datetime.timedelta(days=3))  # never
     FeedbackFactory(meeting=meeting, municipality=world.b)  # another municipality's: never counted
     panel = _panel(world.a, 1)
-    assert (panel.open_count, panel.overdue, panel.feedback_count) == (3, [later, late], 0)
+    assert (panel.open_count, panel.feedback_count) == (3, 0)
+    # By date, then title; the rows the card shows.
+    assert panel.overdue == [(later.pk, "A sent", later.due_on), (late.pk, "B sent", late.due_on)]
     FeedbackFactory.create_batch(3, meeting=meeting, municipality=world.a)
     panel = _panel(world.a, 1)
     assert (panel.open_count, panel.feedback_count) == (3, 3)
