@@ -313,15 +313,18 @@ _NO_REASON = Value(None, output_field=CharField())
 def _participation_count(mapping: Mapping) -> Participation:
     """Counted in one query (issue 18): the responses per level, counted flag and reason left
     out, with how many of them were submitted (COUNT of the non-null ``submitted_at``: no
-    expression to build), then the roster per level (UNION ALL), told by its null flag."""
+    expression to build), then the roster per level (UNION ALL), told by its null flag.
+
+    Unscoped: the mapping is one its access helper or a scoped query returned, and the scope's
+    filter would join every response and roster row to it again (issue 18)."""
     responses = (
-        Response.objects.filter(mapping=mapping)
+        Response._base_manager.filter(mapping=mapping)
         .values_list("level", "counted", "left_out")
         .annotate(n=Count("id"), submitted=Count("submitted_at"))
         .order_by()
     )
     roster = (
-        RosterEntry.objects.filter(mapping=mapping)
+        RosterEntry._base_manager.filter(mapping=mapping)
         .values_list("level", _NO_FLAG, _NO_REASON)
         .annotate(n=Count("id"), submitted=Count("id"))
         .order_by()
