@@ -57,7 +57,7 @@ def report_back_rows(row, link_commitments: bool = False) -> SafeString:
 @register.simple_tag
 def goal_commitment_items(commitments, municipality) -> SafeString:
     """The list items of a goal's commitments (``commitments/_goal_commitments.html``), from
-    ``commitments.selectors.commitments_for_goal``'s rows.
+    ``commitments_for_goal``'s rows.
 
     Built here rather than by the template, as ``report_back_rows``: the include, the URL tag, the
     date filter and the translations per commitment were much of the goal page's work with nothing
