@@ -270,7 +270,8 @@ def meeting_registrations(*, meeting: Meeting) -> list[Registration]:
 
 
 def user_registration(*, meeting: Meeting, user) -> Registration | None:
-    return Registration.objects.filter(meeting=meeting, user=user).first()
+    # Not in the model's order (by municipality name, a join): a person registers once a meeting.
+    return Registration.objects.filter(meeting=meeting, user=user).order_by().first()
 
 
 LEVEL_ORDER = [value for value, _label in Level.choices]
@@ -429,7 +430,8 @@ def meeting_presentations(
         return [Presentation(municipality=m, mapping=None, results=None) for m in municipalities], False
     # Batched: a fixed number of queries however many municipalities present (issue 8).
     mappings = published_mappings_for_round(municipality_ids=[m.pk for m in municipalities], round=meeting.round)
-    summaries = mapping_summaries(mappings=list(mappings.values()))
+    # No scale: the running order shows means, never an answer's step (a query less, issue 18).
+    summaries = mapping_summaries(mappings=list(mappings.values()), with_scale=False)
     presentations = []
     for m in municipalities:
         mapping = mappings.get(m.pk)

@@ -493,6 +493,31 @@ class MappingResults:
         return any(sr.comments for sr in self.statements)
 
     @property
+    def largest_gap(self) -> Gap | None:
+        """The first of :attr:`gaps` (None when there is none), without building and sorting the
+        others when they are not worked out yet: the meeting page shows one per presentation and
+        ten presentations' gaps were a good part of it with nothing cached (issue 18)."""
+        if "gaps" in self.__dict__ or not self.is_scale:
+            return self.gaps[0] if self.gaps else None
+        best, best_key = None, None
+        for sr in self.statements:
+            means = [(level, c.mean) for level, c in sr.cells.items()]
+            means = [m for m in means if m[1] is not None]
+            if len(means) < 2:
+                continue
+            # max() and min() as gaps' take them: the first of equal means, in the levels' order.
+            high = max(means, key=lambda m: m[1])
+            low = min(means, key=lambda m: m[1])
+            size = high[1] - low[1]
+            if size > 0 and (best_key is None or (-size, sr.statement.position) < best_key):
+                best, best_key = (sr.statement, high, low), (-size, sr.statement.position)
+        if best is None:
+            return None
+        statement, high, low = best
+        labels = dict(self.levels)
+        return Gap(statement, high[0], labels[high[0]], high[1], low[0], labels[low[0]], low[1])
+
+    @property
     def hidden_any(self) -> bool:
         return any(not c.visible for sr in self.statements for c in sr.cells.values())
 
@@ -866,30 +891,35 @@ def published_mapping_for(*, municipality: Municipality, round) -> Mapping | Non
 
 
 def published_mappings_for_round(*, municipality_ids, round) -> dict[int, Mapping]:
-    """``published_mapping_for`` for many municipalities in one query: municipality id -> mapping."""
+    """``published_mapping_for`` for many municipalities in one query: municipality id -> mapping.
+
+    Without the municipality (its only caller, the meeting page, has them): a join and a model
+    less per mapping (issue 18)."""
     found: dict[int, Mapping] = {}
     for mapping in (
         shared_with(Mapping.objects.filter(municipality_id__in=list(municipality_ids), round=round), network_id=round.network_id)
-        .select_related("template", "municipality")
+        .select_related("template")
         .order_by("-shared_at", "-pk")
     ):
         found.setdefault(mapping.municipality_id, mapping)
     return found
 
 
-def mapping_summaries(*, mappings: list[Mapping]) -> dict[int, MappingResults]:
+def mapping_summaries(*, mappings: list[Mapping], with_scale: bool = True) -> dict[int, MappingResults]:
     """The level figures of many mappings (anonymity applied), in a number of queries that depends
     neither on the number of mappings nor on the number of answers (issue 8: the meeting page).
 
     A summary has no comments, no comparison with the previous mapping and no participation
     (``participation`` is None): use :func:`mapping_results` for one mapping's full result. An
-    open mapping's summary is not ``available``, as in mapping_results.
+    open mapping's summary is not ``available``, as in mapping_results. ``with_scale=False``: the
+    ``scale`` is left empty, a query less, for a caller that shows no answer's step (the meeting
+    page's largest differences, issue 18).
     """
     if not mappings:
         return {}
     templates = {m.template_id: m.template for m in mappings}
     statements = {pk: template_statements(template=t) for pk, t in templates.items()}
-    scales = {pk: template_scale(template=t) for pk, t in templates.items()}
+    scales = {pk: template_scale(template=t) if with_scale else [] for pk, t in templates.items()}
     figures = _closed_statement_results([m for m in mappings if m.is_closed()], statements)
     levels = _levels()
     return {

@@ -412,7 +412,45 @@ def test_largest_gap_says_the_shown_means_of_the_largest_difference():
     gap = SimpleNamespace(statement=SimpleNamespace(label="Mål & riktning"), high_label="Rektor", high=4.25,
                           low_label="Lärare", low=2.0)
     with translation.override("sv"):
-        assert largest_gap(SimpleNamespace(gaps=[gap])) == (
+        assert largest_gap(SimpleNamespace(largest_gap=gap)) == (
             '<span class="role">Största skillnaden: Mål &amp; riktning – Rektor 4,3, Lärare 2,0</span>'
         )
-        assert largest_gap(SimpleNamespace(gaps=[])) == "" and largest_gap(None) == ""
+        assert largest_gap(SimpleNamespace(largest_gap=None)) == "" and largest_gap(None) == ""
+
+
+def _attendance_row(name, registered, attended):
+    from municipalities.models import Municipality
+    from networks.selectors import MunicipalityAttendance
+
+    return MunicipalityAttendance(
+        municipality=Municipality(name=name), registrations=[],
+        registered=dict(zip(["namnd", "forvaltning", "rektor", "larare"], registered, strict=True)),
+        attended=dict(zip(["namnd", "forvaltning", "rektor", "larare"], attended, strict=True)),
+    )
+
+
+def test_participation_rows_flag_a_municipality_without_a_level_and_escape_its_name():
+    """networks_tags.participation_rows (issue 18): the rows the template's loop gave, names escaped;
+    before attendance is taken the registrations decide, after it the attendance."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from networks.templatetags.networks_tags import participation_cells, participation_rows
+
+    full = _attendance_row("Ås & Å", (1, 1, 1, 1), (1, 0, 1, 1))
+    lacking = _attendance_row("<Bo>", (1, 0, 2, 0), (0, 0, 0, 0))
+    with translation.override("sv"):
+        registered = participation_rows(SimpleNamespace(attendance_taken=False, municipalities=[full, lacking]))
+        assert registered == (
+            f'\n    \n    <tr>\n      <th scope="row">Ås &amp; Å</th>\n      {participation_cells(full, False)}'
+            '\n      <td><span class="badge badge--ok">Ja</span></td>\n    </tr>\n    \n  '
+            f'\n    \n    <tr class="row--warning">\n      <th scope="row">&lt;Bo&gt;</th>\n      {participation_cells(lacking, False)}'
+            '\n      <td><span class="badge badge--warning">Saknar Förvaltning, Lärare</span></td>\n    </tr>\n    \n  '
+        )
+        attended = participation_rows(SimpleNamespace(attendance_taken=True, municipalities=[full]))
+        assert '<tr class="row--warning">' in attended and "Saknar Förvaltning</span>" in attended
+    with translation.override("en"):
+        assert '<span class="badge badge--warning">Missing ' in participation_rows(
+            SimpleNamespace(attendance_taken=True, municipalities=[full]))
+

@@ -42,3 +42,19 @@ def test_the_running_order_escapes_names_and_says_why_a_municipality_has_no_resu
     assert '<a href="/n/natverk-norr/kartlaggningar/7/">Resultat: Styrning &lt;HT&gt; &amp; VT</a>' in html
     assert "Ingen publicerad kartläggning för omgången ännu." in html
     assert "visas här när kartläggningarna finns" in running_order([without], "natverk-norr", False)
+
+
+def test_the_meeting_page_reads_each_once(world, client_for, get_cold):
+    """With nothing kept (issue 18): the session and user (2), the network and the leader's
+    memberships (2), the meeting, the invitations' mailing, the leader's registration, the member
+    municipalities, their published mappings, the mappings' statements and the attendance. No
+    scale: the running order shows means, not an answer's step."""
+    round_ = RoundFactory(network=world.network, number=1)
+    meeting = MeetingFactory(round=round_)
+    for municipality in (world.a, world.b):
+        mapping = make_mapping(municipality, open_=False, published=True, round=round_, threshold=3)
+        for user in members(municipality, Level.NAMND, 4):
+            answer_all(mapping, user, Level.NAMND, 5)
+    url = reverse("networks:meeting", kwargs={"network": world.network.slug, "meeting_id": meeting.pk})
+    html = get_cold(client_for("leader"), url, max_queries=11).content.decode()
+    assert html.count("Resultat: ") == 2

@@ -123,3 +123,40 @@ def test_a_closed_mappings_results_page_reads_eight_queries_whatever_its_answers
             _results(client, mapping)
         counts.append(len(ctx.captured_queries))
     assert counts == [8, 8], counts
+
+
+def _results_of(statements):
+    """MappingResults of a scale template over ``statements``: (position, {level: {value: count}}, hidden levels)."""
+    from reviews.aggregation import Cell
+    from reviews.models import TemplateKind
+    from reviews.selectors import MappingResults, StatementResult, _levels
+
+    rows = []
+    for position, counts, hidden in statements:
+        cells = {level: Cell(level=level, counts=counts.get(level, {}), hidden="few" if level in hidden else None)
+                 for level, _label in _levels()}
+        rows.append(StatementResult(statement=Statement(pk=position, text=f"Påstående {position}", position=position),
+                                    cells=cells, total=Cell(level="total")))
+    return MappingResults(mapping=None, threshold=5, kind=TemplateKind.SCALE, scale=[], levels=_levels(),
+                          statements=rows, participation=None)
+
+
+def test_the_largest_gap_is_the_first_of_the_gaps_also_among_equal_ones():
+    """MappingResults.largest_gap (issue 18: the meeting page's) is gaps[0], without sorting the rest:
+    the largest difference, the earlier statement among equal ones, hidden cells and levels with
+    no answers left out, and the first level among equal means."""
+    cases = [
+        [],
+        [(1, {"namnd": {4: 1}}, ())],  # one level: no gap
+        [(1, {"namnd": {3: 2}, "rektor": {3: 1}}, ())],  # equal means: no gap
+        [(1, {"namnd": {5: 1}, "larare": {2: 1}}, ()), (2, {"rektor": {6: 1}, "larare": {1: 1}}, ())],
+        [(2, {"namnd": {5: 1}, "larare": {2: 1}}, ()), (1, {"rektor": {6: 1}, "larare": {3: 1}}, ())],  # equal: position
+        [(1, {"namnd": {6: 1}, "forvaltning": {6: 1}, "rektor": {1: 1}, "larare": {1: 1}}, ())],  # ties: first level
+        [(1, {"namnd": {6: 1}, "larare": {1: 1}, "rektor": {4: 1}}, ("namnd",))],  # hidden: not counted
+    ]
+    for statements in cases:
+        results = _results_of(statements)
+        expected = _results_of(statements).gaps
+        assert results.largest_gap == (expected[0] if expected else None), statements
+        # Once the gaps are worked out, their first.
+        assert results.gaps[:1] == ([results.largest_gap] if results.largest_gap else [])
