@@ -15,7 +15,9 @@ commitments shared with the network (access.visibility).
 
 from __future__ import annotations
 
+import collections
 import datetime
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -268,14 +270,13 @@ def _build(
     # A "meeting slot" is one municipality at one held meeting: the network counts every member.
     slots = len(meetings) * (1 if per_municipality_meetings else len(municipality_ids))
 
-    # The (meeting, municipality) slots each level was at, in one pass over the attendance (a
-    # network's thousand rows, once rather than once a level).
-    slots_at: dict[str, set[tuple[int, int]]] = {level: set() for level in Level.values}
-    for m, mun, lvl, _u in attendance:
-        slots_at.setdefault(lvl, set()).add((m, mun))
+    # The (meeting, municipality) slots each level was at: the attendance's distinct (level,
+    # meeting, municipality), counted per level. In one comprehension, once rather than once a
+    # level, and without two method calls for each of a network's thousand rows (issue 18).
+    slots_at = collections.Counter(map(operator.itemgetter(0), {(lvl, m, mun) for m, mun, lvl, _u in attendance}))
 
     def slots_with(level: str) -> int:
-        return len(slots_at[level])
+        return slots_at[level]
 
     politicians = members[Level.NAMND]
     responsibility = Panel(

@@ -131,7 +131,10 @@ def round_get(*, network: Network, pk: int) -> Round:
 
 
 def meeting_get(*, network: Network, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("round", "round__network"), pk=pk, round__network=network)
+    meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, round__network=network)
+    # The network it was found in, not read again with it (issue 18: a join and a row less).
+    meeting.round.network = network
+    return meeting
 
 # The current round and phase are derived from dates, never stored: a round is in its home phase
 # from ``home_phase_starts`` until its meeting, in its meeting on the meeting's days (local time),

@@ -32,6 +32,7 @@ Comments follow their cell: a hidden cell's comments are not shown.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -69,10 +70,13 @@ class Cell:
     def mean(self) -> float | None:
         if self.hidden is not None:
             return None
-        n = sum(self.counts.values())  # self.n, counted once: pages read many means
+        counts = self.counts
+        n = sum(counts.values())  # self.n, counted once: pages read many means
         if not n:
             return None
-        return sum(v * c for v, c in self.counts.items()) / n
+        # The same integer sum as over (value, count) pairs, without a generator's step per value:
+        # the meeting page reads ten mappings' means with nothing cached (issue 18).
+        return sum(map(operator.mul, counts, counts.values())) / n
 
     def count_of(self, value: int) -> int | None:
         """How many gave ``value``: for choice templates only (a scale shows its mean)."""

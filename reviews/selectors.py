@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from dataclasses import dataclass, field, replace
 
 from django.db.models import (
@@ -442,6 +443,9 @@ class Gap:
         return self.high - self.low
 
 
+_MEAN = operator.itemgetter(1)  # of a (level, mean) pair
+
+
 @dataclass
 class MappingResults:
     """What may be shown of a mapping, for every output (page, report, network, meeting).
@@ -506,8 +510,7 @@ class MappingResults:
             if len(means) < 2:
                 continue
             # max() and min() as gaps' take them: the first of equal means, in the levels' order.
-            high = max(means, key=lambda m: m[1])
-            low = min(means, key=lambda m: m[1])
+            high, low = max(means, key=_MEAN), min(means, key=_MEAN)
             size = high[1] - low[1]
             if size > 0 and (best_key is None or (-size, sr.statement.position) < best_key):
                 best, best_key = (sr.statement, high, low), (-size, sr.statement.position)

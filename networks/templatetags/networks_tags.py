@@ -71,14 +71,16 @@ def running_order(presentations, network_slug: str, mappings_available: bool) ->
     else:
         why = gettext("Kartläggningens resultat visas här när kartläggningarna finns i tjänsten.")
     missing = format_html('<span class="role">{}</span>', why)
+    # Translated and looked up once, not once an item.
+    result_text, gap_text, separator = gettext("Resultat: %(mapping)s"), _gap_text(), get_format("DECIMAL_SEPARATOR")
 
     def item(p):
         if not p.mapping:
             return p.municipality.name, missing
         url = reverse("reviews:network_mapping", kwargs={"network": network_slug, "pk": p.mapping.pk})
-        result = gettext("Resultat: %(mapping)s") % {"mapping": p.mapping}
-        return p.municipality.name, format_html('<span class="role"><a href="{}">{}</a></span>\n{}', url, result,
-                                                largest_gap(p.results))
+        gap = p.results.largest_gap if p.results is not None else None
+        return p.municipality.name, format_html('<span class="role"><a href="{}">{}</a></span>\n{}', url,
+                                                result_text % {"mapping": p.mapping}, _gap_html(gap, gap_text, separator))
 
     return format_html_join("\n", "<li><strong>{}</strong>\n{}</li>", (item(p) for p in presentations))
 
@@ -94,8 +96,18 @@ def largest_gap(results) -> str:
     gap = results.largest_gap if results is not None else None
     if gap is None:
         return ""
-    separator = get_format("DECIMAL_SEPARATOR")
-    text = gettext("Största skillnaden: %(statement)s – %(high_label)s %(high)s, %(low_label)s %(low)s") % {
+    return _gap_html(gap, _gap_text(), get_format("DECIMAL_SEPARATOR"))
+
+
+def _gap_text() -> str:
+    return gettext("Största skillnaden: %(statement)s – %(high_label)s %(high)s, %(low_label)s %(low)s")
+
+
+def _gap_html(gap, text: str, separator: str) -> str:
+    """:func:`largest_gap`'s item, with its translation (:func:`_gap_text`) and decimal separator given."""
+    if gap is None:
+        return ""
+    text = text % {
         "statement": gap.statement.label, "high_label": gap.high_label, "high": _one_decimal(gap.high, separator),
         "low_label": gap.low_label, "low": _one_decimal(gap.low, separator),
     }
