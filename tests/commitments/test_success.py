@@ -152,3 +152,27 @@ def test_members_per_level_are_the_participations_wholes(world):
     factors = municipality_success_factors(municipality=world.a)
     assert factors.members_per_level == {row.level: row.home.whole for row in factors.participation.levels}
     assert factors.members_per_level == {"namnd": 1, "forvaltning": 2, "rektor": 1, "larare": 1}
+
+
+def test_the_network_counts_each_municipality_once_a_meeting_on_a_level(world):
+    """The network's meeting slots (issue 18: counted over the attendance's distinct level, meeting
+    and municipality): two teachers of one municipality at a meeting are one slot, and the
+    continuity counts people with an account only."""
+    from networks.models import NetworkMembership
+
+    now = timezone.now()
+    first = make_meeting(network=world.network, number=1, starts=now - datetime.timedelta(days=60))
+    second = make_meeting(network=world.network, number=2, starts=now - datetime.timedelta(days=5))
+    _attend(first, world, "larare", world.a, "larare")
+    Registration.objects.create(meeting=first, name="Gäst", municipality=world.a, level="larare", attended=True)
+    Registration.objects.create(meeting=second, name="Gäst", municipality=world.b, level="larare", attended=True)
+    Registration.objects.create(meeting=second, name="Frånvarande", municipality=world.b, level="namnd")
+    _attend(second, world, "larare", world.a, "larare")
+
+    factors = network_success_factors(network=world.network)
+    slots = 2 * NetworkMembership.objects.filter(network=world.network).count()
+    levels = {row.level: row.meetings for row in factors.participation.levels}
+    assert (levels["larare"].part, levels["larare"].whole) == (3, slots)
+    assert (levels["namnd"].part, levels["rektor"].part) == (0, 0)  # registered is not there
+    assert _figure(factors.responsibility, "Nätverksträffar med politiker").part == 0
+    assert _figure(factors.persistence, "Samma personer på träffarna").value == "1 av 1"

@@ -454,3 +454,15 @@ def test_participation_rows_flag_a_municipality_without_a_level_and_escape_its_n
         assert '<span class="badge badge--warning">Missing ' in participation_rows(
             SimpleNamespace(attendance_taken=True, municipalities=[full]))
 
+
+
+def test_meeting_get_gives_the_meeting_with_its_round_and_network_in_one_query(world, django_assert_num_queries):
+    """The access helper (issue 18): the network is the one it was found in, not read again."""
+    from django_scopes import scope
+
+    from networks.selectors import meeting_get
+
+    meeting = MeetingFactory(round=RoundFactory(network=world.network, number=1))
+    with scope(network=world.network.pk), django_assert_num_queries(1):
+        found = meeting_get(network=world.network, pk=meeting.pk)
+        assert (found.round.number, found.round.network.slug) == (1, world.network.slug)
