@@ -74,10 +74,12 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
     if memberships is None:
         memberships = network_memberships(network=network)
     municipality_ids = [m.municipality_id for m in memberships]
+    # Both unscoped: the scope's filter names the same municipalities again, a lookup to build and
+    # compile for nothing (issue 18); these are the network's members, as in commitments.success.
     counts: dict[int, dict[str, int]] = {}
     for municipality_id, level, n in (
         # No ordering: the model's (by municipality and person) joined both tables into the count.
-        Membership.objects.filter(municipality_id__in=municipality_ids).order_by()
+        Membership._base_manager.filter(municipality_id__in=municipality_ids).order_by()
         .values_list("municipality_id", "level").annotate(n=Count("*"))
     ):
         counts.setdefault(municipality_id, {})[level] = n
@@ -85,7 +87,7 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
     # User rows, with every column of both, built to be read once).
     coordinators: dict[int, list[Contact]] = {}
     for municipality_id, name, email in (
-        Membership.objects.filter(municipality_id__in=municipality_ids, is_coordinator=True)
+        Membership._base_manager.filter(municipality_id__in=municipality_ids, is_coordinator=True)
         .order_by("user__full_name")
         .values_list("municipality_id", "user__full_name", "user__email")
     ):
@@ -274,7 +276,9 @@ def meeting_registrations(*, meeting: Meeting) -> list[Registration]:
 
 def user_registration(*, meeting: Meeting, user) -> Registration | None:
     # Not in the model's order (by municipality name, a join): a person registers once a meeting.
-    return Registration.objects.filter(meeting=meeting, user=user).order_by().first()
+    # Unscoped: the scope's filter joins the meeting and its round to name the network the meeting
+    # was found in already (meeting_get), issue 18.
+    return Registration._base_manager.filter(meeting=meeting, user=user).order_by().first()
 
 
 LEVEL_ORDER = [value for value, _label in Level.choices]
@@ -370,7 +374,8 @@ def meeting_attendance(
     taken = False
     if not with_registrations:
         counted = (
-            Registration.objects.filter(meeting=meeting).order_by("municipality__name", "municipality_id")
+            # Unscoped, as user_registration: the meeting is the network's (meeting_get).
+            Registration._base_manager.filter(meeting=meeting).order_by("municipality__name", "municipality_id")
             .values_list("municipality_id", "municipality__name", "level")
             .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
         )
