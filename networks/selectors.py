@@ -61,8 +61,10 @@ class MemberRow:
 
 def network_memberships(*, network: Network) -> list[NetworkMembership]:
     """The network's memberships with their municipality, by the municipality's name."""
+    # Unscoped: the network's own rows, named by it; the scope's filter would name it again (issue 18).
     return list(
-        NetworkMembership.objects.filter(network=network).select_related("municipality").order_by("municipality__name")
+        NetworkMembership._base_manager.filter(network=network).select_related("municipality")
+        .order_by("municipality__name")
     )
 
 
@@ -105,8 +107,9 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
 
 def project_leaders(*, network: Network) -> list[Contact]:
     """The network's project leaders by name (the model's order), as the pages list them."""
+    # Unscoped, as network_memberships: the network's own rows, named by it (issue 18).
     return [Contact(name, email) for name, email in
-            ProjectLeader.objects.filter(network=network).values_list("user__full_name", "user__email")]
+            ProjectLeader._base_manager.filter(network=network).values_list("user__full_name", "user__email")]
 
 
 def member_municipalities(*, network: Network):
