@@ -126,3 +126,21 @@ def test_a_network_without_leaders_says_so(world, client_for):
     ProjectLeader.objects.filter(network=world.network).delete()
     home = client_for("peer").get("/n/natverk-norr/").content.decode()
     assert "Ingen processledare är utsedd." in home
+
+
+def test_the_members_and_leaders_read_unscoped_are_the_networks_own(world):
+    """network_memberships, network_members and project_leaders read without the scope's filter
+    (issue 18): the network names its rows, so another network's members and leaders stay out."""
+    other = f.NetworkFactory(name="Annat nätverk")
+    stranger = f.MunicipalityFactory(name="Främlingsby")
+    f.NetworkMembershipFactory(network=other, municipality=stranger)
+    f.MembershipFactory(municipality=stranger, level=Level.FORVALTNING, is_coordinator=True)
+    f.ProjectLeaderFactory(network=other, user=f.UserFactory(full_name="Annan ledare"))
+
+    memberships = selectors.network_memberships(network=world.network)
+    assert stranger.pk not in {m.municipality_id for m in memberships}
+    rows = selectors.network_members(network=world.network, memberships=memberships)
+    assert {row.membership.municipality_id for row in rows} == {m.municipality_id for m in memberships}
+    assert "Annan ledare" not in [leader.name for leader in selectors.project_leaders(network=world.network)]
+    assert [c.name for row in selectors.network_members(network=other) for c in row.coordinators] == [
+        Membership.objects.get(municipality=stranger).user.full_name]
