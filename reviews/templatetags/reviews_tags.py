@@ -2,10 +2,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from core.templatetags.datum import datum
 
 register = template.Library()
 
@@ -199,4 +202,46 @@ def participation_table(participation) -> str:
         f'  <tfoot><tr><th scope="row">{all_levels}</th><td class="num">{number(participation.submitted)}</td>'
         f'<td class="num">{number(participation.asked)}</td><td></td>{left_out_sum}</tr></tfoot>\n</table>\n</div>\n'
         f'<p class="muted">{note}</p>'
+    )
+
+
+@register.simple_tag
+def mapping_status(mapping) -> str:
+    """A mapping's status badges (reviews/_status.html): closed, open or not opened yet, and
+    whether it is shared with a network. Built here so that the home's mapping card
+    (:func:`mapping_card_head`) shows the same badges without an include (issue 18)."""
+    # Each gettext() outside the f-strings: makemessages does not read inside one.
+    if mapping.is_closed():
+        kind, text = "badge", gettext("Stängd")
+    elif mapping.is_open():
+        kind, text = "badge badge--ok", gettext("Öppen")
+    else:
+        kind, text = "badge badge--warning", gettext("Inte öppnad än")
+    status = f'<span class="{kind}">{escape(text)}</span>'
+    if mapping.is_published:
+        shared = gettext("Delad med nätverket")
+        status += f' <span class="badge badge--ok">{escape(shared)}</span>'
+    return mark_safe(status)  # noqa: S308 (translated texts, escaped)
+
+
+@register.simple_tag
+def mapping_card_head(panel, municipality_slug: str) -> str:
+    """The municipality home's mapping card down to its participation (reviews/_home_panel.html):
+    the mapping's title, linked, its status and its last day. ``panel``: the
+    ``MappingHomePanel`` the view read, with a mapping.
+
+    Built here: the include of the status, a URL tag, a blocktranslate and the lookups through
+    the template language were much of the card's own work with nothing cached (issue 18). As
+    translate and blocktranslate give them: translate's texts escaped, blocktranslate's as it
+    is, the values escaped.
+    """
+    mapping = panel.mapping
+    attention = " card--attention" if panel.participation.missing_levels and panel.is_open else ""
+    url = reverse("reviews:detail", kwargs={"municipality": municipality_slug, "pk": mapping.pk})
+    last_day = gettext("sista dag %(closes)s") % {"closes": escape(datum(mapping.closes_on, "dag"))}
+    heading = gettext("Kartläggning")
+    return mark_safe(  # noqa: S308 (the title and texts escaped; blocktranslate's translation as it is)
+        f'<section class="card{attention}" aria-labelledby="mapping-panel-heading">'
+        f'\n  <h2 id="mapping-panel-heading">{escape(heading)}: <a href="{escape(url)}">'
+        f"{escape(mapping.title)}</a></h2>\n  <p>{mapping_status(mapping)}\n {last_day}</p>"
     )

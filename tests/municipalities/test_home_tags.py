@@ -14,6 +14,8 @@ from goals.selectors import GoalCounts
 from municipalities.selectors import LevelCount, SchoolCount, school_list
 from municipalities.templatetags.municipalities_tags import network_items, school_items
 from networks.selectors import MunicipalityPhase, Phase
+from reviews.selectors import LevelParticipation, MappingHomePanel, Participation
+from reviews.templatetags.reviews_tags import mapping_status
 from tests.factories import MembershipFactory, SchoolFactory
 
 # The templates the tags replaced, as municipalities/home.html, goals/_home_panel.html,
@@ -68,6 +70,18 @@ OLD_LEVEL_COUNTS = """{% load i18n %}
     {% endfor %}
   </tbody>
 </table>
+"""
+# reviews/_status.html, and reviews/_home_panel.html with that include as the status it rendered.
+OLD_STATUS = """{% load i18n %}{% if mapping.is_closed %}<span class="badge">{% translate "Stängd" %}</span>{% elif mapping.is_open %}<span class="badge badge--ok">{% translate "Öppen" %}</span>{% else %}<span class="badge badge--warning">{% translate "Inte öppnad än" %}</span>{% endif %}{% if mapping.is_published %} <span class="badge badge--ok">{% translate "Delad med nätverket" %}</span>{% endif %}
+"""
+OLD_MAPPING_CARD = """{% load i18n %}{# `mapping_panel` (reviews.selectors.mapping_home_panel), read by the home view. #}{% with panel=mapping_panel %}{% if panel.mapping %}
+<section class="card{% if panel.participation.missing_levels and panel.is_open %} card--attention{% endif %}" aria-labelledby="mapping-panel-heading">
+  <h2 id="mapping-panel-heading">{% translate "Kartläggning" %}: <a href="{% url 'reviews:detail' municipality=municipality.slug pk=panel.mapping.pk %}">{{ panel.mapping.title }}</a></h2>
+  <p>{{ status }} {% blocktranslate with closes=panel.mapping.closes_on|datum:"dag" %}sista dag {{ closes }}{% endblocktranslate %}</p>
+  {% with participation=panel.participation %}{% include "reviews/_participation.html" %}{% endwith %}
+</section>
+{% endif %}
+{% endwith %}
 """
 OLD_SCHOOL_ITEMS = """{% load i18n %}{% for s in schools %}<li>{{ s.name }} <span class="muted">({% blocktranslate count n=s.member_count %}{{ n }} medlem{% plural %}{{ n }} medlemmar{% endblocktranslate %})</span></li>{% endfor %}"""
 
@@ -180,3 +194,50 @@ def test_level_counts_are_what_the_template_gave(language):
         html = render_to_string("municipalities/_level_counts.html", {"level_counts": rows})
         assert html == old(OLD_LEVEL_COUNTS, level_counts=rows)
     assert html.count('class="row--warning"') == 2 and "Nämnd &lt;politiker&gt;" in html
+
+
+def _mapping(*, closed=False, open_=True, published=False, title="Läsning <hösten> & mer"):
+    return SimpleNamespace(pk=12, title=title, closes_on=datetime.date(2026, 12, 17), is_closed=lambda: closed,
+                           is_open=lambda: open_, is_published=published)
+
+
+MAPPINGS = [
+    _mapping(), _mapping(published=True), _mapping(closed=True, open_=False),
+    _mapping(closed=True, open_=False, published=True), _mapping(open_=False),  # not opened yet
+]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("mapping", MAPPINGS)
+def test_mapping_status_is_what_the_template_gave(language, mapping):
+    with translation.override(language):
+        assert render_to_string("reviews/_status.html", {"mapping": mapping}) == old(OLD_STATUS, mapping=mapping)
+
+
+def _participation(*, nobody_on: str | None = None) -> Participation:
+    levels = [("namnd", "Nämnd"), ("forvaltning", "Förvaltning"), ("rektor", "Rektor"), ("larare", "Lärare")]
+    return Participation(levels=[
+        LevelParticipation(level=v, label=label, asked=9, submitted=0 if v == nobody_on else 4, started=1, counted=4)
+        for v, label in levels
+    ])
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("mapping", MAPPINGS)
+@pytest.mark.parametrize("nobody_on", [None, "rektor"])  # a level that nobody answered on: attention, if open
+def test_mapping_card_is_what_the_template_gave(language, mapping, nobody_on):
+    panel = MappingHomePanel(mapping=mapping, is_open=mapping.is_open(),
+                             participation=_participation(nobody_on=nobody_on))
+    context = {"mapping_panel": panel, "municipality": A}
+    with translation.override(language):
+        html = render_to_string("reviews/_home_panel.html", context)
+        status = old(OLD_STATUS, mapping=mapping)
+        assert html == old(OLD_MAPPING_CARD, status=status, **context)
+        assert mapping_status(mapping) + "\n" == status
+    assert "Läsning &lt;hösten&gt; &amp; mer" in html and "<hösten>" not in html
+    assert ("card--attention" in html) == bool(nobody_on and mapping.is_open())
+
+
+def test_no_mapping_no_card():
+    assert render_to_string("reviews/_home_panel.html", {"mapping_panel": MappingHomePanel(mapping=None),
+                                                         "municipality": A}).strip() == ""
