@@ -54,7 +54,8 @@ def home(request: HttpRequest, ctx: MunicipalityContext) -> HttpResponse:
             "networks": SimpleLazyObject(lambda: networks().memberships),
             "schools": SimpleLazyObject(lambda: selectors.school_list(municipality=municipality)),
             # The apps' panels (municipalities/_home_panels.html): read here, never in a template tag.
-            "mapping_panel": SimpleLazyObject(lambda: review_selectors.mapping_home_panel(municipality=municipality)),
+            "mapping_panel": SimpleLazyObject(lambda: review_selectors.mapping_home_panel(
+                municipality=municipality, network_ids=ctx.network_ids)),
             "round_phases": SimpleLazyObject(lambda: network_selectors.municipality_round_phases(
                 municipality=municipality, networks=networks())),
             "goal_counts": SimpleLazyObject(goal_counts),

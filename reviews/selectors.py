@@ -160,9 +160,14 @@ def open_mappings_to_answer(*, user, today=None, municipality_ids: list[int] | N
     )
 
 
-def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None:
+def current_mapping(*, municipality: Municipality, today=None, network_ids=None) -> Mapping | None:
     """The mapping to show on the municipality's home: the open one closing soonest, else the
-    latest opened (then the latest made)."""
+    latest opened (then the latest made).
+
+    ``network_ids``: the municipality's networks (its context's), when the caller has them: the
+    shares are then read without the scope's filter, which joined each share to its mapping for
+    the municipality that the outer query already names (issue 18); the same shares count.
+    """
     today = today or timezone.localdate()
     # In one query, ordered by a single expression: an open mapping's closing day, none for the
     # others (closes_on is never null), so the open ones come first, the soonest to close first.
@@ -170,9 +175,13 @@ def current_mapping(*, municipality: Municipality, today=None) -> Mapping | None
     # joined (the home shows none): the query costs less to build, on every cold home (issue 18).
     # Whether it is shared is read with it (Mapping.is_published): the home's status badge asks.
     closes_if_open = Case(When(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True, then="closes_on"))
+    if network_ids is None:
+        shares = MappingShare.objects.filter(mapping=OuterRef("pk"))
+    else:
+        shares = MappingShare._base_manager.filter(mapping=OuterRef("pk"), network_id__in=list(network_ids))
     return (
         Mapping.objects.filter(municipality=municipality)
-        .annotate(has_shares=Exists(MappingShare.objects.filter(mapping=OuterRef("pk"))))
+        .annotate(has_shares=Exists(shares))
         .order_by(closes_if_open.asc(nulls_last=True), "-opens_on", "-pk")
         .first()
     )
@@ -814,9 +823,10 @@ class MappingHomePanel:
     participation: Participation | None = None
 
 
-def mapping_home_panel(*, municipality: Municipality) -> MappingHomePanel:
-    """The mapping card on the municipality home: the current mapping and who has answered."""
-    mapping = current_mapping(municipality=municipality)
+def mapping_home_panel(*, municipality: Municipality, network_ids=None) -> MappingHomePanel:
+    """The mapping card on the municipality home: the current mapping and who has answered
+    (``network_ids``: as :func:`current_mapping`'s)."""
+    mapping = current_mapping(municipality=municipality, network_ids=network_ids)
     if mapping is None:
         return MappingHomePanel(mapping=None)
     return MappingHomePanel(mapping=mapping, is_open=mapping.is_open(),

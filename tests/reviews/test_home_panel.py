@@ -129,3 +129,24 @@ def test_the_home_card_reads_the_mapping_and_its_participation_in_two_queries(wo
         assert panel.mapping == mapping and panel.is_open and not panel.mapping.is_published
     assert len(captured.captured_queries) == 2
     assert panel.participation == selectors.mapping_participation(mapping=mapping)
+
+
+def test_given_its_networks_the_card_counts_the_same_shares_as_the_scoped_read(world):
+    # Shared with a network the municipality is in, and with one it is not in (any more): only
+    # the first makes the home's mapping "shared with the network", with the networks given or not.
+    from django_scopes import scope
+
+    today = timezone.localdate()
+    mapping = make_mapping(world.a, title="Delad", opens_on=today - DAY, closes_on=today + DAY)
+    own = [world.network.pk]
+    with scope(municipality=world.a.pk, network=own):
+        for network_ids in (None, own):
+            assert not selectors.current_mapping(municipality=world.a, network_ids=network_ids).is_published
+    publish(mapping, networks=[world.other_network])  # A is not in it (the world's Alby is in N only)
+    with scope(municipality=world.a.pk, network=own):
+        for network_ids in (None, own):
+            assert not selectors.current_mapping(municipality=world.a, network_ids=network_ids).is_published
+    publish(mapping, networks=[world.network])
+    with scope(municipality=world.a.pk, network=own):
+        for network_ids in (None, own):
+            assert selectors.current_mapping(municipality=world.a, network_ids=network_ids).is_published
