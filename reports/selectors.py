@@ -230,9 +230,15 @@ class ReportInputs:
     networks: list[Network] = field(default_factory=list)
 
 
-def network_report_ctx(network: Network) -> NetworkContext:
-    # What any member of the network may see (access.visibility): the report is the network's.
-    member_ids = tuple(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
+def network_report_ctx(network: Network, *, facts: NetworkFacts | None = None) -> NetworkContext:
+    """What any member of the network may see (access.visibility): the report is the network's.
+
+    ``facts``: the network's facts when the caller has read them: their memberships name the
+    members, not read a second time."""
+    if facts is not None:
+        member_ids = tuple(m.municipality_id for m in facts.memberships)
+    else:
+        member_ids = tuple(NetworkMembership.objects.filter(network=network).values_list("municipality_id", flat=True))
     return NetworkContext(network=network, is_project_leader=False, member_municipality_ids=member_ids)
 
 
@@ -322,11 +328,11 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
             next_meetings=[m for m in (next_meeting(network=n) for n in networks) if m is not None],
         )
     network = report.network
-    ctx = network_report_ctx(network)
     if report.kind == ReportKind.NETWORK:
         # The rounds, meetings and members read once, as the network home reads them for the same
-        # figure, success factors and next meeting.
+        # figure, success factors and next meeting (and the members' context).
         facts = network_facts(network=network, today=today)
+        ctx = network_report_ctx(network, facts=facts)
         meeting = facts.next_meeting(timezone.now())
         return ReportInputs(
             report=report, subject=network.name, today=today, networks=[network],
@@ -337,6 +343,7 @@ def report_inputs(*, report: Report, today: datetime.date | None = None) -> Repo
                                                  networks=[network], network_ctx=ctx, today=today),
             next_meetings=[meeting] if meeting else [],
         )
+    ctx = network_report_ctx(network)
     meeting = Meeting.objects.filter(round=report.round).select_related("round").first()
     return ReportInputs(
         report=report, subject=network.name, today=today, networks=[network], figure=None,

@@ -111,6 +111,9 @@ def test_network_report_inputs_take_as_many_queries_for_five_members_as_for_two(
     with CaptureQueriesContext(connection) as five:
         assert len(report_inputs(report=_network_report(network)).members) == 5
     assert len(five) == len(two)
+    # The memberships are read once, for the members and their context alike.
+    memberships = [q for q in five.captured_queries if 'FROM "networks_networkmembership"' in q["sql"]]
+    assert len(memberships) == 1, [q["sql"] for q in memberships]
 
 
 def test_each_member_part_is_what_its_own_selectors_give_and_only_what_was_shared(network_of, world):
