@@ -160,3 +160,24 @@ def test_the_largest_gap_is_the_first_of_the_gaps_also_among_equal_ones():
         assert results.largest_gap == (expected[0] if expected else None), statements
         # Once the gaps are worked out, their first.
         assert results.gaps[:1] == ([results.largest_gap] if results.largest_gap else [])
+
+
+def test_a_network_the_municipality_is_not_in_cannot_be_posted_to_the_share_form(world, client_for):
+    # The form shown is built from the rows the page read; a posted one is still checked against
+    # the municipality's own networks.
+    mapping = make_mapping(world.a, open_=False)
+    url = reverse("reviews:publish", kwargs={"municipality": world.a.slug, "pk": mapping.pk})
+    response = client_for("coordinator").post(url, {"dela-networks": [world.other_network.pk]}, follow=True)
+    assert "Välj bland kommunens nätverk." in response.content.decode()
+    assert not mapping.shares.exists()
+    client_for("coordinator").post(url, {"dela-networks": [world.network.pk]})
+    assert list(mapping.shares.values_list("network", flat=True)) == [world.network.pk]
+
+
+def test_a_posted_share_form_given_the_rows_still_checks_the_choice_against_the_municipalitys_networks(world):
+    data = {"dela-networks": [world.other_network.pk]}
+    form = ShareForm(data, network_ids=[world.network.pk], shared_ids=[], networks=[world.network], prefix="dela")
+    assert not form.is_valid() and "networks" in form.errors
+    form = ShareForm({"dela-networks": [world.network.pk]}, network_ids=[world.network.pk], shared_ids=[],
+                     networks=[world.network], prefix="dela")
+    assert form.is_valid() and [n.pk for n in form.cleaned_data["networks"]] == [world.network.pk]
