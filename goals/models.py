@@ -107,8 +107,10 @@ class Goal(models.Model):
 
     @property
     def is_shared(self) -> bool:
-        """Shared with at least one network (prefetch ``shares`` for a list)."""
-        return bool(self.shares.all())
+        """Shared with at least one network (for a list prefetch ``shares``, or annotate
+        ``has_shares``: an Exists read with the row, as goals.selectors.goal_tree does)."""
+        has_shares = self.__dict__.get("has_shares")
+        return bool(self.shares.all()) if has_shares is None else bool(has_shares)
 
 
 
