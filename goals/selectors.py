@@ -160,7 +160,10 @@ def goal_counts(*, municipality: Municipality) -> GoalCounts:
     here too, and shown nowhere: dropped.)
     """
     total = adopted = proposals = adopted_not_proposed = 0
-    for status, adopted_on in Goal.objects.filter(municipality=municipality).order_by().values_list("status", "adopted_on"):
+    # Unscoped, naming the municipality by its id as the scope would: the scope's filter said it
+    # again, a second condition to build and compile on every cold home (issue 18).
+    goals = Goal._base_manager.filter(municipality_id=municipality.pk).order_by()
+    for status, adopted_on in goals.values_list("status", "adopted_on"):
         total += 1
         proposal = status == GoalStatus.PROPOSED
         proposals += proposal

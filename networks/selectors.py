@@ -541,12 +541,20 @@ class MunicipalityNetworks:
 
 
 def municipality_networks(*, municipality: Municipality, today: date | None = None) -> MunicipalityNetworks:
-    """Two queries: the memberships, and every round of their networks (as :func:`network_rounds`)."""
+    """Two queries: the memberships, and every round of their networks (as :func:`network_rounds`).
+
+    Both unscoped, naming the municipality by its id and the networks by those of its memberships:
+    the scope's filters said them again, two more conditions to build and compile on every cold
+    home (issue 18).
+    """
     today = today or timezone.localdate()
-    memberships = networks_of_municipality(municipality=municipality)
+    memberships = list(
+        NetworkMembership._base_manager.filter(municipality_id=municipality.pk).select_related("network")
+        .order_by("network__name")
+    )
     rounds: dict[int, list[RoundRow]] = {nm.network_id: [] for nm in memberships}
     if memberships:
-        for r in (Round.objects.filter(network_id__in=list(rounds)).select_related("meeting")
+        for r in (Round._base_manager.filter(network_id__in=list(rounds)).select_related("meeting")
                   .order_by("network_id", "number")):
             rounds[r.network_id].append(_round_row(r, today))
     return MunicipalityNetworks(memberships=memberships, rounds=rounds)

@@ -306,7 +306,10 @@ def cycle_figure_panel(*, municipality: Municipality | None = None, network: Net
     lookup = {"municipality": municipality} if municipality else {"network": network}
     if version is not None:
         stamp = _checked_stamp(version)
-        figure = CycleFigure.objects.filter(**lookup, language=language).first()
+        # Unscoped, naming the page's own tenant by its id: the scope's filter (a municipality's
+        # or a network's rows, an OR of the two) cost more to build than the query (issue 18).
+        own = {"municipality_id": municipality.pk} if municipality else {"network_id": network.pk}
+        figure = CycleFigure._base_manager.filter(**own, language=language).first()
         asked = not _is_checked(municipality=municipality, network=network, language=language, stamp=stamp) and (
             cycle_figure_request(municipality=municipality, network=network, language=language, checked_at=stamp)
         )

@@ -179,8 +179,10 @@ def current_mapping(*, municipality: Municipality, today=None, network_ids=None)
         shares = MappingShare.objects.filter(mapping=OuterRef("pk"))
     else:
         shares = MappingShare._base_manager.filter(mapping=OuterRef("pk"), network_id__in=list(network_ids))
+    # Unscoped, naming the municipality by its id as the scope would: the scope's filter said it
+    # again, a second condition to build and compile on every cold home (issue 18).
     return (
-        Mapping.objects.filter(municipality=municipality)
+        Mapping._base_manager.filter(municipality_id=municipality.pk)
         .annotate(has_shares=Exists(shares))
         .order_by(closes_if_open.asc(nulls_last=True), "-opens_on", "-pk")
         .first()
