@@ -117,8 +117,14 @@ def commitment_page(
     """One page of the list (:class:`CommitmentRow` objects): years of commitments must not make the page grow.
 
     ``owner``: only the commitments this person owns (the list's "Mina" filter).
+
+    One query for a page in range: its rows, each with how many rows the list has (a window
+    count over the grouped rows), instead of counting them first in a query of their own
+    (issue 18). A page past the end is the paginator's as before: counted, then the last page.
+    Unscoped, naming the municipality by its id as the scope would: the scope's filter said it
+    again, a condition to build and compile on every cold list (issue 18).
     """
-    qs = _filtered(Commitment.objects.filter(municipality=municipality), status=status, overdue=overdue)
+    qs = _filtered(Commitment._base_manager.filter(municipality_id=municipality.pk), status=status, overdue=overdue)
     if owner is not None:
         qs = qs.filter(owner=owner)
     qs = (
@@ -127,7 +133,16 @@ def commitment_page(
         .values("pk", "title", "status", "due_on", "levels", "owner_id", "owner__full_name", "meeting__starts",
                 "meeting__round__number", "update_count", "last_update_on")
     )
-    page = Paginator(qs, COMMITMENTS_PER_PAGE).get_page(number)
+    paginator = Paginator(qs, COMMITMENTS_PER_PAGE)
+    wanted = number if isinstance(number, int) and number >= 1 else None
+    if wanted is not None:
+        start = (wanted - 1) * COMMITMENTS_PER_PAGE
+        # A window, not an aggregate: the rows stay grouped by commitment, and each says how many there are.
+        values = list(qs.annotate(list_count=Window(Count("pk")))[start:start + COMMITMENTS_PER_PAGE])
+        if values or wanted == 1:
+            paginator.count = values[0]["list_count"] if values else 0
+            return Page(_commitment_rows(values), wanted, paginator)
+    page = paginator.get_page(number)
     page.object_list = _commitment_rows(list(page.object_list))
     return page
 
@@ -148,6 +163,13 @@ def _commitment_rows(values: list[dict]) -> list[CommitmentRow]:
             dates[value, style] = date_text(value, style)
         return dates[value, style]
 
+    updates: dict[int, str] = {}  # "5 uppdateringar" once per number, not once per row
+
+    def updates_line(n: int) -> str:
+        if n not in updates:
+            updates[n] = ngettext("%(n)s uppdatering", "%(n)s uppdateringar", n) % {"n": n}
+        return updates[n]
+
     rows = []
     for v in values:
         n = v["update_count"]
@@ -165,7 +187,7 @@ def _commitment_rows(values: list[dict]) -> list[CommitmentRow]:
             levels=", ".join(level_labels[level] for level in v["levels"] if level in level_labels),
             schools=schools.get(v["pk"], []),
             update_count=n,
-            updates_line=ngettext("%(n)s uppdatering", "%(n)s uppdateringar", n) % {"n": n},
+            updates_line=updates_line(n),
             last_update_on=day(v["last_update_on"], "dag") if v["last_update_on"] else "",
         ))
     return rows

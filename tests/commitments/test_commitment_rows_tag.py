@@ -72,3 +72,15 @@ def test_commitment_rows_link_each_commitment_of_the_municipality():
     html = commitment_rows([_row(pk=1), _row(pk=11), _row(pk=101)], "k1")
     links = [part.split('"')[0] for part in html.split('<a href="')[1:]]
     assert links == ["/k/k1/ataganden/1/", "/k/k1/ataganden/11/", "/k/k1/ataganden/101/"]
+
+
+@pytest.mark.parametrize("text", ["", "Läsa högt", "<a href='x'>&amp; \"y\"</a>", "&&<<>>''\"\"", "Å & Ö"])
+def test_the_rows_escape_is_conditional_escapes(text):
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import SafeString
+
+    from commitments.templatetags.commitments_tags import _escape
+
+    assert _escape(text) == conditional_escape(text)
+    assert _escape(SafeString(text)) == text  # already safe: as it is
+    assert _escape(7) == "7"
