@@ -1,12 +1,15 @@
 """Tags for the commitments' pages."""
 
+import html
+from collections import Counter
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from commitments.models import CommitmentStatus
 from core.dates import date_text
@@ -26,43 +29,138 @@ def _escape(text) -> str:
     return conditional_escape(text)
 
 
+class _ReportBackWords:
+    """The words and markup every report-back row or section repeats, translated and escaped once
+    per tag (issue 18). ``dates``: each update's day as text, built once per day shown."""
+
+    HEADS = (gettext_noop("Åtagande"), gettext_noop("Status"), gettext_noop("Senaste uppdatering"))
+
+    def __init__(self):
+        esc = html.escape
+        self.number = localize if settings.USE_THOUSAND_SEPARATOR else str
+        self.from_meeting, self.from_home = esc(gettext("från träffen")), esc(gettext("från hemmaplan"))
+        self.overdue = f' <span class="badge badge--danger">{esc(gettext("Försenat"))}</span>'
+        self.no_update = esc(gettext("ingen uppdatering"))
+        self.unreported = f"<strong>{esc(gettext('Ej redovisat'))}</strong>: {self.no_update}"
+        self.confidence = gettext("tilltro %(n)s/10")
+        self.statuses = {value: str(label) for value, label in CommitmentStatus.choices}
+        # The section's: blocktranslate's translation as it is (the name escaped), translate's escaped.
+        self.caption = gettext("Åtaganden som %(name)s redovisar")
+        self.heads = "".join(f'<th scope="col">{esc(gettext(text))}</th>' for text in self.HEADS)
+        self.empty = esc(gettext("Inga åtaganden att redovisa."))
+        self.dates: dict = {}
+        self._detail = None
+
+    def date(self, day) -> str:
+        text = self.dates.get(day)
+        if text is None:
+            text = self.dates[day] = html.escape(date_text(day, "datum"))
+        return text
+
+    def detail_url(self, municipality_slug: str, pk: int) -> str:
+        # One reverse() per municipality: the detail URL differs only by the id in its last part.
+        if self._detail is None or self._detail[0] != municipality_slug:
+            url = reverse("commitments:detail", kwargs={"municipality": municipality_slug, "pk": 1})
+            first, _, last = url.rpartition("/1/")
+            self._detail = (municipality_slug, html.escape(first), html.escape(last))
+        _slug, first, last = self._detail
+        return f"{first}/{pk}/{last}"
+
+
+def _report_back_rows_html(row, link_commitments: bool, words: _ReportBackWords) -> str:
+    """The ``<tr>`` rows of one municipality's commitments, joined by newlines; every text escaped."""
+    esc = html.escape
+    not_done, planned = CommitmentStatus.NOT_DONE, CommitmentStatus.PLANNED
+    slug = row.municipality.slug
+    html_rows = []
+    for c in row.commitments:
+        title = esc(c.title)
+        if link_commitments:
+            title = f'<a href="{words.detail_url(slug, c.pk)}">{title}</a>'
+        status = c.status
+        reason = f'\n<span class="role">{esc(c.not_done_reason)}</span>' if status == not_done else ""
+        if c.has_update:
+            confidence = (esc(" · " + words.confidence % {"n": c.update_confidence})
+                          if c.update_confidence is not None else "")
+            update = (f'<time datetime="{c.update_on.isoformat()}">{words.date(c.update_on)}</time>'
+                      f"{confidence}<br>{esc(c.update_text)}")
+            warning = ""
+        elif status == planned:
+            update, warning = words.unreported, ' class="row--warning"'
+        else:
+            update, warning = words.no_update, ""
+        html_rows.append(
+            f'<tr{warning}>\n<th scope="row">{title}\n<span class="role">{esc(c.roles)} · '
+            f'{words.from_meeting if c.from_meeting else words.from_home}</span></th>\n'
+            f'<td><span class="badge status status--{esc(status)}">{esc(c.status_label)}</span>'
+            f'{words.overdue if c.is_overdue else ""}{reason}</td>\n<td>{update}</td>\n</tr>'
+        )
+    return "\n".join(html_rows)
+
+
 @register.simple_tag
 def report_back_rows(row, link_commitments: bool = False) -> SafeString:
-    """The table rows of one municipality's report-back (``commitments/_report_back_row.html``).
+    """The table rows of one municipality's report-back (``ReportBackRow``): each commitment with
+    its status and latest update, as ``report_back_section`` shows them.
 
     Built here rather than by the template: a network's report-back shows every member's
     commitments, and the template's lookups, filters and translations per cell were most of
     the page's work with nothing kept (issue 18). The words every row repeats are translated once.
     """
-    from_meeting, from_home = gettext("från träffen"), gettext("från hemmaplan")
-    overdue = format_html(' <span class="badge badge--danger">{}</span>', gettext("Försenat"))
-    no_update = gettext("ingen uppdatering")
-    unreported = format_html("<strong>{}</strong>: {}", gettext("Ej redovisat"), no_update)
+    return mark_safe(_report_back_rows_html(row, link_commitments, _ReportBackWords()))  # noqa: S308 (every text escaped)
 
-    def cells(c):
-        title = c.title
-        if link_commitments:
-            url = reverse("commitments:detail", kwargs={"municipality": row.municipality.slug, "pk": c.pk})
-            title = format_html('<a href="{}">{}</a>', url, c.title)
-        status = format_html('<span class="badge status status--{}">{}</span>{}{}', c.status, c.status_label,
-                             overdue if c.is_overdue else "",
-                             format_html('\n<span class="role">{}</span>', c.not_done_reason)
-                             if c.status == CommitmentStatus.NOT_DONE else "")
-        if c.has_update:
-            confidence = (" · " + gettext("tilltro %(n)s/10") % {"n": c.update_confidence}
-                          if c.update_confidence is not None else "")
-            update = format_html('<time datetime="{}">{}</time>{}<br>{}', c.update_on.isoformat(),
-                                 date_text(c.update_on, "datum"), confidence, c.update_text)
-        else:
-            update = unreported if c.status == CommitmentStatus.PLANNED else no_update
-        return (mark_safe(' class="row--warning"') if c.is_unreported else "", title, c.roles,
-                from_meeting if c.from_meeting else from_home, status, update)
 
-    return format_html_join(
-        "\n",
-        '<tr{}>\n<th scope="row">{}\n<span class="role">{} · {}</span></th>\n<td>{}</td>\n<td>{}</td>\n</tr>',
-        (cells(c) for c in row.commitments),
+def _report_back_section_html(row, heading_level: int, link_commitments: bool, words: _ReportBackWords) -> str:
+    """One municipality's ``<section>``, as ``commitments/_report_back_row.html`` gave it."""
+    esc, number = html.escape, words.number
+    slug, name = esc(row.municipality.slug), esc(row.municipality.name)
+    tag = "h3" if heading_level == 3 else "h2"
+    per_status = Counter(c.status for c in row.commitments)
+    counts = "".join(
+        f'<span class="badge status status--{esc(value)}">{esc(label)}: {number(per_status[value])}</span> '
+        for value, label in words.statuses.items()
     )
+    missing = sum(1 for c in row.commitments if not c.has_update and c.status == CommitmentStatus.PLANNED)
+    if missing:
+        # As blocktranslate gives it: the translation as it is, the number in it.
+        text = ngettext("%(n)s ej redovisat", "%(n)s ej redovisade", missing) % {"n": number(missing)}
+        missing = f'<span class="badge badge--warning">{text}</span>'
+    else:
+        missing = ""
+    head = (f'<section class="card report-back" aria-labelledby="rb-{slug}">\n  <{tag} id="rb-{slug}">{name}</{tag}>'
+            f'\n  <p class="status-counts">{counts}\n    {missing}</p>\n  ')
+    if not row.commitments:
+        return f"{head}\n    <p>{words.empty}</p>\n  \n</section>"
+    caption = words.caption % {"name": name}
+    return (
+        f'{head}\n  <div class="table-wrap">\n  <table class="table">'
+        f'\n    <caption class="visually-hidden">{caption}</caption>\n    <thead><tr>\n      {words.heads}'
+        f'\n    </tr></thead>\n    <tbody>\n    {_report_back_rows_html(row, link_commitments, words)}'
+        f'\n    </tbody>\n  </table>\n  </div>\n  \n</section>'
+    )
+
+
+@register.simple_tag
+def report_back_section(row, heading_level: int = 2, link_commitments: bool = False) -> SafeString:
+    """One municipality's report-back (``commitments/_report_back_row.html``): its counts per
+    status, how many are not reported on, and its commitments' table (``report_back_rows``).
+
+    Built here rather than by the template, as ``report_back_rows``: the include's lookups, loops
+    and translations per municipality were much of the network report-back's work (issue 18).
+    ``heading_level`` 2 or 3; ``link_commitments`` for the municipality's own page.
+    """
+    return mark_safe(_report_back_section_html(row, heading_level, link_commitments, _ReportBackWords()))  # noqa: S308 (every text escaped)
+
+
+@register.simple_tag
+def report_back_sections(rows, heading_level: int = 2, link_commitments: bool = False) -> SafeString:
+    """Every member's ``report_back_section``, as the report-back page's loop over
+    ``commitments/_report_back_row.html`` gave them (its blank lines included): the words the
+    sections repeat are translated once for all of them (issue 18)."""
+    words = _ReportBackWords()
+    return mark_safe("".join(  # noqa: S308 (every text escaped)
+        f"\n  \n{_report_back_section_html(row, heading_level, link_commitments, words)}\n\n" for row in rows
+    ))
 
 
 @register.simple_tag
