@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     Func,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -25,7 +26,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import JSONObject, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -560,7 +561,7 @@ def report_back_window(*, meeting: Meeting) -> ReportBackWindow:
 REPORT_BACK_TEXT_CHARS = 220  # an update's text on the report-back, shortened (the commitment page has it whole)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReportBackItem:
     """One commitment as the report-back shows it, in plain values.
 
@@ -608,42 +609,41 @@ class ReportBackRow:
         return [c for c in self.commitments if not c.is_reported]
 
 
-def _shortened(text: str) -> str:
-    # Most updates are short: Truncator (as the truncatechars filter) only for those that are not.
-    return text if len(text) <= REPORT_BACK_TEXT_CHARS else Truncator(text).chars(REPORT_BACK_TEXT_CHARS)
-
-
 def _report_back_items(qs: QuerySet) -> list[ReportBackItem]:
-    """The commitments of ``qs`` as report-back items, with their latest update: two queries."""
+    """The commitments of ``qs`` as report-back items, with their latest update: one query.
+
+    The latest update comes with each commitment as one JSON value of a correlated subquery,
+    not as a second query over the commitments' ids (issue 18). It reads the updates through the
+    base manager: only those of the commitments ``qs`` returns, already scoped and filtered.
+    """
     today = timezone.localdate()
     level_labels = {value: str(label) for value, label in Level.choices}
     status_labels = {value: str(label) for value, label in CommitmentStatus.choices}
-    rows = list(qs.order_by("municipality__name", "due_on", "title").values_list(
+    latest = ProgressUpdate._base_manager.filter(commitment_id=OuterRef("pk")).order_by("-done_on", "-created")
+    rows = qs.order_by("municipality__name", "due_on", "title").annotate(
+        latest_update=Subquery(latest.values(json=JSONObject(on="done_on", c="confidence", t="text"))[:1])
+    ).values_list(
         "pk", "municipality_id", "title", "status", "due_on", "not_done_reason", "levels", "meeting_id",
-        "owner_id", "owner__full_name",
-    ))
-    latest = ProgressUpdate.objects.filter(commitment_id__in=[r[0] for r in rows]).annotate(
-        rank=Window(RowNumber(), partition_by=[F("commitment_id")], order_by=[F("done_on").desc(), F("created").desc()])
-    ).filter(rank=1)
-    updates = {
-        commitment_id: (done_on, confidence, text)
-        for commitment_id, done_on, confidence, text in latest.values_list("commitment_id", "done_on", "confidence", "text")
-    } if rows else {}
+        "owner_id", "owner__full_name", "latest_update",
+    )
+    from_date, limit = datetime.date.fromisoformat, REPORT_BACK_TEXT_CHARS
     items = []
-    for pk, municipality_id, title, status, due_on, reason, levels, meeting_id, owner_id, owner in rows:
-        roles = ", ".join(level_labels[v] for v in levels or () if v in level_labels)
+    for pk, municipality_id, title, status, due_on, reason, levels, meeting_id, owner_id, owner, update in rows:
+        roles = ", ".join([level_labels[v] for v in levels if v in level_labels]) if levels else ""
         if owner_id is not None:
             roles = f"{roles} · {owner}"
-        update = updates.get(pk)
-        items.append(ReportBackItem(
+        item = ReportBackItem(
             pk=pk, municipality_id=municipality_id, title=title, status=status,
             status_label=status_labels.get(status, status),
             is_overdue=status in OPEN_STATUSES and due_on < today, not_done_reason=reason,
             from_meeting=meeting_id is not None, roles=roles,
-            update_on=update[0] if update else None, update_confidence=update[1] if update else None,
-            update_text=_shortened(update[2]) if update else "",
-            has_update=update is not None,
-        ))
+        )
+        if update is not None:
+            text = update["t"]
+            # Most updates are short: Truncator (as the truncatechars filter) only for those that are not.
+            item.update_on, item.update_confidence, item.has_update = from_date(update["on"]), update["c"], True
+            item.update_text = text if len(text) <= limit else Truncator(text).chars(limit)
+        items.append(item)
     return items
 
 
