@@ -43,12 +43,15 @@ class _ReportBackWords:
         self.no_update = esc(gettext("ingen uppdatering"))
         self.unreported = f"<strong>{esc(gettext('Ej redovisat'))}</strong>: {self.no_update}"
         self.confidence = gettext("tilltro %(n)s/10")
-        self.statuses = {value: str(label) for value, label in CommitmentStatus.choices}
+        # Each status's count badge up to its number, in the order of the choices.
+        self.count_badges = [(value, f'<span class="badge status status--{esc(value)}">{esc(str(label))}: ')
+                             for value, label in CommitmentStatus.choices]
         # The section's: blocktranslate's translation as it is (the name escaped), translate's escaped.
         self.caption = gettext("Åtaganden som %(name)s redovisar")
         self.heads = "".join(f'<th scope="col">{esc(gettext(text))}</th>' for text in self.HEADS)
         self.empty = esc(gettext("Inga åtaganden att redovisa."))
         self.dates: dict = {}
+        self.badges: dict = {}  # each status's badge, by its value and label
         self._detail = None
 
     def date(self, day) -> str:
@@ -68,32 +71,36 @@ class _ReportBackWords:
 
 
 def _report_back_rows_html(row, link_commitments: bool, words: _ReportBackWords) -> str:
-    """The ``<tr>`` rows of one municipality's commitments, joined by newlines; every text escaped."""
-    esc = html.escape
+    """The ``<tr>`` rows of one municipality's commitments, joined by newlines; every text escaped
+    (``str.translate`` with html.escape's table: one call a text, not six)."""
+    table = _HTML_ESCAPES
     not_done, planned = CommitmentStatus.NOT_DONE, CommitmentStatus.PLANNED
-    slug = row.municipality.slug
+    slug, badges = row.municipality.slug, words.badges
     html_rows = []
     for c in row.commitments:
-        title = esc(c.title)
+        title = c.title.translate(table)
         if link_commitments:
             title = f'<a href="{words.detail_url(slug, c.pk)}">{title}</a>'
         status = c.status
-        reason = f'\n<span class="role">{esc(c.not_done_reason)}</span>' if status == not_done else ""
+        badge = badges.get((status, c.status_label))
+        if badge is None:
+            badge = badges[status, c.status_label] = (
+                f'<span class="badge status status--{status.translate(table)}">{c.status_label.translate(table)}</span>')
+        reason = f'\n<span class="role">{c.not_done_reason.translate(table)}</span>' if status == not_done else ""
         if c.has_update:
-            confidence = (esc(" · " + words.confidence % {"n": c.update_confidence})
+            confidence = ((" · " + words.confidence % {"n": c.update_confidence}).translate(table)
                           if c.update_confidence is not None else "")
             update = (f'<time datetime="{c.update_on.isoformat()}">{words.date(c.update_on)}</time>'
-                      f"{confidence}<br>{esc(c.update_text)}")
+                      f"{confidence}<br>{c.update_text.translate(table)}")
             warning = ""
         elif status == planned:
             update, warning = words.unreported, ' class="row--warning"'
         else:
             update, warning = words.no_update, ""
         html_rows.append(
-            f'<tr{warning}>\n<th scope="row">{title}\n<span class="role">{esc(c.roles)} · '
+            f'<tr{warning}>\n<th scope="row">{title}\n<span class="role">{c.roles.translate(table)} · '
             f'{words.from_meeting if c.from_meeting else words.from_home}</span></th>\n'
-            f'<td><span class="badge status status--{esc(status)}">{esc(c.status_label)}</span>'
-            f'{words.overdue if c.is_overdue else ""}{reason}</td>\n<td>{update}</td>\n</tr>'
+            f'<td>{badge}{words.overdue if c.is_overdue else ""}{reason}</td>\n<td>{update}</td>\n</tr>'
         )
     return "\n".join(html_rows)
 
@@ -112,14 +119,11 @@ def report_back_rows(row, link_commitments: bool = False) -> SafeString:
 
 def _report_back_section_html(row, heading_level: int, link_commitments: bool, words: _ReportBackWords) -> str:
     """One municipality's ``<section>``, as ``commitments/_report_back_row.html`` gave it."""
-    esc, number = html.escape, words.number
-    slug, name = esc(row.municipality.slug), esc(row.municipality.name)
+    number = words.number
+    slug, name = row.municipality.slug.translate(_HTML_ESCAPES), row.municipality.name.translate(_HTML_ESCAPES)
     tag = "h3" if heading_level == 3 else "h2"
-    per_status = Counter(c.status for c in row.commitments)
-    counts = "".join(
-        f'<span class="badge status status--{esc(value)}">{esc(label)}: {number(per_status[value])}</span> '
-        for value, label in words.statuses.items()
-    )
+    per_status = Counter([c.status for c in row.commitments])
+    counts = "".join([f"{badge}{number(per_status[value])}</span> " for value, badge in words.count_badges])
     missing = sum(1 for c in row.commitments if not c.has_update and c.status == CommitmentStatus.PLANNED)
     if missing:
         # As blocktranslate gives it: the translation as it is, the number in it.

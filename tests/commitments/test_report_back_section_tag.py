@@ -157,3 +157,12 @@ def test_the_section_escapes_the_municipality_and_every_commitment_text():
     assert "&lt;b&gt;Slut&lt;/b&gt;" in html and "Ej &lt;genomförd&gt;" in html
     assert "<b>" not in html and "<personal>" not in html
     assert '<span class="badge badge--warning">2 ej redovisade</span>' in html  # items 3 and 4
+
+
+def test_the_tags_escape_table_gives_what_html_escape_gives():
+    import html
+
+    from commitments.templatetags.commitments_tags import _HTML_ESCAPES
+
+    text = "".join(chr(i) for i in range(1, 400)) + "&amp; <a href='x'>\"å ä ö\"</a> &#x27; 😀"
+    assert text.translate(_HTML_ESCAPES) == html.escape(text)
