@@ -8,10 +8,12 @@ in ``commitments.success``.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -23,10 +25,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
+    Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models.functions import Cast, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -521,13 +525,22 @@ def default_due_on(*, municipality: Municipality, after: datetime.datetime | Non
     return timezone.localdate(after) + datetime.timedelta(days=DEFAULT_DUE_DAYS)
 
 
-def previous_meeting(*, meeting: Meeting) -> Meeting | None:
-    return (
+class PreviousMeeting(NamedTuple):
+    """The network's meeting before a report-back's, as the report-back uses it."""
+
+    pk: int
+    starts: datetime.datetime
+    round_number: int
+
+
+def previous_meeting(*, meeting: Meeting) -> PreviousMeeting | None:
+    """The meeting of the network's round before ``meeting``'s: three values, no instances."""
+    found = (
         Meeting.objects.filter(round__network_id=meeting.round.network_id, round__number__lt=meeting.round.number)
-        .select_related("round")
         .order_by("-round__number")
-        .first()
+        .values_list("pk", "starts", "round__number")[:1]
     )
+    return next((PreviousMeeting(*row) for row in found), None)
 
 
 @dataclass(frozen=True)
@@ -539,14 +552,14 @@ class ReportBackWindow:
     """
 
     meeting: Meeting
-    previous: Meeting | None
+    previous: PreviousMeeting | None
     starts: datetime.datetime
 
     def filter(self) -> Q:
         home = Q(meeting__isnull=True, created__gte=self.starts, created__lt=self.meeting.starts)
         if self.previous is None:
             return home
-        return Q(meeting=self.previous) | home
+        return Q(meeting_id=self.previous.pk) | home
 
 
 def report_back_window(*, meeting: Meeting) -> ReportBackWindow:
@@ -594,9 +607,17 @@ class ReportBackItem:
         return not self.is_reported
 
 
+class ReportBackMember(NamedTuple):
+    """A member municipality as its report-back shows it."""
+
+    pk: int
+    name: str
+    slug: str
+
+
 @dataclass
 class ReportBackRow:
-    municipality: Municipality
+    municipality: ReportBackMember | Municipality
     commitments: list[ReportBackItem] = field(default_factory=list)
 
     @property
@@ -610,26 +631,38 @@ class ReportBackRow:
 
 
 def _report_back_items(qs: QuerySet) -> list[ReportBackItem]:
-    """The commitments of ``qs`` as report-back items, with their latest update: one query.
+    """The commitments of ``qs`` as report-back items, with their latest update: one query,
+    ordered by municipality, due day and title.
 
-    The latest update comes with each commitment as one JSON value of a correlated subquery,
-    not as a second query over the commitments' ids (issue 18). It reads the updates through the
-    base manager: only those of the commitments ``qs`` returns, already scoped and filtered.
+    The latest update comes with each commitment as one text array of a correlated subquery
+    (its day, confidence and text), not as a second query over the commitments' ids, and the
+    levels as their JSON text, read once for each distinct set (issue 18): no JSON decoded per
+    row. The subquery reads the updates through the base manager: only those of the commitments
+    ``qs`` returns, already scoped and filtered.
     """
     today = timezone.localdate()
     level_labels = {value: str(label) for value, label in Level.choices}
     status_labels = {value: str(label) for value, label in CommitmentStatus.choices}
     latest = ProgressUpdate._base_manager.filter(commitment_id=OuterRef("pk")).order_by("-done_on", "-created")
+    update_values = Func(
+        Func(F("done_on"), Value("YYYY-MM-DD"), function="to_char"), Cast("confidence", TextField()), F("text"),
+        template="ARRAY[%(expressions)s]", output_field=ArrayField(TextField()),
+    )
     rows = qs.order_by("municipality__name", "due_on", "title").annotate(
-        latest_update=Subquery(latest.values(json=JSONObject(on="done_on", c="confidence", t="text"))[:1])
+        latest_update=Subquery(latest.values(values=update_values)[:1]),
+        levels_text=Cast("levels", TextField()),
     ).values_list(
-        "pk", "municipality_id", "title", "status", "due_on", "not_done_reason", "levels", "meeting_id",
+        "pk", "municipality_id", "title", "status", "due_on", "not_done_reason", "levels_text", "meeting_id",
         "owner_id", "owner__full_name", "latest_update",
     )
+    level_texts: dict[str | None, str] = {}
     from_date, limit = datetime.date.fromisoformat, REPORT_BACK_TEXT_CHARS
     items = []
-    for pk, municipality_id, title, status, due_on, reason, levels, meeting_id, owner_id, owner, update in rows:
-        roles = ", ".join([level_labels[v] for v in levels if v in level_labels]) if levels else ""
+    for pk, municipality_id, title, status, due_on, reason, levels_text, meeting_id, owner_id, owner, update in rows:
+        roles = level_texts.get(levels_text)
+        if roles is None:
+            levels = json.loads(levels_text) if levels_text is not None else None
+            roles = level_texts[levels_text] = ", ".join(level_labels[v] for v in levels or () if v in level_labels)
         if owner_id is not None:
             roles = f"{roles} · {owner}"
         item = ReportBackItem(
@@ -639,9 +672,10 @@ def _report_back_items(qs: QuerySet) -> list[ReportBackItem]:
             from_meeting=meeting_id is not None, roles=roles,
         )
         if update is not None:
-            text = update["t"]
+            done_on, confidence, text = update
             # Most updates are short: Truncator (as the truncatechars filter) only for those that are not.
-            item.update_on, item.update_confidence, item.has_update = from_date(update["on"]), update["c"], True
+            item.update_on, item.has_update = from_date(done_on), True
+            item.update_confidence = int(confidence) if confidence is not None else None
             item.update_text = text if len(text) <= limit else Truncator(text).chars(limit)
         items.append(item)
     return items
@@ -672,10 +706,13 @@ def report_back(
 
     ``window``: the meeting's report_back_window when the caller has it already.
     """
-    members = Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id).order_by("name")
+    members = Municipality.objects.filter(network_memberships__network_id=meeting.round.network_id)
     if municipality is not None:
         members = members.filter(pk=municipality.pk)
-    rows = {m.pk: ReportBackRow(municipality=m) for m in members}
+    rows = {
+        pk: ReportBackRow(municipality=ReportBackMember(pk, name, slug))
+        for pk, name, slug in members.order_by("name").values_list("pk", "name", "slug")
+    }
     for item in commitments_for_report_back(
         meeting=meeting, municipality_ids=list(rows), network_ctx=network_ctx, window=window
     ):

@@ -85,3 +85,51 @@ def test_an_update_of_another_municipalitys_commitment_is_never_read(world, meet
         meeting=second, municipality_ids=[world.a.pk, world.b.pk, world.c.pk], network_ctx=ctx)
     assert [c.pk for c in items] == [mine.pk]
     assert not items[0].has_update
+
+
+def test_the_roles_are_the_levels_labels_and_the_owner(world, meeting):
+    first, second = meeting
+    shared = {"municipality": world.a, "meeting": first, "shared_with": [world.network]}
+    CommitmentFactory(title="Två", levels=["rektor", "larare"], owner=world.user("rektor"), **shared)
+    CommitmentFactory(title="Samma två", levels=["rektor", "larare"], **shared)
+    CommitmentFactory(title="Ingen nivå", levels=[], **shared)
+    CommitmentFactory(title="Okänd nivå", levels=["okand", "namnd"], **shared)
+    items = {c.title: c for c in selectors.commitments_for_report_back(meeting=second, municipality_ids=[world.a.pk])}
+    owner = world.user("rektor").full_name
+    assert items["Två"].roles == f"Rektor, Lärare · {owner}"
+    assert items["Samma två"].roles == "Rektor, Lärare"
+    assert items["Ingen nivå"].roles == ""
+    assert items["Okänd nivå"].roles == "Nämnd (politiker)"
+
+
+def test_the_window_names_the_previous_meeting_in_one_query(world, meeting, django_assert_num_queries):
+    first, second = meeting
+    with django_assert_num_queries(1):
+        window = selectors.report_back_window(meeting=second)
+    assert window.previous == (first.pk, first.starts, 1)
+    assert window.previous.round_number == 1 and window.starts == first.starts
+    alone = selectors.report_back_window(meeting=first)
+    assert alone.previous is None
+    assert timezone.localtime(alone.starts).date() == first.round.home_phase_starts
+
+
+def test_the_report_back_is_two_queries_with_the_window_and_lists_every_member(world, meeting, django_assert_num_queries):
+    first, second = meeting
+    CommitmentFactory(municipality=world.a, meeting=first, shared_with=[world.network])
+    window = selectors.report_back_window(meeting=second)
+    with django_assert_num_queries(2):
+        rows = selectors.report_back(meeting=second, window=window)
+    assert [(r.municipality.pk, r.municipality.name, r.municipality.slug) for r in rows] == [
+        (world.a.pk, world.a.name, world.a.slug), (world.b.pk, world.b.name, world.b.slug)]
+    assert [len(r.commitments) for r in rows] == [1, 0]
+
+
+def test_the_page_names_the_previous_round(world, meeting, client_for):
+    from django.urls import reverse
+
+    first, second = meeting
+    url = reverse("commitments:report_back", kwargs={"network": world.network.slug, "meeting": second.pk})
+    assert "Omfattar åtaganden från träffen i omgång 1 och de som" in client_for("leader").get(url).content.decode()
+    url = reverse("commitments:report_back", kwargs={"network": world.network.slug, "meeting": first.pk})
+    assert "Omfattar åtaganden som gjorts på hemmaplan under omgångens hemmafas." in (
+        client_for("leader").get(url).content.decode())
