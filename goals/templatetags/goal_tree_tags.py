@@ -22,7 +22,7 @@ register = template.Library()
 
 @register.simple_tag
 def goal_tree_items(nodes, municipality) -> SafeString:
-    """The ``<li>`` of each root of ``nodes`` (``goals.selectors.goal_flat_tree``), each with its
+    """The ``<li>`` of each root of ``nodes`` (the goal tree in reading order, as the view gives it), each with its
     sub-goals nested below it, as ``goals/_tree_node.html`` rendered them."""
     url = _goal_urls(municipality)
     # The badges' line breaks as the template had them: one more after a proposal's or an adopted
