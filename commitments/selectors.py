@@ -404,7 +404,9 @@ def commitments_seen_by_network(
 
     ``presented_at``: :func:`last_begun_meeting_start`, when the caller knows it already.
     """
-    qs = Commitment.objects.all()
+    # Unscoped: commitments_shared_with_network names the network's members, as the scope would;
+    # the scope's filter named them again, a lookup to build and compile for nothing (issue 18).
+    qs = Commitment._base_manager.all()
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=list(municipality_ids))
     if presented_at is _NOT_READ:

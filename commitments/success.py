@@ -167,7 +167,8 @@ def _participants(municipality_ids: list[int], *, network_id: int | None):
 def _goals_adopted(municipality_ids: list[int]):
     """``(key, adopted, total)``: goals the committee adopted, of the goals that are not proposals."""
     # A teacher's proposal is not the municipality's goal yet: goals.selectors.goal_counts agrees.
-    qs = Goal.objects.filter(municipality_id__in=municipality_ids).exclude(status=GoalStatus.PROPOSED)
+    # Unscoped, as the memberships in _participants: the municipalities are those named (issue 18).
+    qs = Goal._base_manager.filter(~Q(status=GoalStatus.PROPOSED), municipality_id__in=municipality_ids)
     # A constant "group": one row over all the goals (issue 8: one aggregate instead of two counts).
     return qs.order_by().values_list(Value(_GOALS)).annotate(
         part=Count("pk", filter=Q(adopted_on__isnull=False)), whole=Count("pk"),
