@@ -16,12 +16,15 @@ commitments shared with the network (access.visibility).
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,13 +130,24 @@ def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[
 # grouped count over their own table, as ``(key, part, whole)`` rows: :func:`_counts` asks them in
 # one round trip (UNION ALL). With nothing cached, each query of its own cost a home page about as
 # much in the round trip and its Python as in the counting (issue 18).
+#
+# The members' and the goals' counts are written in SQL here, not built with the ORM: they read
+# only the rows of the municipalities named (no scope, no visibility rule of their own), and
+# building and compiling them (a grouped count with a correlated EXISTS in its FILTER, and the
+# UNION around it) was about 8 000 Python calls, an eighth of a network home with nothing cached
+# (issue 18). What the visibility rules decide stays with them, compiled by the ORM: the mappings
+# shared with the network (access.visibility.shared_q) and the commitments the caller passes.
 _GOALS, _KEPT = "=goals", "=kept"  # never a Level value
 
 
-def _participants(municipality_ids: list[int], *, network_id: int | None):
-    """Per level ``(level, answered, members)``: how many of its members submitted an answer to a
-    mapping, and how many members it has (each person once, however many of the municipalities
-    they are in).
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _participants(municipality_ids: list[int], *, network_id: int | None) -> tuple[str, list]:
+    """Per level ``(level, answered, members)``, as SQL and its parameters: how many of its members
+    submitted an answer to a mapping, and how many members it has (each person once, however many
+    of the municipalities they are in). ``municipality_ids`` is not empty.
 
     Counted in the database: a network's mappings hold tens of thousands of responses (issue 8).
     A person counts on a level when they answered as that level and are a member on it. With
@@ -148,31 +162,34 @@ def _participants(municipality_ids: list[int], *, network_id: int | None):
     does so for the ``EXISTS`` in the answerers' ``FILTER`` too (a hashed subplan), so the
     members and the answerers are counted in the same pass over the memberships.
     """
-    mappings = Mapping._base_manager.filter(municipality_id__in=municipality_ids)
+    # Unscoped: the mappings of the municipalities given. No ordering: a subquery's is dropped.
+    mappings = Mapping._base_manager.filter(municipality_id__in=municipality_ids).order_by()
     if network_id is not None:
         mappings = mappings.filter(shared_q(Mapping, network_id=network_id))
-    # Unscoped like the memberships below: the mappings are already those of the ids given.
-    answered = Response._base_manager.filter(
-        user_id=OuterRef("user_id"),
-        level=OuterRef("level"),
-        mapping_id__in=mappings.values("pk"),
-        submitted_at__isnull=False,
+    mappings_sql, mappings_params = mappings.values("pk").query.sql_with_params()
+    quote = connection.ops.quote_name
+    # The table names are the models', the mappings' SQL the ORM's; every value is a parameter.
+    sql = (
+        f"SELECT m.level, COUNT(DISTINCT m.user_id) FILTER (WHERE EXISTS("  # noqa: S608
+        f"SELECT 1 FROM {quote(Response._meta.db_table)} r WHERE r.user_id = m.user_id AND r.level = m.level"
+        f" AND r.submitted_at IS NOT NULL AND r.mapping_id IN ({mappings_sql}))), COUNT(DISTINCT m.user_id)"
+        f" FROM {quote(Membership._meta.db_table)} m WHERE m.municipality_id IN ({_placeholders(municipality_ids)})"
+        " GROUP BY m.level"
     )
-    members = Membership._base_manager.filter(municipality_id__in=municipality_ids).order_by()
-    return members.values_list("level").annotate(
-        part=Count("user_id", distinct=True, filter=Exists(answered)), whole=Count("user_id", distinct=True),
-    )
+    return sql, [*mappings_params, *municipality_ids]
 
 
-def _goals_adopted(municipality_ids: list[int]):
-    """``(key, adopted, total)``: goals the committee adopted, of the goals that are not proposals."""
+def _goals_adopted(municipality_ids: list[int]) -> tuple[str, list]:
+    """``(key, adopted, total)``, as SQL and its parameters: goals the committee adopted, of the
+    goals that are not proposals (one row over all the goals: one aggregate, issue 8)."""
     # A teacher's proposal is not the municipality's goal yet: goals.selectors.goal_counts agrees.
-    # Unscoped, as the memberships in _participants: the municipalities are those named (issue 18).
-    qs = Goal._base_manager.filter(~Q(status=GoalStatus.PROPOSED), municipality_id__in=municipality_ids)
-    # A constant "group": one row over all the goals (issue 8: one aggregate instead of two counts).
-    return qs.order_by().values_list(Value(_GOALS)).annotate(
-        part=Count("pk", filter=Q(adopted_on__isnull=False)), whole=Count("pk"),
+    # The table name is the model's; every value is a parameter.
+    sql = (
+        "SELECT %s, COUNT(*) FILTER (WHERE g.adopted_on IS NOT NULL), COUNT(*)"  # noqa: S608
+        f" FROM {connection.ops.quote_name(Goal._meta.db_table)} g"
+        f" WHERE g.municipality_id IN ({_placeholders(municipality_ids)}) AND g.status <> %s"
     )
+    return sql, [_GOALS, *municipality_ids, GoalStatus.PROPOSED.value]
 
 
 def _settled(commitments, today: datetime.date | None):
@@ -196,11 +213,20 @@ def _counts(
 ) -> tuple[dict[str, int], dict[str, int], tuple[int, int], tuple[int, int] | None]:
     """Answerers and members per level, commitments kept and, with ``goals``, goals adopted, in
     one query: the sources' grouped counts, one after the other (UNION ALL)."""
+    parts = []
+    if municipality_ids:  # none: nothing to count (an empty IN is no SQL)
+        parts.append(_participants(municipality_ids, network_id=network_id))
+        if goals:
+            parts.append(_goals_adopted(municipality_ids))
     kept = _settled(commitments, today).order_by().values_list(Value(_KEPT)).annotate(**_KEPT_COUNTS)
-    parts = [_participants(municipality_ids, network_id=network_id), kept]
-    if goals:
-        parts.append(_goals_adopted(municipality_ids))
-    rows = {key: (part, whole) for key, part, whole in parts[0].union(*parts[1:], all=True)}
+    with contextlib.suppress(EmptyResultSet):  # the ORM knows already that no commitment counts
+        parts.append(kept.query.sql_with_params())
+    rows = {}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(f"({sql})" for sql, _params in parts),
+                           [param for _sql, params in parts for param in params])
+            rows = {key: (part, whole) for key, part, whole in cursor.fetchall()}
     answerers = {level: rows.get(level, (0, 0))[0] for level in Level.values}
     members = {level: rows.get(level, (0, 0))[1] for level in Level.values}
     return answerers, members, rows.get(_KEPT, (0, 0)), rows.get(_GOALS, (0, 0)) if goals else None

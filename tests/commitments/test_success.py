@@ -176,3 +176,69 @@ def test_the_network_counts_each_municipality_once_a_meeting_on_a_level(world):
     assert (levels["namnd"].part, levels["rektor"].part) == (0, 0)  # registered is not there
     assert _figure(factors.responsibility, "Nätverksträffar med politiker").part == 0
     assert _figure(factors.persistence, "Samma personer på träffarna").value == "1 av 1"
+
+
+def _counted_in_python(municipality_ids, network=None):
+    """Per level, (members who submitted an answer as that level, members), each person once,
+    counted from the rows: the rule the success factors' SQL counts (issue 18)."""
+    from municipalities.models import Level, Membership
+    from reviews.models import MappingShare, Response
+
+    members = {(m.user_id, m.level) for m in Membership.objects.filter(municipality_id__in=municipality_ids)}
+    responses = Response.objects.filter(mapping__municipality_id__in=municipality_ids, submitted_at__isnull=False)
+    if network is not None:
+        responses = responses.filter(mapping_id__in=MappingShare.objects.filter(network=network).values("mapping_id"))
+    answered = {(r.user_id, r.level) for r in responses}
+    return {
+        level: (len({u for u, lvl in members & answered if lvl == level}), len({u for u, lvl in members if lvl == level}))
+        for level in Level.values
+    }
+
+
+def test_the_counts_in_sql_agree_with_the_rows_counted_one_by_one(world):
+    """The members' and the goals' counts are SQL of their own (issue 18): the same figures as
+    the rows give, for the network (shared mappings only) and for each municipality."""
+    from goals.models import GoalStatus
+    from municipalities.models import Level
+    from networks.models import NetworkMembership
+    from tests.factories import MembershipFactory
+    from tests.goals.factories import GoalFactory
+    from tests.reviews.factories import answer_all, make_mapping, publish
+
+    # A teacher in both municipalities, and a rektor who is also a teacher in the other one.
+    MembershipFactory(user=world.user("larare"), municipality=world.b, level=Level.LARARE)
+    MembershipFactory(user=world.user("rektor"), municipality=world.b, level=Level.LARARE)
+    shared = make_mapping(world.a, title="Delad", published=[world.network])
+    theirs = make_mapping(world.b, title="Bstads delade", published=[world.network])
+    own = make_mapping(world.a, title="Bara kommunens")
+    publish(make_mapping(world.b, title="Delad med ett annat nätverk"), [world.other_network])
+    answer_all(shared, world.user("larare"), Level.LARARE, 3)
+    answer_all(theirs, world.user("larare"), Level.LARARE, 2)
+    answer_all(theirs, world.user("rektor"), Level.LARARE, 2)  # as the level they have in Bstad
+    answer_all(shared, world.user("namnd"), Level.NAMND, 3, submitted=False)
+    answer_all(own, world.user("namnd"), Level.NAMND, 3)
+    answer_all(shared, world.user("forvaltning"), Level.REKTOR, 3)  # not a rektor
+    GoalFactory(municipality=world.a, adopted_on=datetime.date(2025, 9, 1), adoption_paragraph="§ 4")
+    GoalFactory(municipality=world.a, status=GoalStatus.PROPOSED)
+    GoalFactory(municipality=world.b)
+
+    ids = list(NetworkMembership.objects.filter(network=world.network).values_list("municipality_id", flat=True))
+    assert _home(network_success_factors(network=world.network)) == _counted_in_python(ids, world.network)
+    for municipality in (world.a, world.b):
+        assert _home(municipality_success_factors(municipality=municipality)) == _counted_in_python([municipality.pk])
+    goals = _figure(network_success_factors(network=world.network).responsibility, "Mål antagna av nämnden")
+    assert (goals.part, goals.whole) == (1, 2)
+    goals = _figure(municipality_success_factors(municipality=world.a).responsibility, "Mål antagna av nämnden")
+    assert (goals.part, goals.whole) == (1, 1)
+
+
+def test_a_network_without_members_counts_nothing(world, django_assert_num_queries):
+    """No member municipality: no SQL with an empty IN, no query at all, every count zero (issue 18)."""
+    from tests.factories import NetworkFactory
+
+    empty = NetworkFactory()
+    with django_assert_num_queries(0):  # no meeting held, and the ORM knows no commitment counts
+        factors = network_success_factors(network=empty, member_ids=[], meetings=[])
+    assert set(_home(factors).values()) == {(0, 0)}
+    assert _figure(factors.responsibility, "Mål antagna av nämnden").whole == 0
+    assert _figure(factors.persistence, "Hållna åtaganden").whole == 0
