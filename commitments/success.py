@@ -112,18 +112,28 @@ def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[i
     )
 
 
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
     """(meeting id, municipality id, level, user id) of everyone who attended."""
-    if not meetings:
+    if not meetings or not municipality_ids:
         return []
     # Unscoped (the scope's filter joins every registration to its meeting and round): the meetings
     # are held meetings of the networks in the caller's scope, the municipalities those it names,
-    # as the memberships in _participants (issue 18).
-    return list(
-        Registration._base_manager.filter(meeting_id__in=meetings, municipality_id__in=municipality_ids, attended=True)
-        .order_by()  # not the model's order by municipality name: a join and a sort for nothing
-        .values_list("meeting_id", "municipality_id", "level", "user_id")
+    # as the memberships in _participants. In SQL, as the counts below are: built with the ORM, this
+    # one filter cost the network home 2 000 Python calls (issue 18). Unordered: no order is needed.
+    # The table name is the model's; every value is a parameter.
+    sql = (
+        "SELECT meeting_id, municipality_id, level, user_id"  # noqa: S608
+        f" FROM {connection.ops.quote_name(Registration._meta.db_table)}"
+        f" WHERE meeting_id IN ({_placeholders(meetings)}) AND municipality_id IN ({_placeholders(municipality_ids)})"
+        " AND attended"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*meetings, *municipality_ids])
+        return cursor.fetchall()
 
 
 # The counted sources (answerers and members per level, goals adopted, commitments kept) are each a
@@ -138,10 +148,6 @@ def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[
 # (issue 18). What the visibility rules decide stays with them, compiled by the ORM: the mappings
 # shared with the network (access.visibility.shared_q) and the commitments the caller passes.
 _GOALS, _KEPT = "=goals", "=kept"  # never a Level value
-
-
-def _placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _participants(municipality_ids: list[int], *, network_id: int | None) -> tuple[str, list]:
