@@ -203,7 +203,9 @@ def _round_row(round_: Round, today: date) -> RoundRow:
 
 def network_rounds(*, network: Network, today: date) -> list[RoundRow]:
     """Every round of the network with its derived phase and its meeting, in one query."""
-    return [_round_row(r, today) for r in Round.objects.filter(network=network).select_related("meeting").order_by("number")]
+    # Unscoped, as network_memberships: the network's own rows, named by it (issue 18).
+    rounds = Round._base_manager.filter(network=network).select_related("meeting").order_by("number")
+    return [_round_row(r, today) for r in rounds]
 
 
 def current_round(*, network: Network, today: date) -> Round | None:
