@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -69,31 +70,21 @@ def network_memberships(*, network: Network) -> list[NetworkMembership]:
 
 
 def network_members(*, network: Network, memberships: list[NetworkMembership] | None = None) -> list[MemberRow]:
-    """Member municipalities with members per level and their coordinators, in three queries.
+    """Member municipalities with members per level and their coordinators, in two queries.
 
     ``memberships``: :func:`network_memberships`, when the caller has read them (one query less).
     """
     if memberships is None:
         memberships = network_memberships(network=network)
     municipality_ids = [m.municipality_id for m in memberships]
-    # Both unscoped: the scope's filter names the same municipalities again, a lookup to build and
-    # compile for nothing (issue 18); these are the network's members, as in commitments.success.
     counts: dict[int, dict[str, int]] = {}
-    for municipality_id, level, n in (
-        # No ordering: the model's (by municipality and person) joined both tables into the count.
-        Membership._base_manager.filter(municipality_id__in=municipality_ids).order_by()
-        .values_list("municipality_id", "level").annotate(n=Count("*"))
-    ):
-        counts.setdefault(municipality_id, {})[level] = n
-    # Names and addresses only: the table shows nothing else of them (issue 18: no Membership and
-    # User rows, with every column of both, built to be read once).
     coordinators: dict[int, list[Contact]] = {}
-    for municipality_id, name, email in (
-        Membership._base_manager.filter(municipality_id__in=municipality_ids, is_coordinator=True)
-        .order_by("user__full_name")
-        .values_list("municipality_id", "user__full_name", "user__email")
-    ):
-        coordinators.setdefault(municipality_id, []).append(Contact(name, email))
+    if municipality_ids:
+        for municipality_id, level, n, name, email in _members_and_coordinators(municipality_ids):
+            if level is not None:
+                counts.setdefault(municipality_id, {})[level] = n
+            else:
+                coordinators.setdefault(municipality_id, []).append(Contact(name, email))
     levels = [(v, str(label)) for v, label in Level.choices]  # translated once, not once a row
     return [
         MemberRow(
@@ -103,6 +94,34 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
         )
         for m in memberships
     ]
+
+
+def _members_and_coordinators(municipality_ids: list[int]) -> list[tuple]:
+    """For :func:`network_members`, in one query: ``(municipality id, level, members, None, None)``
+    per municipality and level, then ``(municipality id, None, None, name, e-mail)`` per
+    coordinator, by name.
+
+    Two ORM queries before: building and compiling them was about 2 400 Python calls and a round
+    trip more on every network home with nothing cached (issue 18). Unscoped, as the ORM's were:
+    the scope's filter names the same municipalities again; these are the network's members, as
+    in commitments.success. No ordering of the counts: the model's (by municipality and person)
+    joined both tables into the count. Only names and addresses of the coordinators: the table
+    shows nothing else of them (no Membership and User rows, with every column of both).
+    """
+    quote, ids = connection.ops.quote_name, ", ".join(["%s"] * len(municipality_ids))
+    membership = quote(Membership._meta.db_table)
+    user = quote(Membership._meta.get_field("user").related_model._meta.db_table)
+    # The table names are the models'; every value is a parameter.
+    sql = (
+        f"(SELECT municipality_id, level, COUNT(*), NULL, NULL FROM {membership}"  # noqa: S608
+        f" WHERE municipality_id IN ({ids}) GROUP BY municipality_id, level)"
+        f" UNION ALL (SELECT m.municipality_id, NULL, NULL, u.full_name, u.email FROM {membership} m"
+        f" INNER JOIN {user} u ON u.id = m.user_id WHERE m.is_coordinator AND m.municipality_id IN ({ids}))"
+        " ORDER BY 4"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*municipality_ids, *municipality_ids])
+        return cursor.fetchall()
 
 
 def project_leaders(*, network: Network) -> list[Contact]:

@@ -144,3 +144,23 @@ def test_the_members_and_leaders_read_unscoped_are_the_networks_own(world):
     assert "Annan ledare" not in [leader.name for leader in selectors.project_leaders(network=world.network)]
     assert [c.name for row in selectors.network_members(network=other) for c in row.coordinators] == [
         Membership.objects.get(municipality=stranger).user.full_name]
+
+
+def test_the_members_table_counts_and_coordinators_come_in_one_query(world, django_assert_num_queries):
+    """network_members reads the members per level and the coordinators in one query (issue 18):
+    the counts are the memberships', the coordinators by name with their addresses."""
+    for name in ("Örjan Öst", "Anna Ahl"):
+        f.MembershipFactory(municipality=world.a, level=Level.REKTOR, is_coordinator=True,
+                            user=f.UserFactory(full_name=name))
+    memberships = selectors.network_memberships(network=world.network)
+    with django_assert_num_queries(1):
+        rows = selectors.network_members(network=world.network, memberships=memberships)
+    for row in rows:
+        municipality_id = row.membership.municipality_id
+        mine = Membership.objects.filter(municipality_id=municipality_id)
+        assert [(level, n) for level, _label, n in row.level_counts] == [
+            (level, mine.filter(level=level).count()) for level in Level.values]
+        assert [(c.name, c.email) for c in row.coordinators] == list(
+            mine.filter(is_coordinator=True).order_by("user__full_name").values_list("user__full_name", "user__email"))
+    assert any(len(row.coordinators) >= 3 for row in rows)
+    assert selectors.network_members(network=f.NetworkFactory(name="Tomt nätverk")) == []
