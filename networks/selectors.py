@@ -74,19 +74,37 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
 
     ``memberships``: :func:`network_memberships`, when the caller has read them (one query less).
     """
+    return network_people(network=network, memberships=memberships, leaders=False).members
+
+
+@dataclass(frozen=True)
+class NetworkPeople:
+    members: list[MemberRow]  # as network_members
+    leaders: list[Contact]  # as project_leaders; empty unless asked for
+
+
+def network_people(
+    *, network: Network, memberships: list[NetworkMembership] | None = None, leaders: bool = True,
+) -> NetworkPeople:
+    """:func:`network_members` and, with ``leaders``, :func:`project_leaders`, in one query (the
+    network home and its members page show both). ``memberships`` as for network_members.
+    """
     if memberships is None:
         memberships = network_memberships(network=network)
     municipality_ids = [m.municipality_id for m in memberships]
     counts: dict[int, dict[str, int]] = {}
     coordinators: dict[int, list[Contact]] = {}
-    if municipality_ids:
-        for municipality_id, level, n, name, email in _members_and_coordinators(municipality_ids):
+    project_leaders: list[Contact] = []
+    if municipality_ids or leaders:
+        for municipality_id, level, n, name, email in _people(municipality_ids, network.pk if leaders else None):
             if level is not None:
                 counts.setdefault(municipality_id, {})[level] = n
-            else:
+            elif municipality_id is not None:
                 coordinators.setdefault(municipality_id, []).append(Contact(name, email))
+            else:
+                project_leaders.append(Contact(name, email))
     levels = [(v, str(label)) for v, label in Level.choices]  # translated once, not once a row
-    return [
+    members = [
         MemberRow(
             membership=m,
             level_counts=[(v, label, counts.get(m.municipality_id, {}).get(v, 0)) for v, label in levels],
@@ -94,33 +112,44 @@ def network_members(*, network: Network, memberships: list[NetworkMembership] | 
         )
         for m in memberships
     ]
+    return NetworkPeople(members=members, leaders=project_leaders)
 
 
-def _members_and_coordinators(municipality_ids: list[int]) -> list[tuple]:
-    """For :func:`network_members`, in one query: ``(municipality id, level, members, None, None)``
-    per municipality and level, then ``(municipality id, None, None, name, e-mail)`` per
-    coordinator, by name.
+def _people(municipality_ids: list[int], leaders_of: int | None) -> list[tuple]:
+    """For :func:`network_people`, in one query: ``(municipality id, level, members, None, None)``
+    per municipality and level; ``(municipality id, None, None, name, e-mail)`` per coordinator;
+    with ``leaders_of``, ``(None, None, None, name, e-mail)`` per project leader of that network;
+    the people by name.
 
-    Two ORM queries before: building and compiling them was about 2 400 Python calls and a round
-    trip more on every network home with nothing cached (issue 18). Unscoped, as the ORM's were:
-    the scope's filter names the same municipalities again; these are the network's members, as
-    in commitments.success. No ordering of the counts: the model's (by municipality and person)
-    joined both tables into the count. Only names and addresses of the coordinators: the table
-    shows nothing else of them (no Membership and User rows, with every column of both).
+    Three ORM queries before: building and compiling them was about 3 200 Python calls and two
+    round trips more on every network home with nothing cached (issue 18). Unscoped, as the ORM's
+    were: the scope's filter names the same municipalities (or network) again; these are the
+    network's members, as in commitments.success, and its own leaders. No ordering of the counts:
+    the model's (by municipality and person) joined both tables into the count. Only names and
+    addresses of the people: the pages show nothing else of them (no Membership and User rows,
+    with every column of both).
     """
     quote, ids = connection.ops.quote_name, ", ".join(["%s"] * len(municipality_ids))
     membership = quote(Membership._meta.db_table)
     user = quote(Membership._meta.get_field("user").related_model._meta.db_table)
     # The table names are the models'; every value is a parameter.
-    sql = (
-        f"(SELECT municipality_id, level, COUNT(*), NULL, NULL FROM {membership}"  # noqa: S608
-        f" WHERE municipality_id IN ({ids}) GROUP BY municipality_id, level)"
-        f" UNION ALL (SELECT m.municipality_id, NULL, NULL, u.full_name, u.email FROM {membership} m"
-        f" INNER JOIN {user} u ON u.id = m.user_id WHERE m.is_coordinator AND m.municipality_id IN ({ids}))"
-        " ORDER BY 4"
-    )
+    parts, params = [], []
+    if municipality_ids:
+        parts += [
+            f"SELECT municipality_id, level, COUNT(*), NULL, NULL FROM {membership}"  # noqa: S608
+            f" WHERE municipality_id IN ({ids}) GROUP BY municipality_id, level",
+            f"SELECT m.municipality_id, NULL, NULL, u.full_name, u.email FROM {membership} m"  # noqa: S608
+            f" INNER JOIN {user} u ON u.id = m.user_id WHERE m.is_coordinator AND m.municipality_id IN ({ids})",
+        ]
+        params += [*municipality_ids, *municipality_ids]
+    if leaders_of is not None:
+        parts.append(
+            f"SELECT NULL, NULL, NULL, u.full_name, u.email FROM {quote(ProjectLeader._meta.db_table)} p"  # noqa: S608
+            f" INNER JOIN {user} u ON u.id = p.user_id WHERE p.network_id = %s"
+        )
+        params.append(leaders_of)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*municipality_ids, *municipality_ids])
+        cursor.execute(" UNION ALL ".join(f"({part})" for part in parts) + " ORDER BY 4", params)
         return cursor.fetchall()
 
 

@@ -55,6 +55,8 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
     network = ctx.network
     # The rounds, meetings and memberships every panel needs, read once when the first needs them.
     facts = functools.cache(lambda: selectors.network_facts(network=network))
+    # The members table and the project leaders, read together (one query).
+    people = functools.cache(lambda: selectors.network_people(network=network, memberships=facts().memberships))
     return render(
         request,
         "networks/home.html",
@@ -62,9 +64,8 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
             "ctx": ctx,
             "network": network,
             # Lazy: read only when the tenant-cached part of the page has to be rendered.
-            "members": SimpleLazyObject(lambda: selectors.network_members(
-                network=network, memberships=facts().memberships)),
-            "leaders": SimpleLazyObject(lambda: selectors.project_leaders(network=network)),
+            "members": SimpleLazyObject(lambda: people().members),
+            "leaders": SimpleLazyObject(lambda: people().leaders),
             # The apps' panels (networks/_home_panels.html): read here, never in a template tag.
             "rounds_panel": SimpleLazyObject(lambda: selectors.network_rounds_panel(network=network, facts=facts())),
             "meetings": SimpleLazyObject(lambda: commitment_selectors.latest_meetings(
@@ -81,14 +82,15 @@ def home(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
 
 @network_view
 def members(request: HttpRequest, ctx: NetworkContext) -> HttpResponse:
+    people = selectors.network_people(network=ctx.network)
     return render(
         request,
         "networks/members.html",
         {
             "ctx": ctx,
             "network": ctx.network,
-            "members": selectors.network_members(network=ctx.network),
-            "leaders": selectors.project_leaders(network=ctx.network),
+            "members": people.members,
+            "leaders": people.leaders,
             "can_invite": can_invite_coordinators(ctx),
         },
     )

@@ -164,3 +164,21 @@ def test_the_members_table_counts_and_coordinators_come_in_one_query(world, djan
             mine.filter(is_coordinator=True).order_by("user__full_name").values_list("user__full_name", "user__email"))
     assert any(len(row.coordinators) >= 3 for row in rows)
     assert selectors.network_members(network=f.NetworkFactory(name="Tomt nätverk")) == []
+
+
+def test_the_members_and_the_leaders_come_in_one_query(world, django_assert_num_queries):
+    """network_people: the members table and the project leaders (by name) in one query, the same
+    as network_members and project_leaders read them, another network's leaders left out (issue 18)."""
+    f.ProjectLeaderFactory(network=world.network, user=f.UserFactory(full_name="Åsa Ek"))
+    f.ProjectLeaderFactory(network=world.network, user=f.UserFactory(full_name="Adam Berg"))
+    other = f.NetworkFactory(name="Annat nätverk")
+    f.ProjectLeaderFactory(network=other, user=f.UserFactory(full_name="Annan ledare"))
+    memberships = selectors.network_memberships(network=world.network)
+    with django_assert_num_queries(1):
+        people = selectors.network_people(network=world.network, memberships=memberships)
+    assert people.members == selectors.network_members(network=world.network)
+    assert people.leaders == selectors.project_leaders(network=world.network)
+    assert len(people.leaders) >= 3 and "Annan ledare" not in [leader.name for leader in people.leaders]
+    # A network without members still lists its leaders.
+    assert selectors.network_people(network=other) == selectors.NetworkPeople(
+        members=[], leaders=selectors.project_leaders(network=other))
