@@ -58,3 +58,73 @@ def test_the_meeting_page_reads_each_once(world, client_for, get_cold):
     url = reverse("networks:meeting", kwargs={"network": world.network.slug, "meeting_id": meeting.pk})
     html = get_cold(client_for("leader"), url, max_queries=11).content.decode()
     assert html.count("Resultat: ") == 2
+
+
+def _running_order_by_format_html(presentations, network_slug, mappings_available):
+    """The running order as the tag built it before one reverse() served every link (issue 18):
+    format_html per item, a reverse() per link. The tag must give the same HTML."""
+    from django.utils.formats import get_format
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext
+
+    from networks.templatetags.networks_tags import _gap_text
+    from reviews.templatetags.reviews_tags import _one_decimal
+
+    why = (gettext("Ingen publicerad kartläggning för omgången ännu.") if mappings_available
+           else gettext("Kartläggningens resultat visas här när kartläggningarna finns i tjänsten."))
+    missing = format_html('<span class="role">{}</span>', why)
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def gap_html(gap):
+        if gap is None:
+            return ""
+        text = _gap_text() % {
+            "statement": gap.statement.label, "high_label": gap.high_label, "high": _one_decimal(gap.high, separator),
+            "low_label": gap.low_label, "low": _one_decimal(gap.low, separator),
+        }
+        return format_html('<span class="role">{}</span>', text)
+
+    def item(p):
+        if not p.mapping:
+            return p.municipality.name, missing
+        url = reverse("reviews:network_mapping", kwargs={"network": network_slug, "pk": p.mapping.pk})
+        gap = p.results.largest_gap if p.results is not None else None
+        return p.municipality.name, format_html('<span class="role"><a href="{}">{}</a></span>\n{}', url,
+                                                gettext("Resultat: %(mapping)s") % {"mapping": p.mapping}, gap_html(gap))
+
+    return format_html_join("\n", "<li><strong>{}</strong>\n{}</li>", (item(p) for p in presentations))
+
+
+def test_the_running_order_tag_gives_the_html_format_html_gave_in_both_languages():
+    """One reverse() for every link and plain escaped strings (issue 18): the same HTML as a
+    reverse() and format_html per item, for ids of any length, a gap, user text with markup and
+    both languages."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from networks.templatetags.networks_tags import running_order
+    from reviews.selectors import Gap
+
+    def mapping(pk, title):
+        return type("M", (), {"pk": pk, "__str__": lambda self: title})()
+
+    statement = SimpleNamespace(label='Vi "följer upp" <målen> & resultaten')
+    gap = Gap(statement, "namnd", "Nämnd <&>", 5.0, "larare", "Lärare", 2.25)
+    presentations = [
+        SimpleNamespace(municipality=SimpleNamespace(name="Alby <kommun> & 'co'"), mapping=mapping(1, "Styrning <HT>"),
+                        results=SimpleNamespace(largest_gap=gap)),
+        SimpleNamespace(municipality=SimpleNamespace(name="Bstad"), mapping=None, results=None),
+        SimpleNamespace(municipality=SimpleNamespace(name="Cby"), mapping=mapping(123456, "Vår \"kartläggning\""),
+                        results=None),
+        SimpleNamespace(municipality=SimpleNamespace(name="Dala"), mapping=mapping(11, "HT"),
+                        results=SimpleNamespace(largest_gap=None)),
+    ]
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for available in (True, False):
+                new = running_order(presentations, "natverk-1", available)
+                assert new == _running_order_by_format_html(presentations, "natverk-1", available)
+    assert "&lt;målen&gt; &amp;" in new and "Nämnd &lt;&amp;&gt;" in new
+    assert '<a href="/n/natverk-1/kartlaggningar/123456/">' in new
+
