@@ -491,8 +491,9 @@ def meeting_presentations(
         return [Presentation(municipality=m, mapping=None, results=None) for m in municipalities], False
     # Batched: a fixed number of queries however many municipalities present (issue 8).
     mappings = published_mappings_for_round(municipality_ids=[m.pk for m in municipalities], round=meeting.round)
-    # No scale: the running order shows means, never an answer's step (a query less, issue 18).
-    summaries = mapping_summaries(mappings=list(mappings.values()), with_scale=False)
+    # No scale: the running order shows means, never an answer's step (a query less, issue 18);
+    # the statements by their labels only, without their areas.
+    summaries = mapping_summaries(mappings=list(mappings.values()), with_scale=False, with_areas=False)
     presentations = []
     for m in municipalities:
         mapping = mappings.get(m.pk)

@@ -91,11 +91,19 @@ def template_statements(*, template: Template) -> list[Statement]:
     return templates_statements(template_ids=[template.pk])[template.pk]
 
 
-def templates_statements(*, template_ids) -> dict[int, list[Statement]]:
-    """``template_statements`` of many templates in one query: template id -> its statements."""
+def templates_statements(*, template_ids, with_areas: bool = True) -> dict[int, list[Statement]]:
+    """``template_statements`` of many templates in one query: template id -> its statements.
+
+    ``with_areas=False``: without their areas, nor the texts only a form or a heatmap shows (the
+    description and the discussion prompt), for a caller that names a statement only by its
+    label (the meeting page's largest differences, issue 18)."""
     found: dict[int, list[Statement]] = {pk: [] for pk in template_ids}
-    for statement in (Statement.objects.filter(template_id__in=list(found)).select_related("area")
-                      .order_by("template_id", "position", "pk")):
+    statements = Statement.objects.filter(template_id__in=list(found))
+    if with_areas:
+        statements = statements.select_related("area")
+    else:
+        statements = statements.only("template_id", "key", "text", "short_label", "position")
+    for statement in statements.order_by("template_id", "position", "pk"):
         found[statement.template_id].append(statement)
     return found
 
@@ -905,6 +913,15 @@ def published_mapping_for(*, municipality: Municipality, round) -> Mapping | Non
     )
 
 
+# What mapping_summaries and a running order read of a mapping: the rest (its description of the
+# left-out answers, who opened it, when it was made, the template's name and lineage) is not read
+# from the database (issue 18: the meeting page's ten mappings).
+_SUMMARY_FIELDS = (
+    "municipality_id", "template_id", "round_id", "title", "opens_on", "closes_on", "closed_at", "threshold", "figures",
+    "template__kind",
+)
+
+
 def published_mappings_for_round(*, municipality_ids, round) -> dict[int, Mapping]:
     """``published_mapping_for`` for many municipalities in one query: municipality id -> mapping.
 
@@ -914,13 +931,16 @@ def published_mappings_for_round(*, municipality_ids, round) -> dict[int, Mappin
     for mapping in (
         shared_with(Mapping.objects.filter(municipality_id__in=list(municipality_ids), round=round), network_id=round.network_id)
         .select_related("template")
+        .only(*_SUMMARY_FIELDS)
         .order_by("-shared_at", "-pk")
     ):
         found.setdefault(mapping.municipality_id, mapping)
     return found
 
 
-def mapping_summaries(*, mappings: list[Mapping], with_scale: bool = True) -> dict[int, MappingResults]:
+def mapping_summaries(
+    *, mappings: list[Mapping], with_scale: bool = True, with_areas: bool = True
+) -> dict[int, MappingResults]:
     """The level figures of many mappings (anonymity applied), in a number of queries that depends
     neither on the number of mappings nor on the number of answers (issue 8: the meeting page).
 
@@ -928,12 +948,15 @@ def mapping_summaries(*, mappings: list[Mapping], with_scale: bool = True) -> di
     (``participation`` is None): use :func:`mapping_results` for one mapping's full result. An
     open mapping's summary is not ``available``, as in mapping_results. ``with_scale=False``: the
     ``scale`` is left empty, a query less, for a caller that shows no answer's step (the meeting
-    page's largest differences, issue 18).
+    page's largest differences, issue 18). ``with_areas=False``: the statements without their
+    areas and long texts (``templates_statements``), for the same caller, which names a statement
+    by its label only.
     """
     if not mappings:
         return {}
     templates = {m.template_id: m.template for m in mappings}
-    statements = {pk: template_statements(template=t) for pk, t in templates.items()}
+    # Per template, as template_statements reads them (a page that compares versions reads each once).
+    statements = {pk: templates_statements(template_ids=[pk], with_areas=with_areas)[pk] for pk in templates}
     scales = {pk: template_scale(template=t) if with_scale else [] for pk, t in templates.items()}
     figures = _closed_statement_results([m for m in mappings if m.is_closed()], statements)
     levels = _levels()

@@ -128,3 +128,32 @@ def test_the_running_order_tag_gives_the_html_format_html_gave_in_both_languages
     assert "&lt;målen&gt; &amp;" in new and "Nämnd &lt;&amp;&gt;" in new
     assert '<a href="/n/natverk-1/kartlaggningar/123456/">' in new
 
+
+def test_the_meeting_pages_mappings_are_read_with_what_the_running_order_shows(world, django_assert_num_queries):
+    """The published mappings are read without the columns the running order does not show, and
+    their statements without areas (issue 18): the summaries and the running order read no
+    further column, and the summaries are those of the full read."""
+    from networks.selectors import meeting_presentations
+    from networks.templatetags.networks_tags import running_order
+    from reviews import selectors as review_selectors
+
+    round_ = RoundFactory(network=world.network, number=1)
+    meeting = MeetingFactory(round=round_)
+    for municipality, value in ((world.a, 5), (world.b, 2)):
+        mapping = make_mapping(municipality, open_=False, published=True, round=round_, threshold=3)
+        for user in members(municipality, Level.NAMND, 4):
+            answer_all(mapping, user, Level.NAMND, value)
+        for user in members(municipality, Level.LARARE, 4):
+            answer_all(mapping, user, Level.LARARE, 1)
+    presentations, available = meeting_presentations(meeting=meeting)  # counts and keeps the figures
+    presentations, available = meeting_presentations(meeting=meeting)
+    with django_assert_num_queries(0):
+        html = running_order(presentations, world.network.slug, available)
+    assert html.count("Resultat: ") == 2 and html.count("Största skillnaden") == 2
+    for p in presentations:
+        full = review_selectors.mapping_summaries(mappings=[review_selectors.mapping_get(
+            municipality=p.municipality, pk=p.mapping.pk)])[p.mapping.pk]
+        assert p.results.largest_gap.statement.pk == full.largest_gap.statement.pk
+        assert p.results.largest_gap.statement.label == full.largest_gap.statement.label
+        assert [(sr.statement.pk, sr.total) for sr in p.results.statements] == [
+            (sr.statement.pk, sr.total) for sr in full.statements]
