@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
@@ -178,20 +178,24 @@ def goal_commitment_items(commitments, municipality) -> SafeString:
     """
     overdue = format_html(' <span class="badge badge--danger">{}</span>', gettext("Försenat"))
     due = gettext("klart senast %(date)s")
-    statuses = {value: str(label) for value, label in CommitmentStatus.choices}
+    statuses = {value: _escape(label) for value, label in CommitmentStatus.choices}
     # One reverse() for all of them: the detail URL differs only by the id in its last part.
     first, _, last = reverse("commitments:detail", kwargs={"municipality": municipality.slug, "pk": 1}).rpartition("/1/")
+    dates: dict = {}  # the commitments fall due on a few dates: each written once
 
-    def item(c):
-        return (f"{first}/{c.pk}/{last}", c.title, c.status, statuses.get(c.status, c.status),
-                overdue if c.is_overdue else "", due % {"date": date_text(c.due_on, "datum")},
-                format_html(" · {}", c.owner_name) if c.owner_name is not None else "")
+    def item(c) -> str:
+        # As format_html gave it: every value escaped (the overdue badge is safe already).
+        if c.due_on not in dates:
+            dates[c.due_on] = _escape(due % {"date": date_text(c.due_on, "datum")})
+        status = _escape(c.status)
+        owner = f" · {_escape(c.owner_name)}" if c.owner_name is not None else ""
+        return (f'<li><a href="{_escape(f"{first}/{c.pk}/{last}")}">{_escape(c.title)}</a> '
+                f'<span class="badge status status--{status}">{statuses.get(c.status, status)}</span>'
+                f'{overdue if c.is_overdue else ""}\n<span class="role">{dates[c.due_on]}{owner}</span></li>')
 
-    return format_html_join(
-        "\n",
-        '<li><a href="{}">{}</a> <span class="badge status status--{}">{}</span>{}\n<span class="role">{}{}</span></li>',
-        (item(c) for c in commitments),
-    )
+    # Plain escaped strings, not format_html per item: a goal's twenty commitments through it were
+    # most of the tag's work with nothing kept (issue 18).
+    return mark_safe("\n".join(item(c) for c in commitments))  # noqa: S308 (every value escaped)
 
 
 @register.simple_tag
