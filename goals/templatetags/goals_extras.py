@@ -1,5 +1,6 @@
 """Numbers the Swedish way on the goal pages: decimal comma, a sign on changes, markers as they are."""
 
+import html
 from decimal import Decimal
 
 from django import template
@@ -67,17 +68,19 @@ def indicator_facts(view, kolada=None) -> SafeString:
     ``view`` is an IndicatorView of the goal page, ``kolada`` its KoladaComparison or None. Built here rather than by the template: its dozen translation tags,
     filters and lookups per card were much of the goal page's work with nothing kept (issue 18).
     """
-    unit = view.unit_suffix
-    year_word = gettext("läsår")
+    # Plain escaped strings, not format_html per fact: a card's twenty of them were most of the
+    # tag's work with nothing kept (issue 18). Every value escaped as format_html did (_h).
+    unit = _h(view.unit_suffix)
+    year_word = _h(gettext("läsår"))
 
-    def dated(point) -> SafeString:
+    def dated(point) -> str:
         # A value with its school year: "71,2 % (läsår 2023/24)"; a marker carries no unit.
-        return format_html('{}{} <span class="muted">({} {})</span>', point_value(point),
-                           unit if point.has_value else "", year_word, point.year_label)
+        return (f'{_h(point_value(point))}{unit if point.has_value else ""} '
+                f'<span class="muted">({year_word} {_h(point.year_label)})</span>')
 
-    def blocktranslated(text: str, **values) -> SafeString:
+    def blocktranslated(text: str, **values) -> str:
         # As {% blocktranslate %}: the values escaped, the translated text as it is.
-        return mark_safe(text % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308 (the translation as blocktranslate gives it; the values escaped)
+        return text % {k: _h(v) for k, v in values.items()}
 
     status = view.status
     if status.latest:
@@ -85,38 +88,44 @@ def indicator_facts(view, kolada=None) -> SafeString:
         if status.latest_is_suppressed:
             based = blocktranslated(gettext("Status bygger på senaste visade värdet, läsåret %(y)s."),
                                     y=status.latest_value.year_label) if status.latest_value else ""
-            latest = format_html('{}\n<br><span class="goal-marker-note">{}.\n{}</span>', latest,
-                                 marker_explanation(status.latest.marker), based)
+            latest = (f'{latest}\n<br><span class="goal-marker-note">{_h(marker_explanation(status.latest.marker))}.'
+                      f"\n{based}</span>")
     else:
-        latest = gettext("Inga mätvärden ännu")
+        latest = _h(gettext("Inga mätvärden ännu"))
     trend = view.trend
+    link = view.link
     rows = [
-        (gettext("Utgångsvärde"), format_html('{}{} <span class="muted">({} {})</span>', sv_number(view.link.baseline_value),
-                                              unit, year_word, school_year(view.link.baseline_year))),
-        (gettext("Målvärde"), format_html('{}{} <span class="muted">({} {})</span>', sv_number(view.link.target_value),
-                                          unit, year_word, school_year(view.link.target_year))),
-        (gettext("Senaste värde"), format_html("\n{}\n", latest)),
-        (gettext("Trend"), format_html("{} {} {} ({})", signed(trend.change), gettext("jämfört med"),
-                                       trend.previous.year_label, trend.label)
-         if trend else gettext("För få värden för en trend")),
+        (gettext("Utgångsvärde"), f'{_h(sv_number(link.baseline_value))}{unit} <span class="muted">'
+                                  f"({year_word} {_h(school_year(link.baseline_year))})</span>"),
+        (gettext("Målvärde"), f'{_h(sv_number(link.target_value))}{unit} <span class="muted">'
+                              f"({year_word} {_h(school_year(link.target_year))})</span>"),
+        (gettext("Senaste värde"), f"\n{latest}\n"),
+        (gettext("Trend"), f'{_h(signed(trend.change))} {_h(gettext("jämfört med"))} {_h(trend.previous.year_label)} '
+                           f"({_h(trend.label)})"
+         if trend else _h(gettext("För få värden för en trend"))),
     ]
     if view.is_school_level:
         rows.append((gettext("Kommunen som helhet"), dated(view.municipality_latest) if view.municipality_latest
-                     else gettext("Inget värde för kommunen samma läsår")))
+                     else _h(gettext("Inget värde för kommunen samma läsår"))))
     rows.append((gettext("Riket"), dated(view.national_latest) if view.national_latest
-                 else gettext("Inget värde för riket i underlaget")))
+                 else _h(gettext("Inget värde för riket i underlaget"))))
     if kolada:
-        missing = gettext("saknas")
-        rows.append((gettext("Kommunens värde"), format_html(
-            '{} <span class="muted">({})</span>',
-            format_html("{}{}", sv_number(kolada.own), unit) if kolada.own is not None else missing, kolada.year)))
+        missing = _h(gettext("saknas"))
+        own = f"{_h(sv_number(kolada.own))}{unit}" if kolada.own is not None else missing
+        rows.append((gettext("Kommunens värde"), f'{own} <span class="muted">({_h(kolada.year)})</span>'))
         members = blocktranslated(gettext("%(n)s av %(total)s kommuner i %(group)s har ett värde för %(year)s."),
                                   n=kolada.with_value, total=kolada.members, group=kolada.group_title, year=kolada.year)
-        rows.append((gettext("Jämförelsegruppens median"), format_html(
-            '{} <span class="muted">({} {})</span>',
-            format_html("{}{}", sv_number(kolada.median), unit) if kolada.median is not None else missing,
-            members, gettext("Källa: Kolada"))))
-    return format_html('<dl class="goal-facts">\n{}\n</dl>', format_html_join("\n", "<dt>{}</dt>\n<dd>{}</dd>", rows))
+        median = f"{_h(sv_number(kolada.median))}{unit}" if kolada.median is not None else missing
+        rows.append((gettext("Jämförelsegruppens median"),
+                     f'{median} <span class="muted">({members} {_h(gettext("Källa: Kolada"))})</span>'))
+    facts = "\n".join(f"<dt>{_h(label)}</dt>\n<dd>{value}</dd>" for label, value in rows)
+    return mark_safe(f'<dl class="goal-facts">\n{facts}\n</dl>')  # noqa: S308 (every value escaped; blocktranslate's translations as they are)
+
+
+def _h(value) -> str:
+    """As ``conditional_escape``, without its lazy-text wrapper: safe HTML as it is, anything else
+    escaped (the tags here call it for every fact, cell and item)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def _goal_urls(municipality):
@@ -178,31 +187,36 @@ def chart_figure(rc) -> SafeString:
     of the goal page's work, twice a card, with nothing kept (issue 18). Every text is escaped;
     the SVG is the chart module's, which escapes what it writes.
     """
+    # Plain escaped strings, not format_html per cell: a chart's table was most of the tag's work,
+    # twice a card (issue 18). Every text escaped as format_html did (_h).
     chart = rc.chart
-    heads = format_html_join("", '<th scope="col" class="num">{}</th>', ((s.label,) for s in chart.series))
-    rows = format_html_join(
-        "\n", '<tr><th scope="row">{}</th>{}</tr>',
-        ((category, format_html_join("", '<td class="num">{}</td>', ((cell,) for cell in cells)))
-         for category, cells in chart.table_rows()),
+    heads = "".join(f'<th scope="col" class="num">{_h(s.label)}</th>' for s in chart.series)
+    rows = "\n".join(
+        f'<tr><th scope="row">{_h(category)}</th>{"".join(map(_num_cell, cells))}</tr>'
+        for category, cells in chart.table_rows()
     )
-    return format_html(
+    # Outside the f-string: makemessages does not read inside one.
+    summary = _h(gettext("Visa värdena som tabell"))
+    return mark_safe(  # noqa: S308 (every text escaped; the SVG is safe HTML, kept as it is)
         '<figure class="chart-figure">\n'
-        '  <div class="chart-figure__svg">{}</div>\n'
-        '  <figcaption class="chart-figure__caption">{}</figcaption>\n'
+        f'  <div class="chart-figure__svg">{_h(rc.safe_svg)}</div>\n'
+        f'  <figcaption class="chart-figure__caption">{_h(chart.description)}</figcaption>\n'
         '  <details class="chart-figure__data">\n'
-        "    <summary>{}</summary>\n"
+        f"    <summary>{summary}</summary>\n"
         '    <div class="table-wrap">\n'
         '      <table class="table">\n'
-        "        <caption>{}</caption>\n"
-        '        <thead><tr><th scope="col">{}</th>{}</tr></thead>\n'
-        "        <tbody>\n{}\n        </tbody>\n"
+        f"        <caption>{_h(chart.title)}</caption>\n"
+        f'        <thead><tr><th scope="col">{_h(chart.category_heading)}</th>{heads}</tr></thead>\n'
+        f"        <tbody>\n{rows}\n        </tbody>\n"
         "      </table>\n"
         "    </div>\n"
         "  </details>\n"
-        "</figure>",
-        rc.safe_svg, chart.description, gettext("Visa värdena som tabell"), chart.title, chart.category_heading,
-        heads, rows,
+        "</figure>"
     )
+
+
+def _num_cell(cell) -> str:
+    return f'<td class="num">{_h(cell)}</td>'
 
 
 @register.simple_tag

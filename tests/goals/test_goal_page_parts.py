@@ -188,6 +188,54 @@ def test_chart_figure_says_what_the_template_said(kind):
     assert _words(Template('{% include "goals/_chart.html" %}').render(Context({"rc": rc}))) == _words(expected)
 
 
+def _chart_by_format_html(rc):
+    """The tag as it was before it built plain strings (issue 18), word for word."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext
+
+    chart = rc.chart
+    heads = format_html_join("", '<th scope="col" class="num">{}</th>', ((s.label,) for s in chart.series))
+    rows = format_html_join(
+        "\n", '<tr><th scope="row">{}</th>{}</tr>',
+        ((category, format_html_join("", '<td class="num">{}</td>', ((cell,) for cell in cells)))
+         for category, cells in chart.table_rows()),
+    )
+    return format_html(
+        '<figure class="chart-figure">\n'
+        '  <div class="chart-figure__svg">{}</div>\n'
+        '  <figcaption class="chart-figure__caption">{}</figcaption>\n'
+        '  <details class="chart-figure__data">\n'
+        "    <summary>{}</summary>\n"
+        '    <div class="table-wrap">\n'
+        '      <table class="table">\n'
+        "        <caption>{}</caption>\n"
+        '        <thead><tr><th scope="col">{}</th>{}</tr></thead>\n'
+        "        <tbody>\n{}\n        </tbody>\n"
+        "      </table>\n"
+        "    </div>\n"
+        "  </details>\n"
+        "</figure>",
+        rc.safe_svg, chart.description, gettext("Visa värdena som tabell"), chart.title, chart.category_heading,
+        heads, rows,
+    )
+
+
+@pytest.mark.parametrize("kind", CHARTS)
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_chart_figure_is_byte_for_byte_what_format_html_gave(kind, language):
+    """The chart's figure as plain escaped strings rather than format_html per cell (issue 18):
+    the same bytes, texts with markup, markers and gaps and both languages included."""
+    from django.utils import translation
+
+    from goals.templatetags.goals_extras import chart_figure
+
+    rc = RenderedChart(chart=CHARTS[kind], svg=goal_chart_svg(CHARTS[kind]))
+    with translation.override(language):
+        got = chart_figure(rc)
+        assert got == _chart_by_format_html(rc)
+    assert "<svg" in got and "&lt;skola&gt;" in got or kind == "one series"
+
+
 def test_values_of_a_goal_and_the_nation_are_read_in_one_query(world, django_assert_num_queries):
     goal = _page_world(world)
     selectors.goal_indicator_views(goal=goal)  # warm what Django reads once

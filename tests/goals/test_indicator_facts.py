@@ -97,3 +97,80 @@ def test_texts_are_escaped_and_a_suppressed_value_is_never_a_number():
     view, _ = CARDS["suppressed only"]
     html = Template("{% load goals_extras %}{% indicator_facts v %}").render(Context({"v": view}))
     assert "<dd>\n.. <span" in html
+
+
+# --- Byte for byte as format_html built them (issue 18) -------------------------------------------
+
+from django.utils.html import conditional_escape, format_html, format_html_join  # noqa: E402
+from django.utils.safestring import SafeString, mark_safe  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
+
+from goals.templatetags.goals_extras import marker_explanation, point_value, school_year, signed, sv_number  # noqa: E402
+
+
+def _facts_by_format_html(view, kolada=None):
+    """The tag as it was before it built plain strings (issue 18), word for word."""
+    unit = view.unit_suffix
+    year_word = gettext("läsår")
+
+    def dated(point) -> SafeString:
+        # A value with its school year: "71,2 % (läsår 2023/24)"; a marker carries no unit.
+        return format_html('{}{} <span class="muted">({} {})</span>', point_value(point),
+                           unit if point.has_value else "", year_word, point.year_label)
+
+    def blocktranslated(text: str, **values) -> SafeString:
+        # As {% blocktranslate %}: the values escaped, the translated text as it is.
+        return mark_safe(text % {k: conditional_escape(v) for k, v in values.items()})  # noqa: S308 (the translation as blocktranslate gives it; the values escaped)
+
+    status = view.status
+    if status.latest:
+        latest = dated(status.latest)
+        if status.latest_is_suppressed:
+            based = blocktranslated(gettext("Status bygger på senaste visade värdet, läsåret %(y)s."),
+                                    y=status.latest_value.year_label) if status.latest_value else ""
+            latest = format_html('{}\n<br><span class="goal-marker-note">{}.\n{}</span>', latest,
+                                 marker_explanation(status.latest.marker), based)
+    else:
+        latest = gettext("Inga mätvärden ännu")
+    trend = view.trend
+    rows = [
+        (gettext("Utgångsvärde"), format_html('{}{} <span class="muted">({} {})</span>', sv_number(view.link.baseline_value),
+                                              unit, year_word, school_year(view.link.baseline_year))),
+        (gettext("Målvärde"), format_html('{}{} <span class="muted">({} {})</span>', sv_number(view.link.target_value),
+                                          unit, year_word, school_year(view.link.target_year))),
+        (gettext("Senaste värde"), format_html("\n{}\n", latest)),
+        (gettext("Trend"), format_html("{} {} {} ({})", signed(trend.change), gettext("jämfört med"),
+                                       trend.previous.year_label, trend.label)
+         if trend else gettext("För få värden för en trend")),
+    ]
+    if view.is_school_level:
+        rows.append((gettext("Kommunen som helhet"), dated(view.municipality_latest) if view.municipality_latest
+                     else gettext("Inget värde för kommunen samma läsår")))
+    rows.append((gettext("Riket"), dated(view.national_latest) if view.national_latest
+                 else gettext("Inget värde för riket i underlaget")))
+    if kolada:
+        missing = gettext("saknas")
+        rows.append((gettext("Kommunens värde"), format_html(
+            '{} <span class="muted">({})</span>',
+            format_html("{}{}", sv_number(kolada.own), unit) if kolada.own is not None else missing, kolada.year)))
+        members = blocktranslated(gettext("%(n)s av %(total)s kommuner i %(group)s har ett värde för %(year)s."),
+                                  n=kolada.with_value, total=kolada.members, group=kolada.group_title, year=kolada.year)
+        rows.append((gettext("Jämförelsegruppens median"), format_html(
+            '{} <span class="muted">({} {})</span>',
+            format_html("{}{}", sv_number(kolada.median), unit) if kolada.median is not None else missing,
+            members, gettext("Källa: Kolada"))))
+    return format_html('<dl class="goal-facts">\n{}\n</dl>', format_html_join("\n", "<dt>{}</dt>\n<dd>{}</dd>", rows))
+
+
+@pytest.mark.parametrize("kind", CARDS)
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_kind_of_card_is_byte_for_byte_what_format_html_gave(kind, language):
+    """The facts as plain escaped strings rather than format_html per fact (issue 18): the same
+    bytes, markers, Kolada's group name with markup and both languages included."""
+    from django.utils import translation
+
+    from goals.templatetags.goals_extras import indicator_facts
+
+    view, kolada = CARDS[kind]
+    with translation.override(language):
+        assert indicator_facts(view, kolada) == _facts_by_format_html(view, kolada)
