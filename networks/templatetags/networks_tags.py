@@ -93,6 +93,77 @@ def running_order(presentations, network_slug: str, mappings_available: bool) ->
 
 
 @register.simple_tag
+def meeting_head(meeting, phase: str, is_over: bool, my_registration, can_register: bool, network_slug: str) -> str:
+    """The meeting page's head: its heading and phase, its round's title, when and where, and the
+    viewer's registration (``my_registration``: theirs or None).
+
+    Built here: two blocktranslates, three date filters, two URL tags and a dozen translations
+    through the template language were a good part of the meeting page with nothing cached
+    (issue 18). As the template gave them: ``translate``'s and ``blocktranslate``'s translations as
+    they are, every value escaped.
+    """
+    # Each gettext() outside the f-strings: makemessages does not read inside one.
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    heading = gettext("Nätverksträff, omgång %(n)s") % {"n": _esc(number(meeting.round.number))}
+    if is_over:
+        phase_text = gettext("Genomförd")
+    elif phase == "meeting":
+        phase_text = gettext("Pågår i dag")
+    else:
+        phase_text = gettext("Kommande")
+    title = meeting.round.title
+    lead = f'<p class="lead">{_esc(title)}</p>' if title else ""
+    when, date_word, time_word = gettext("När och var"), gettext("Datum"), gettext("Tid")
+    facts = (f"\n      <dt>{date_word}</dt><dd>{_esc(datum(meeting.starts, 'veckodag'))}</dd>"
+             f"\n      <dt>{time_word}</dt><dd>{_esc(datum(meeting.starts, 'klocka'))}–{_esc(datum(meeting.ends, 'klocka'))}</dd>")
+    place = ""
+    if meeting.place:
+        place_word = gettext("Plats")
+        place = f"<dt>{place_word}</dt><dd>{_esc(meeting.place)}</dd>"
+    video = ""
+    if meeting.video_link:
+        video_word, link = gettext("Videolänk"), _esc(meeting.video_link)
+        video = f'<dt>{video_word}</dt><dd><a href="{link}">{link}</a></dd>'
+    kwargs = {"network": network_slug, "meeting_id": meeting.pk}
+    ical, ical_text = _esc(reverse("networks:meeting_ical", kwargs=kwargs)), gettext("Lägg till i din kalender (.ics)")
+    yours = gettext("Din anmälan")
+    open_ = can_register and not is_over
+    if my_registration:
+        registered = gettext("Anmäld")
+        from_text = gettext("Du är anmäld från %(municipality)s som %(level)s.") % {
+            "municipality": _esc(my_registration.municipality.name), "level": _esc(my_registration.get_level_display())}
+        group = my_registration.group
+        group_text = ""
+        if group:
+            group_text = gettext("Du är i grupp %(n)s.") % {"n": _esc(number(group.number))}
+            if group.room:
+                group_text += " " + gettext("Rum: %(room)s.") % {"room": _esc(group.room)}
+        status = (f'\n      <p><span class="badge badge--ok">{registered}</span>\n        {from_text}'
+                  f"\n        {group_text}\n      </p>\n    ")
+    else:
+        if open_:
+            text = gettext("Du är inte anmäld ännu.")
+        elif can_register:
+            text = gettext("Du var inte anmäld till träffen.")
+        else:
+            text = gettext("Processledare anmäler sig inte; deltagarna kommer från nätverkets kommuner.")
+        status = f"\n      <p>{text}</p>\n    "
+    register_button = ""
+    if open_:
+        register_url, register_text = _esc(reverse("networks:meeting_register", kwargs=kwargs)), gettext("Anmälan")
+        register_button = f'<p><a class="button" href="{register_url}">{register_text}</a></p>'
+    return mark_safe(  # noqa: S308 (values escaped; the translations as translate and blocktranslate give them)
+        f'<div class="page-head">\n  <h1>{heading}</h1>\n  <span class="phase phase--{_esc(phase)}">{phase_text}</span>'
+        f"\n</div>\n{lead}\n\n"
+        f'<div class="grid grid--2">\n  <section class="card card--meeting" aria-labelledby="when-heading">'
+        f'\n    <h2 id="when-heading">{when}</h2>\n    <dl class="facts">{facts}\n      {place}\n      {video}'
+        f'\n    </dl>\n    <p><a href="{ical}">{ical_text}</a></p>\n  </section>\n\n'
+        f'  <section class="card" aria-labelledby="registration-heading">'
+        f'\n    <h2 id="registration-heading">{yours}</h2>\n    {status}\n    {register_button}\n  </section>\n</div>\n'
+    )
+
+
+@register.simple_tag
 def largest_gap(results) -> str:
     """A presentation's largest difference between levels on the meeting page, or nothing.
 
