@@ -331,7 +331,8 @@ def user_registration(*, meeting: Meeting, user) -> Registration | None:
     # Not in the model's order (by municipality name, a join): a person registers once a meeting.
     # Unscoped: the scope's filter joins the meeting and its round to name the network the meeting
     # was found in already (meeting_get), issue 18.
-    return Registration._base_manager.filter(meeting=meeting, user=user).order_by().first()
+    # One at most (registration_once_per_meeting): the first row, not first()'s order by id.
+    return next(iter(Registration._base_manager.filter(meeting=meeting, user=user).order_by()[:1]), None)
 
 
 LEVEL_ORDER = [value for value, _label in Level.choices]
