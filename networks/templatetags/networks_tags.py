@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import get_format, localize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from core.templatetags.datum import datum
 from municipalities.models import Level
@@ -28,6 +28,36 @@ def participation_cells(row, attended: bool) -> str:
     else:
         cells = (f'<td class="num">{number(row.registered[v])}</td>' for v in Level.values)
     return mark_safe("".join(cells))  # noqa: S308 (numbers only)
+
+
+@register.simple_tag
+def participation_table(attendance) -> str:
+    """The whole of networks/_participation_table.html: how many registered (or came), and the
+    table of them per municipality and level, its rows :func:`participation_rows`'.
+
+    Built here as the rows are (issue 18): two blocktranslates, four translations and the levels'
+    loop through the template language cost about as much as the rows built here. As the template
+    gave them: the translations as they are, the numbers and labels escaped.
+    """
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    taken = attendance.attendance_taken
+    registered = attendance.total_registered
+    # Each gettext() outside the f-strings: makemessages does not read inside one.
+    if taken:
+        summary = gettext("%(n)s närvarande av %(m)s anmälda.") % {
+            "n": _esc(number(attendance.total_attended)), "m": _esc(number(registered))}
+        caption = gettext("Närvarande per nivå (anmälda inom parentes)")
+    else:
+        summary = ngettext("%(n)s anmäld.", "%(n)s anmälda.", registered) % {"n": _esc(number(registered))}
+        caption = gettext("Anmälda per nivå")
+    municipality, all_four = gettext("Kommun"), gettext("Alla fyra nivåerna?")
+    levels = "".join(f'<th scope="col" class="num">{_esc(label)}</th>' for _value, label in attendance.levels)
+    return mark_safe(  # noqa: S308 (numbers and labels escaped; the translations as the template gave them)
+        f'\n<p>{summary}</p>\n<div class="table-wrap">\n<table class="table participation-table">'
+        f"\n  <caption>{caption}</caption>\n  <thead><tr>\n    <th scope=\"col\">{municipality}</th>"
+        f'\n    {levels}\n    <th scope="col">{all_four}</th>\n  </tr></thead>\n  <tbody>'
+        f"\n  {participation_rows(attendance)}\n  </tbody>\n</table>\n</div>\n"
+    )
 
 
 @register.simple_tag
