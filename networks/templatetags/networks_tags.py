@@ -123,6 +123,41 @@ def running_order(presentations, network_slug: str, mappings_available: bool) ->
 
 
 @register.simple_tag
+def meeting_hub(tools, agenda, can_plan: bool, network_slug: str, round_pk: int) -> str:
+    """The meeting page's hub: the tools of the meeting the viewer may use (``MeetingTool``s), the
+    planner's "Ändra träffen", and the agenda, each item linked to its tool when it names one.
+
+    Built here: the loops over the tools and the agenda, a URL tag and three translations through
+    the template language were a good part of the meeting page with nothing cached (issue 18). As
+    the template gave them: the translations as they are, the tools' labels and URLs and the
+    agenda's items escaped.
+    """
+    # Each gettext() outside the f-strings: makemessages does not read inside one.
+    during = gettext("Under träffen")
+    items = "".join(f'<li><a class="button button--secondary" href="{_esc(tool.url)}">{_esc(tool.label)}</a></li>'
+                    for tool in tools)
+    if can_plan:
+        plan_url = _esc(reverse("networks:meeting_plan", kwargs={"network": network_slug, "round_id": round_pk}))
+        change = gettext("Ändra träffen")
+        plan = f'<li><a class="button button--secondary" href="{plan_url}">{change}</a></li>'
+    else:
+        plan = ""
+    hub = (f'<nav class="card meeting-hub" aria-labelledby="hub-heading">\n  <h2 id="hub-heading">{during}</h2>'
+           f'\n  <ul class="meeting-hub__list">\n    {items}\n    {plan}\n  </ul>\n</nav>\n\n')
+    if not agenda:
+        return mark_safe(hub)  # noqa: S308 (labels and URLs escaped; the translations as the template gave them)
+    heading = gettext("Dagordning")
+    points = "".join(
+        f'<li><a href="{_esc(tool.url)}">{_esc(item)}</a></li>' if tool else f"<li>{_esc(item)}</li>"
+        for item, tool in agenda
+    )
+    return mark_safe(  # noqa: S308 (labels, URLs and items escaped; the translations as the template gave them)
+        f'{hub}\n<section class="card" aria-labelledby="agenda-heading">\n  <h2 id="agenda-heading">{heading}</h2>'
+        f'\n  <ol class="agenda">{points}</ol>\n</section>\n'
+    )
+
+
+@register.simple_tag
 def meeting_head(meeting, phase: str, is_over: bool, my_registration, can_register: bool, network_slug: str) -> str:
     """The meeting page's head: its heading and phase, its round's title, when and where, and the
     viewer's registration (``my_registration``: theirs or None).
