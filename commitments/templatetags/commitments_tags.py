@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from commitments.models import CommitmentStatus
-from core.dates import date_text
+from core.dates import date_text, day_texts
 from core.templatetags.datum import datum
 
 register = template.Library()
@@ -182,11 +182,12 @@ def goal_commitment_items(commitments, municipality) -> SafeString:
     # One reverse() for all of them: the detail URL differs only by the id in its last part.
     first, _, last = reverse("commitments:detail", kwargs={"municipality": municipality.slug, "pk": 1}).rpartition("/1/")
     dates: dict = {}  # the commitments fall due on a few dates: each written once
+    day_text = day_texts()  # the date style's words translated once, not twice a date
 
     def item(c) -> str:
         # As format_html gave it: every value escaped (the overdue badge is safe already).
         if c.due_on not in dates:
-            dates[c.due_on] = _escape(due % {"date": date_text(c.due_on, "datum")})
+            dates[c.due_on] = _escape(due % {"date": day_text(c.due_on)})
         status = _escape(c.status)
         owner = f" · {_escape(c.owner_name)}" if c.owner_name is not None else ""
         return (f'<li><a href="{_escape(f"{first}/{c.pk}/{last}")}">{_escape(c.title)}</a> '

@@ -61,3 +61,16 @@ def test_commitment_pages_show_swedish_dates(world, client_for):
         assert "2 dec. 2026" in html
         assert not ENGLISH_MONTH.search(html), ENGLISH_MONTH.search(html)
         assert timezone.localdate().isoformat() not in re.sub(r'(datetime|value)="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_day_texts_write_every_date_as_date_text_does(language):
+    """day_texts (issue 18): the style's words translated once for many dates, the same text."""
+    from core.dates import day_texts
+
+    moment = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)  # 1 January in Stockholm
+    values = [datetime.date(2026, month, day) for month in range(1, 13) for day in (1, 17, 28)]
+    values += [moment, None, ""]
+    with translation.override(language):
+        text = day_texts()
+        assert [text(value) for value in values] == [date_text(value, "datum") for value in values]
