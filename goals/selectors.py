@@ -495,9 +495,12 @@ def _values_of(*, indicator_ids: set[int], municipality_ids: set[int], school_id
     plain rows rather than model instances. In no order: each (indicator, place, year, grade) has
     one value (the unique constraints), and ``_one_per_grade_year`` sorts what it keeps."""
     columns = ("indicator_id", "school_year", "grade", "value", "suppressed_marker")
+    # The municipalities' own rows, and their schools' when a school goal asks (no OR to build
+    # and compile for an empty list of schools, the goal page's usual case: issue 18).
+    place = Q(school__isnull=True) | Q(school_id__in=school_ids) if school_ids else Q(school__isnull=True)
     own = (
         Measurement.objects.filter(municipality_id__in=municipality_ids, indicator_id__in=indicator_ids)
-        .filter(Q(school__isnull=True) | Q(school_id__in=school_ids))
+        .filter(place)
         .order_by()
         .values_list(*columns, "municipality_id", "school_id")
     )
