@@ -922,18 +922,25 @@ _SUMMARY_FIELDS = (
 )
 
 
+_SHARED_LATEST = operator.attrgetter("shared_at", "pk")
+
+
 def published_mappings_for_round(*, municipality_ids, round) -> dict[int, Mapping]:
     """``published_mapping_for`` for many municipalities in one query: municipality id -> mapping.
 
     Without the municipality (its only caller, the meeting page, has them): a join and a model
     less per mapping (issue 18)."""
     found: dict[int, Mapping] = {}
-    for mapping in (
+    mappings = (
         shared_with(Mapping.objects.filter(municipality_id__in=list(municipality_ids), round=round), network_id=round.network_id)
         .select_related("template")
         .only(*_SUMMARY_FIELDS)
-        .order_by("-shared_at", "-pk")
-    ):
+        .order_by()
+    )
+    # The latest published first, as an ORDER BY shared_at DESC, id DESC would give them (a
+    # mapping is shared once with a network, so shared_at is set): sorted here, the few rows of
+    # a round, rather than an ordering compiled on the subquery's annotation (issue 18).
+    for mapping in sorted(mappings, key=_SHARED_LATEST, reverse=True):
         found.setdefault(mapping.municipality_id, mapping)
     return found
 

@@ -157,3 +157,28 @@ def test_the_meeting_pages_mappings_are_read_with_what_the_running_order_shows(w
         assert p.results.largest_gap.statement.label == full.largest_gap.statement.label
         assert [(sr.statement.pk, sr.total) for sr in p.results.statements] == [
             (sr.statement.pk, sr.total) for sr in full.statements]
+
+
+def test_a_municipality_presents_the_mapping_it_published_last_for_the_round(world):
+    """The latest share wins (sorted in Python since issue 18, as ORDER BY shared_at DESC, id
+    DESC did): a mapping made first but published last is the one presented; on the same moment
+    the newer mapping."""
+    import datetime
+
+    from django.utils import timezone
+
+    from networks.selectors import meeting_presentations
+    from reviews.models import MappingShare
+
+    round_ = RoundFactory(network=world.network, number=1)
+    meeting = MeetingFactory(round=round_)
+    first = make_mapping(world.a, open_=False, published=True, round=round_, title="Gjord först")
+    second = make_mapping(world.a, open_=False, published=True, round=round_, title="Gjord sedan")
+    other = make_mapping(world.b, open_=False, published=True, round=round_, title="Bstads")
+    MappingShare.objects.filter(mapping=first).update(shared_at=timezone.now() + datetime.timedelta(hours=1))
+    presented = {p.municipality.pk: p.mapping for p in meeting_presentations(meeting=meeting)[0] if p.mapping}
+    assert presented == {world.a.pk: first, world.b.pk: other}
+    moment = timezone.now()
+    MappingShare.objects.filter(mapping__in=[first, second]).update(shared_at=moment)
+    presented = {p.municipality.pk: p.mapping for p in meeting_presentations(meeting=meeting)[0] if p.mapping}
+    assert presented[world.a.pk] == second
