@@ -129,6 +129,33 @@ def _h(value) -> str:
 
 
 @register.simple_tag
+def goal_badges(goal, shared) -> SafeString:
+    """The whole of goals/_badges.html: whether the goal is a proposal, adopted (when, by which
+    paragraph) or not yet, and whether it is shared with a network (``shared``: truthy if so).
+
+    Built here: a blocktranslate with a date filter, three translations and the ifs were a good
+    part of the goal page's head with nothing kept (issue 18). As the template gave them: the
+    translations as they are, the values escaped.
+    """
+    # Each gettext() outside the f-strings: makemessages does not read inside one.
+    if goal.is_proposal:
+        text = gettext("Förslag")
+        state = f'<span class="badge badge--warning">{text}</span>\n'  # as the template: a line break after
+    elif goal.is_adopted:
+        text = gettext("Antaget %(date)s, %(p)s") % {"date": _h(datum(goal.adopted_on)), "p": _h(goal.adoption_paragraph)}
+        state = f'<span class="badge badge--ok">{text}</span>\n'
+    else:
+        text = gettext("Inte antaget av nämnden")
+        state = f'<span class="badge badge--warning">{text}</span>'
+    network = ""
+    if shared:
+        text = gettext("Delat med nätverket")
+        network = f'<span class="badge">{text}</span>'
+    # The translations as translate and blocktranslate give them; the date and paragraph escaped.
+    return mark_safe(f'<span class="goal-badges">\n{state}\n{network}\n</span>\n')  # noqa: S308
+
+
+@register.simple_tag
 def goal_decision(goal, can_adopt: bool, municipality_slug: str, shares) -> SafeString:
     """The goal page's "Nämndens beslut" card up to its share form: whether and when the board
     adopted the goal, the link to record or change the decision (``can_adopt``), and the networks

@@ -1,4 +1,5 @@
-"""The goal page's decision card (``goal_decision``): byte for byte what its template gave (issue 18)."""
+"""The goal page's decision card (``goal_decision``) and badges (``goal_badges``): byte for byte what
+their templates gave (issue 18)."""
 
 import datetime
 import itertools
@@ -58,3 +59,27 @@ def test_the_decision_card_escapes_what_users_wrote():
     html = Template(NEW).render(Context(context))
     assert "§ 12 &lt;a&gt; &amp; b" in html and "Nätverk &lt;Norr&gt; &amp; &quot;Syd&quot;" in html
     assert "1 feb. 2026" in html  # shared just before midnight in UTC: the next day in Sweden
+
+
+# --- The badges (``goal_badges``): byte for byte what goals/_badges.html gave (issue 18) ---------
+
+OLD_BADGES = """{% load i18n %}{# `goal`, and `shared`: whether it is shared with a network (the caller has the shares at hand). #}<span class="goal-badges">
+{% if goal.is_proposal %}<span class="badge badge--warning">{% translate "Förslag" %}</span>
+{% elif goal.is_adopted %}<span class="badge badge--ok">{% blocktranslate with p=goal.adoption_paragraph date=goal.adopted_on|datum %}Antaget {{ date }}, {{ p }}{% endblocktranslate %}</span>
+{% else %}<span class="badge badge--warning">{% translate "Inte antaget av nämnden" %}</span>{% endif %}
+{% if shared %}<span class="badge">{% translate "Delat med nätverket" %}</span>{% endif %}
+</span>
+"""
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_badges_are_byte_for_byte_what_their_template_gave(language):
+    goals = [_goal(), _goal(adopted=True), _goal(proposal=True)]
+    with translation.override(language):
+        for goal, shared in itertools.product(goals, [[], [SHARE]]):
+            context = {"goal": goal, "shared": shared}
+            expected = Template(OLD_BADGES).render(Context(context))
+            got = Template('{% include "goals/_badges.html" %}').render(Context(context))
+            assert got == expected, (goal, shared)
+    assert "§ 12 &lt;a&gt; &amp; b" in Template("{% load goals_extras %}{% goal_badges goal 1 %}").render(
+        Context({"goal": goals[1]}))
