@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -26,11 +25,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
-    Value,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast, JSONArray, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -636,7 +634,7 @@ def _report_back_items(qs: QuerySet) -> list[ReportBackItem]:
     """The commitments of ``qs`` as report-back items, with their latest update: one query,
     ordered by municipality, due day and title.
 
-    The latest update comes with each commitment as one text array of a correlated subquery
+    The latest update comes with each commitment as one JSON array of a correlated subquery
     (its day, confidence and text), not as a second query over the commitments' ids, and the
     levels as their JSON text, read once for each distinct set (issue 18): no JSON decoded per
     row. The subquery reads the updates through the base manager: only those of the commitments
@@ -646,10 +644,8 @@ def _report_back_items(qs: QuerySet) -> list[ReportBackItem]:
     level_labels = {value: str(label) for value, label in Level.choices}
     status_labels = {value: str(label) for value, label in CommitmentStatus.choices}
     latest = ProgressUpdate._base_manager.filter(commitment_id=OuterRef("pk")).order_by("-done_on", "-created")
-    update_values = Func(
-        Func(F("done_on"), Value("YYYY-MM-DD"), function="to_char"), Cast("confidence", TextField()), F("text"),
-        template="ARRAY[%(expressions)s]", output_field=ArrayField(TextField()),
-    )
+    # A JSON array, which PostgreSQL and SQLite (the demo's database) both build: the day as ISO text.
+    update_values = JSONArray(F("done_on"), F("confidence"), F("text"))
     rows = qs.order_by("municipality__name", "due_on", "title").annotate(
         latest_update=Subquery(latest.values(values=update_values)[:1]),
         levels_text=Cast("levels", TextField()),

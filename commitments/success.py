@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from access.context import NetworkContext
 from access.visibility import shared_q
+from core.sql import placeholders, union_all
 from goals.models import Goal, GoalStatus
 from goals.selectors import GoalCounts
 from municipalities.models import Level, Membership, Municipality
@@ -112,10 +113,6 @@ def _held_meetings(network_ids: Iterable[int], now: datetime.datetime) -> list[i
     )
 
 
-def _placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[int, int, str, int | None]]:
     """(meeting id, municipality id, level, user id) of everyone who attended."""
     if not meetings or not municipality_ids:
@@ -128,7 +125,7 @@ def _attendance(meetings: list[int], municipality_ids: list[int]) -> list[tuple[
     sql = (
         "SELECT meeting_id, municipality_id, level, user_id"  # noqa: S608
         f" FROM {connection.ops.quote_name(Registration._meta.db_table)}"
-        f" WHERE meeting_id IN ({_placeholders(meetings)}) AND municipality_id IN ({_placeholders(municipality_ids)})"
+        f" WHERE meeting_id IN ({placeholders(meetings)}) AND municipality_id IN ({placeholders(municipality_ids)})"
         " AND attended"
     )
     with connection.cursor() as cursor:
@@ -179,7 +176,7 @@ def _participants(municipality_ids: list[int], *, network_id: int | None) -> tup
         f"SELECT m.level, COUNT(DISTINCT m.user_id) FILTER (WHERE EXISTS("  # noqa: S608
         f"SELECT 1 FROM {quote(Response._meta.db_table)} r WHERE r.user_id = m.user_id AND r.level = m.level"
         f" AND r.submitted_at IS NOT NULL AND r.mapping_id IN ({mappings_sql}))), COUNT(DISTINCT m.user_id)"
-        f" FROM {quote(Membership._meta.db_table)} m WHERE m.municipality_id IN ({_placeholders(municipality_ids)})"
+        f" FROM {quote(Membership._meta.db_table)} m WHERE m.municipality_id IN ({placeholders(municipality_ids)})"
         " GROUP BY m.level"
     )
     return sql, [*mappings_params, *municipality_ids]
@@ -193,7 +190,7 @@ def _goals_adopted(municipality_ids: list[int]) -> tuple[str, list]:
     sql = (
         "SELECT %s, COUNT(*) FILTER (WHERE g.adopted_on IS NOT NULL), COUNT(*)"  # noqa: S608
         f" FROM {connection.ops.quote_name(Goal._meta.db_table)} g"
-        f" WHERE g.municipality_id IN ({_placeholders(municipality_ids)}) AND g.status <> %s"
+        f" WHERE g.municipality_id IN ({placeholders(municipality_ids)}) AND g.status <> %s"
     )
     return sql, [_GOALS, *municipality_ids, GoalStatus.PROPOSED.value]
 
@@ -230,7 +227,7 @@ def _counts(
     rows = {}
     if parts:
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(f"({sql})" for sql, _params in parts),
+            cursor.execute(union_all([sql for sql, _params in parts]),
                            [param for _sql, params in parts for param in params])
             rows = {key: (part, whole) for key, part, whole in cursor.fetchall()}
     answerers = {level: rows.get(level, (0, 0))[0] for level in Level.values}

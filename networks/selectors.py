@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.sql import placeholders, union_all
 from municipalities.models import Level, Membership, Municipality
 
 # A person's own roles and meetings span tenants: read in networks.crosstenant.
@@ -129,7 +130,7 @@ def _people(municipality_ids: list[int], leaders_of: int | None) -> list[tuple]:
     addresses of the people: the pages show nothing else of them (no Membership and User rows,
     with every column of both).
     """
-    quote, ids = connection.ops.quote_name, ", ".join(["%s"] * len(municipality_ids))
+    quote, ids = connection.ops.quote_name, placeholders(municipality_ids)
     membership = quote(Membership._meta.db_table)
     user = quote(Membership._meta.get_field("user").related_model._meta.db_table)
     # The table names are the models'; every value is a parameter.
@@ -149,7 +150,7 @@ def _people(municipality_ids: list[int], leaders_of: int | None) -> list[tuple]:
         )
         params.append(leaders_of)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(f"({part})" for part in parts) + " ORDER BY 4", params)
+        cursor.execute(union_all(parts) + " ORDER BY 4", params)
         return cursor.fetchall()
 
 
