@@ -103,7 +103,8 @@ def test_who_answered_counts_each_member_once_on_their_own_level(world):
 
 
 def test_the_figures_take_the_same_queries_however_many_members(world, django_assert_num_queries):
-    """Given what the home pages read, the attendance and one query for every count (issue 18)."""
+    """Given what the home pages read, the attendance, the mappings' ids and one query for every
+    count (issue 18)."""
     from goals.selectors import goal_counts
     from networks.selectors import municipality_networks, network_facts
     from tests.factories import NetworkMembershipFactory
@@ -117,9 +118,9 @@ def test_the_figures_take_the_same_queries_however_many_members(world, django_as
         facts = network_facts(network=world.network)
         ids = [m.municipality_id for m in facts.memberships]
         networks, goals = municipality_networks(municipality=world.a), goal_counts(municipality=world.a)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             network_success_factors(network=world.network, member_ids=ids, meetings=facts.meetings)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             municipality_success_factors(municipality=world.a, networks=networks, goals=goals)
 
     count_both()
@@ -242,3 +243,16 @@ def test_a_network_without_members_counts_nothing(world, django_assert_num_queri
     assert set(_home(factors).values()) == {(0, 0)}
     assert _figure(factors.responsibility, "Mål antagna av nämnden").whole == 0
     assert _figure(factors.persistence, "Hållna åtaganden").whole == 0
+
+
+def test_members_without_a_mapping_shared_count_as_members_who_did_not_answer(world):
+    """The mappings are read first and named by id (issue 18): when the network may see none, its
+    members are counted and nobody as an answerer, even with answers to a mapping not shared."""
+    from municipalities.models import Level
+    from tests.reviews.factories import answer_all, make_mapping
+
+    answer_all(make_mapping(world.a, title="Bara kommunens"), world.user("larare"), Level.LARARE, 3)
+    counts = _home(network_success_factors(network=world.network))
+    assert counts[Level.LARARE] == (0, 2)  # Alby's teacher and Bstad's peer, neither counted
+    assert counts[Level.NAMND] == (0, 1)
+    assert _home(municipality_success_factors(municipality=world.a))[Level.LARARE] == (1, 1)

@@ -70,6 +70,7 @@ def test_the_panels_show_the_same_with_the_pages_reads_as_on_their_own(world, se
 
 def test_the_home_reads_each_once(world, client_for, get_cold):
     _two_networks_with_history(world, second_joined_on=datetime.date(2026, 1, 1))
-    # 12: the success factors are two queries, and count the levels card's members; the mapping
-    # card is two (the mapping, its participation), the commitments card one (issue 18).
-    assert get_cold(client_for("namnd"), "/k/alby/", max_queries=12).status_code == 200
+    # 13: the success factors are three queries (the attendance, the mappings' ids, the counts),
+    # and count the levels card's members; the mapping card is two (the mapping, its
+    # participation), the commitments card one (issue 18).
+    assert get_cold(client_for("namnd"), "/k/alby/", max_queries=13).status_code == 200
