@@ -3,32 +3,16 @@ import html
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def nav_link(context, url_name: str, label: str, section: str = "", **kwargs) -> str:
-    """A navigation link that marks itself with aria-current when it is where the user is.
-
-    ``section`` (a view-name prefix) keeps a link current on the pages below it, e.g. the
-    "Medlemmar" link stays current on the invitation form.
-    """
-    href = reverse(url_name, kwargs=kwargs)
-    match = getattr(context.get("request"), "resolver_match", None)
-    view_name = match.view_name if match else ""
-    current = view_name == url_name or (section and view_name.startswith(section))
-    if current:
-        return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
-    return format_html('<a href="{}">{}</a>', href, label)
-
-
 # The tenant menus (templates/networks/_base.html, templates/municipalities/_base.html): each
 # app's item one line, in order, as (view name, label, section, only for the tenant's managers).
-# ``section`` as nav_link's. The first and the last two items are the tenant's own pages.
+# ``section``: a view-name prefix that keeps the item current on the pages below it (the
+# invitation form under "Medlemmar"). The first and the last two items are the tenant's own pages.
 NETWORK_MENU = (
     ("networks:home", gettext_noop("Översikt"), "", False),
     ("goals:network_compare", gettext_noop("Mål"), "", False),
@@ -72,10 +56,10 @@ CURRENT = ' aria-current="page"'
 
 def _menu(context, items, kwargs: dict, is_manager: bool) -> str:
     """A tenant menu's items in one tag, not a nav_link, an include and ifs per item: the menu was
-    a good part of every tenant page with nothing cached (issue 18). The same links as nav_link's
-    (the label a translated literal, as ``_("...")`` in a template gives it: not escaped), laid
-    out as the template laid them out: the apps' items on lines of their own between the
-    tenant's own first and last ones."""
+    a good part of every tenant page with nothing cached (issue 18). The links as the apps'
+    nav_link tags gave them (the label a translated literal, as ``_("...")`` in a template gives
+    it: not escaped), laid out as the template laid them out: the apps' items on lines of their
+    own between the tenant's own first and last ones."""
     match = getattr(context.get("request"), "resolver_match", None)
     view_name = match.view_name if match else ""
     links = []

@@ -1,5 +1,6 @@
-"""The tenant menus (``network_menu``, ``municipality_menu``) give what nav_link, the apps'
-include and the ifs of the two _base templates gave, byte for byte (issue 18)."""
+"""The tenant menus (``network_menu``, ``municipality_menu``) give what nav_link (now
+``tests/core/old_nav.py``), the apps' include and the ifs of the two _base templates gave, byte
+for byte (issue 18)."""
 
 from types import SimpleNamespace
 
@@ -9,12 +10,12 @@ from django.utils import translation
 
 # The templates the tags replaced, word for word (the include inlined: its first line is the
 # load and a comment, so it began with a line break).
-OLD_NETWORK = """{% load i18n nav %}      <li>{% nav_link "networks:home" _("Översikt") network=network.slug %}</li>
+OLD_NETWORK = """{% load i18n old_nav %}      <li>{% nav_link "networks:home" _("Översikt") network=network.slug %}</li>
       {% include "tests/network_nav_items.html" %}
       <li>{% nav_link "networks:members" _("Kommuner") section="networks:invite" network=network.slug %}</li>
       {% if ctx.is_project_leader %}<li>{% nav_link "networks:settings" _("Inställningar") network=network.slug %}</li>{% endif %}
     </ul>"""
-OLD_NETWORK_ITEMS = """{% load i18n nav %}{# Each app adds its network menu item here, one line each. #}
+OLD_NETWORK_ITEMS = """{% load i18n old_nav %}{# Each app adds its network menu item here, one line each. #}
 <li>{% nav_link "goals:network_compare" _("Mål") network=network.slug %}</li>
 <li>{% nav_link "networks:meetings" _("Träffar") section="networks:meeting" network=network.slug %}</li>
 <li>{% nav_link "quality:network_examples" _("Exempel") section="quality:network_" network=network.slug %}</li>
@@ -22,12 +23,12 @@ OLD_NETWORK_ITEMS = """{% load i18n nav %}{# Each app adds its network menu item
 {% if ctx.is_project_leader %}<li>{% nav_link "indicators:network_import" _("Statistikimport") network=network.slug %}</li>{% endif %}
 {% if ctx.is_project_leader %}<li>{% nav_link "reports:network_list" _("Rapporter") section="reports:" network=network.slug %}</li>{% endif %}
 """
-OLD_MUNICIPALITY = """{% load i18n nav %}      <li>{% nav_link "municipalities:home" _("Översikt") municipality=municipality.slug %}</li>
+OLD_MUNICIPALITY = """{% load i18n old_nav %}      <li>{% nav_link "municipalities:home" _("Översikt") municipality=municipality.slug %}</li>
       {% include "tests/municipality_nav_items.html" %}
       <li>{% nav_link "municipalities:members" _("Medlemmar") section="municipalities:invite" municipality=municipality.slug %}</li>
       {% if ctx.is_coordinator %}<li>{% nav_link "municipalities:settings" _("Inställningar") municipality=municipality.slug %}</li>{% endif %}
     </ul>"""
-OLD_MUNICIPALITY_ITEMS = """{% load i18n nav %}{# Each app adds its municipality menu item here, one line each. #}
+OLD_MUNICIPALITY_ITEMS = """{% load i18n old_nav %}{# Each app adds its municipality menu item here, one line each. #}
 <li>{% nav_link "goals:tree" _("Mål") section="goals:" municipality=municipality.slug %}</li>
 <li>{% nav_link "reviews:list" _("Kartläggning") section="reviews:" municipality=municipality.slug %}</li>
 <li>{% nav_link "indicators:statistics" _("Statistik") section="indicators:" municipality=municipality.slug %}</li>
@@ -53,6 +54,7 @@ def old_includes(settings):
 
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "OPTIONS": {
         **settings.TEMPLATES[0]["OPTIONS"],
+        "libraries": {**settings.TEMPLATES[0]["OPTIONS"].get("libraries", {}), "old_nav": "tests.core.old_nav"},
         "loaders": [("django.template.loaders.locmem.Loader", {
             "tests/network_nav_items.html": OLD_NETWORK_ITEMS,
             "tests/municipality_nav_items.html": OLD_MUNICIPALITY_ITEMS,
