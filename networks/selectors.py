@@ -70,25 +70,19 @@ def network_memberships(*, network: Network) -> list[NetworkMembership]:
     )
 
 
-def network_members(*, network: Network, memberships: list[NetworkMembership] | None = None) -> list[MemberRow]:
-    """Member municipalities with members per level and their coordinators, in two queries.
-
-    ``memberships``: :func:`network_memberships`, when the caller has read them (one query less).
-    """
-    return network_people(network=network, memberships=memberships, leaders=False).members
-
-
 @dataclass(frozen=True)
 class NetworkPeople:
-    members: list[MemberRow]  # as network_members
-    leaders: list[Contact]  # as project_leaders; empty unless asked for
+    members: list[MemberRow]  # each member municipality, by name: its members per level and coordinators
+    leaders: list[Contact]  # the network's project leaders by name; empty unless asked for
 
 
 def network_people(
     *, network: Network, memberships: list[NetworkMembership] | None = None, leaders: bool = True,
 ) -> NetworkPeople:
-    """:func:`network_members` and, with ``leaders``, :func:`project_leaders`, in one query (the
-    network home and its members page show both). ``memberships`` as for network_members.
+    """The member municipalities with their members per level and their coordinators and, with
+    ``leaders``, the network's project leaders, in one query (the network home and its members
+    page show both). ``memberships``: :func:`network_memberships`, when the caller has read them
+    (one query less).
     """
     if memberships is None:
         memberships = network_memberships(network=network)
@@ -152,13 +146,6 @@ def _people(municipality_ids: list[int], leaders_of: int | None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(union_all(parts) + " ORDER BY 4", params)
         return cursor.fetchall()
-
-
-def project_leaders(*, network: Network) -> list[Contact]:
-    """The network's project leaders by name (the model's order), as the pages list them."""
-    # Unscoped, as network_memberships: the network's own rows, named by it (issue 18).
-    return [Contact(name, email) for name, email in
-            ProjectLeader._base_manager.filter(network=network).values_list("user__full_name", "user__email")]
 
 
 def member_municipalities(*, network: Network):

@@ -39,6 +39,17 @@ def _network_with_history(world):
     return held
 
 
+
+def _members(*, network, memberships=None):
+    """The members table as network_people gives it without the leaders."""
+    return selectors.network_people(network=network, memberships=memberships, leaders=False).members
+
+
+def _leaders_read_by_the_orm(*, network):
+    """The project leaders as the ORM read them before network_people (the model's order, by name)."""
+    return [selectors.Contact(name, email) for name, email in
+            ProjectLeader.objects.filter(network=network).values_list("user__full_name", "user__email")]
+
 def test_the_panels_show_the_same_with_the_pages_facts_as_on_their_own(world):
     held = _network_with_history(world)
     facts = selectors.network_facts(network=world.network)
@@ -62,8 +73,8 @@ def test_the_panels_show_the_same_with_the_pages_facts_as_on_their_own(world):
 
     assert (cycle_figure_inputs(network=world.network, today=today, facts=facts)
             == cycle_figure_inputs(network=world.network, today=today))
-    members = selectors.network_members(network=world.network)
-    assert selectors.network_members(network=world.network, memberships=facts.memberships) == members
+    members = _members(network=world.network)
+    assert _members(network=world.network, memberships=facts.memberships) == members
 
 
 def test_the_home_reads_each_once(world, client_for, get_cold):
@@ -129,7 +140,7 @@ def test_a_network_without_leaders_says_so(world, client_for):
 
 
 def test_the_members_and_leaders_read_unscoped_are_the_networks_own(world):
-    """network_memberships, network_members and project_leaders read without the scope's filter
+    """network_memberships and network_people read without the scope's filter
     (issue 18): the network names its rows, so another network's members and leaders stay out."""
     other = f.NetworkFactory(name="Annat nätverk")
     stranger = f.MunicipalityFactory(name="Främlingsby")
@@ -139,22 +150,22 @@ def test_the_members_and_leaders_read_unscoped_are_the_networks_own(world):
 
     memberships = selectors.network_memberships(network=world.network)
     assert stranger.pk not in {m.municipality_id for m in memberships}
-    rows = selectors.network_members(network=world.network, memberships=memberships)
+    rows = _members(network=world.network, memberships=memberships)
     assert {row.membership.municipality_id for row in rows} == {m.municipality_id for m in memberships}
-    assert "Annan ledare" not in [leader.name for leader in selectors.project_leaders(network=world.network)]
-    assert [c.name for row in selectors.network_members(network=other) for c in row.coordinators] == [
+    assert "Annan ledare" not in [leader.name for leader in _leaders_read_by_the_orm(network=world.network)]
+    assert [c.name for row in _members(network=other) for c in row.coordinators] == [
         Membership.objects.get(municipality=stranger).user.full_name]
 
 
 def test_the_members_table_counts_and_coordinators_come_in_one_query(world, django_assert_num_queries):
-    """network_members reads the members per level and the coordinators in one query (issue 18):
+    """network_people reads the members per level and the coordinators in one query (issue 18):
     the counts are the memberships', the coordinators by name with their addresses."""
     for name in ("Örjan Öst", "Anna Ahl"):
         f.MembershipFactory(municipality=world.a, level=Level.REKTOR, is_coordinator=True,
                             user=f.UserFactory(full_name=name))
     memberships = selectors.network_memberships(network=world.network)
     with django_assert_num_queries(1):
-        rows = selectors.network_members(network=world.network, memberships=memberships)
+        rows = _members(network=world.network, memberships=memberships)
     for row in rows:
         municipality_id = row.membership.municipality_id
         mine = Membership.objects.filter(municipality_id=municipality_id)
@@ -163,12 +174,12 @@ def test_the_members_table_counts_and_coordinators_come_in_one_query(world, djan
         assert [(c.name, c.email) for c in row.coordinators] == list(
             mine.filter(is_coordinator=True).order_by("user__full_name").values_list("user__full_name", "user__email"))
     assert any(len(row.coordinators) >= 3 for row in rows)
-    assert selectors.network_members(network=f.NetworkFactory(name="Tomt nätverk")) == []
+    assert _members(network=f.NetworkFactory(name="Tomt nätverk")) == []
 
 
 def test_the_members_and_the_leaders_come_in_one_query(world, django_assert_num_queries):
     """network_people: the members table and the project leaders (by name) in one query, the same
-    as network_members and project_leaders read them, another network's leaders left out (issue 18)."""
+    as read without the leaders and with the ORM, another network's leaders left out (issue 18)."""
     f.ProjectLeaderFactory(network=world.network, user=f.UserFactory(full_name="Åsa Ek"))
     f.ProjectLeaderFactory(network=world.network, user=f.UserFactory(full_name="Adam Berg"))
     other = f.NetworkFactory(name="Annat nätverk")
@@ -176,9 +187,9 @@ def test_the_members_and_the_leaders_come_in_one_query(world, django_assert_num_
     memberships = selectors.network_memberships(network=world.network)
     with django_assert_num_queries(1):
         people = selectors.network_people(network=world.network, memberships=memberships)
-    assert people.members == selectors.network_members(network=world.network)
-    assert people.leaders == selectors.project_leaders(network=world.network)
+    assert people.members == _members(network=world.network)
+    assert people.leaders == _leaders_read_by_the_orm(network=world.network)
     assert len(people.leaders) >= 3 and "Annan ledare" not in [leader.name for leader in people.leaders]
     # A network without members still lists its leaders.
     assert selectors.network_people(network=other) == selectors.NetworkPeople(
-        members=[], leaders=selectors.project_leaders(network=other))
+        members=[], leaders=_leaders_read_by_the_orm(network=other))
