@@ -48,7 +48,12 @@ class _ReportBackWords:
                              for value, label in CommitmentStatus.choices]
         # The section's: blocktranslate's translation as it is (the name escaped), translate's escaped.
         self.caption = gettext("Åtaganden som %(name)s redovisar")
-        self.heads = "".join(f'<th scope="col">{esc(gettext(text))}</th>' for text in self.HEADS)
+        # On a phone the latest update folds into the commitment's cell (wide-only / narrow-only,
+        # as the commitments list): a third column made the table scroll sideways.
+        heads = [esc(gettext(text)) for text in self.HEADS]
+        self.heads = (f'<th scope="col">{heads[0]}</th><th scope="col">{heads[1]}</th>'
+                      f'<th scope="col" class="wide-only">{heads[2]}</th>')
+        self.update_head = heads[2]
         self.empty = esc(gettext("Inga åtaganden att redovisa."))
         self.dates: dict = {}
         self.badges: dict = {}  # each status's badge, by its value and label
@@ -99,8 +104,9 @@ def _report_back_rows_html(row, link_commitments: bool, words: _ReportBackWords)
             update, warning = words.no_update, ""
         html_rows.append(
             f'<tr{warning}>\n<th scope="row">{title}\n<span class="role">{c.roles.translate(table)} · '
-            f'{words.from_meeting if c.from_meeting else words.from_home}</span></th>\n'
-            f'<td>{badge}{words.overdue if c.is_overdue else ""}{reason}</td>\n<td>{update}</td>\n</tr>'
+            f'{words.from_meeting if c.from_meeting else words.from_home}</span>'
+            f'\n<span class="narrow-only report-back__update">{words.update_head}: {update}</span></th>\n'
+            f'<td>{badge}{words.overdue if c.is_overdue else ""}{reason}</td>\n<td class="wide-only">{update}</td>\n</tr>'
         )
     return "\n".join(html_rows)
 

@@ -26,9 +26,12 @@ def _render(items, link=False) -> str:
 def test_a_row_with_an_update_shows_date_confidence_and_text_escaped():
     html = _render([_item(has_update=True, update_on=datetime.date(2026, 3, 4), update_confidence=7,
                           update_text="Vi & de")])
-    assert '<th scope="row">Läsa &lt;högt&gt;\n<span class="role">Lärare · Anna · från träffen</span></th>' in html
+    assert '<th scope="row">Läsa &lt;högt&gt;\n<span class="role">Lärare · Anna · från träffen</span>' in html
     assert '<td><span class="badge status status--pagar">Pågår</span></td>' in html
-    assert '<td><time datetime="2026-03-04">4 mars 2026</time> · tilltro 7/10<br>Vi &amp; de</td>' in html
+    update = '<time datetime="2026-03-04">4 mars 2026</time> · tilltro 7/10<br>Vi &amp; de'
+    assert f'<td class="wide-only">{update}</td>' in html
+    # On a phone the update stands in the commitment's cell instead (its column hidden).
+    assert f'<span class="narrow-only report-back__update">Senaste uppdatering: {update}</span></th>' in html
     assert "row--warning" not in html
 
 
@@ -36,7 +39,8 @@ def test_a_planned_row_without_update_is_marked_unreported():
     html = _render([_item(status="planerad", status_label="Planerad", from_meeting=False)])
     assert html.startswith('<tr class="row--warning">')
     assert "från hemmaplan" in html
-    assert "<td><strong>Ej redovisat</strong>: ingen uppdatering</td>" in html
+    assert '<td class="wide-only"><strong>Ej redovisat</strong>: ingen uppdatering</td>' in html
+    assert "Senaste uppdatering: <strong>Ej redovisat</strong>: ingen uppdatering</span></th>" in html
 
 
 def test_an_overdue_row_and_a_not_done_row_with_its_reason():
@@ -47,7 +51,7 @@ def test_an_overdue_row_and_a_not_done_row_with_its_reason():
     ])
     assert '<span class="badge status status--pagar">Pågår</span> <span class="badge badge--danger">Försenat</span>' in html
     assert '<span class="role">Sjuk &lt;personal&gt;</span>' in html
-    assert "<td>ingen uppdatering</td>" in html  # in progress, no update: not marked unreported
+    assert '<td class="wide-only">ingen uppdatering</td>' in html  # in progress, no update: not marked unreported
     assert html.count("<tr") == 2
 
 

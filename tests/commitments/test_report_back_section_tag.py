@@ -20,7 +20,8 @@ from municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
-# commitments/_report_back_row.html as it was before the tag.
+# commitments/_report_back_row.html as it was before the tag (with the phone layout since: the
+# update column wide-only).
 _SECTION = """{% load i18n commitments_tags %}{# One municipality's report-back. #}
 <section class="card report-back" aria-labelledby="rb-{{ row.municipality.slug }}">
   {% if heading_level == 3 %}<h3 id="rb-{{ row.municipality.slug }}">{{ row.municipality.name }}</h3>{% else %}<h2 id="rb-{{ row.municipality.slug }}">{{ row.municipality.name }}</h2>{% endif %}
@@ -31,7 +32,7 @@ _SECTION = """{% load i18n commitments_tags %}{# One municipality's report-back.
   <table class="table">
     <caption class="visually-hidden">{% blocktranslate with name=row.municipality.name %}Åtaganden som {{ name }} redovisar{% endblocktranslate %}</caption>
     <thead><tr>
-      <th scope="col">{% translate "Åtagande" %}</th><th scope="col">{% translate "Status" %}</th><th scope="col">{% translate "Senaste uppdatering" %}</th>
+      <th scope="col">{% translate "Åtagande" %}</th><th scope="col">{% translate "Status" %}</th><th scope="col" class="wide-only">{% translate "Senaste uppdatering" %}</th>
     </tr></thead>
     <tbody>
     {% report_back_rows row link_commitments %}
@@ -56,6 +57,7 @@ def _format_html_rows(row, link_commitments: bool = False) -> str:
     from_meeting, from_home = gettext("från träffen"), gettext("från hemmaplan")
     overdue = format_html(' <span class="badge badge--danger">{}</span>', gettext("Försenat"))
     no_update = gettext("ingen uppdatering")
+    update_head = gettext("Senaste uppdatering")
     unreported = format_html("<strong>{}</strong>: {}", gettext("Ej redovisat"), no_update)
 
     def cells(c):
@@ -75,11 +77,13 @@ def _format_html_rows(row, link_commitments: bool = False) -> str:
         else:
             update = unreported if c.status == CommitmentStatus.PLANNED else no_update
         return (mark_safe(' class="row--warning"') if c.is_unreported else "", title, c.roles,
-                from_meeting if c.from_meeting else from_home, status, update)
+                from_meeting if c.from_meeting else from_home, update_head, update, status, update)
 
     return format_html_join(
         "\n",
-        '<tr{}>\n<th scope="row">{}\n<span class="role">{} · {}</span></th>\n<td>{}</td>\n<td>{}</td>\n</tr>',
+        # On a phone the update stands in the commitment's cell, its own column hidden.
+        '<tr{}>\n<th scope="row">{}\n<span class="role">{} · {}</span>'
+        '\n<span class="narrow-only report-back__update">{}: {}</span></th>\n<td>{}</td>\n<td class="wide-only">{}</td>\n</tr>',
         (cells(c) for c in row.commitments),
     )
 
